@@ -1,0 +1,8 @@
+"""Database adapters. Importing this package registers every mapped table on ``metadata``."""
+
+from infra.db import models  # noqa: F401  (registers the tracking tables)
+from infra.db.base import Base, get_engine, get_sessionmaker, session_scope
+
+metadata = Base.metadata
+
+__all__ = ["Base", "get_engine", "get_sessionmaker", "metadata", "session_scope"]

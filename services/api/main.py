@@ -1,0 +1,35 @@
+"""The FastAPI application: routers per resource, mounted here and nowhere else."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+__all__ = ["create_app"]
+
+# One module per resource under services/api/routes/, each exposing ``router``.
+ROUTERS: list[str] = [
+]
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    from services.api.lifecycle import shutdown, startup
+
+    await startup(app)
+    try:
+        yield
+    finally:
+        await shutdown(app)
+
+
+def create_app() -> FastAPI:
+    """Build the API; nothing connects to the broker or database until start-up."""
+    app = FastAPI(title="Seawatch", version="0.1.0", lifespan=_lifespan)
+    for name in ROUTERS:
+        module = importlib.import_module(f"services.api.routes.{name}")
+        app.include_router(module.router)
+    return app
