@@ -31,6 +31,7 @@ class Settings(BaseSettings):
 
     # --- storage --------------------------------------------------------------------------
     data_dir: Path = Field(default=Path("var"), description="Where embedded state lives.")
+    track_retention_days: int = 1096  # Decree 41/2026: keep 36 months of VMS track data
     database_url: str | None = Field(
         default=None,
         validation_alias=AliasChoices("SEAWATCH_DATABASE_URL", "DATABASE_URL"),
@@ -45,6 +46,7 @@ class Settings(BaseSettings):
     )
     embedded_broker_port: int = 0  # 0 = pick a free port
     embedded_broker_max_rss_mb: int = 768
+    app_id: str = "seawatch"  # faust app id: consumer group and changelog topic prefix
     topic_prefix: str = "seawatch"
     topic_partitions: int = 4
     kafka_session_timeout_s: float = 6.0
@@ -55,6 +57,7 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     secret_key: str = "dev-secret-not-for-production"
+    province: str | None = None  # e.g. "Quảng Ngãi": named in report titles
 
     # --- alert policy ---------------------------------------------------------------------
     warning_distance_nm: float = 5.0
@@ -65,11 +68,15 @@ class Settings(BaseSettings):
     dark_after_h: float = 6.0
     dark_escalate_h: float = 24.0
     dark_critical_h: float = 240.0
-    state_flush_s: float = 5.0
+    case_attach_days: int = 5  # an incident report this close joins the vessel's open case
+    state_flush_s: float = 1800.0  # event-time seconds between last-seen table writes
+    escalate_after_min: float = 15.0  # unacknowledged critical alerts go up the chain after this
 
     # --- stream batching ------------------------------------------------------------------
-    position_batch_max: int = 5000
+    position_take_records: int = 50
     position_batch_within_s: float = 0.05
+    dark_check_interval_s: float = 5.0
+    latest_flush_interval_s: float = 2.0
 
     @field_validator("data_dir")
     @classmethod

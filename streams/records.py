@@ -93,6 +93,13 @@ class IncidentPerson(_Event):
     full_name: str = Field(min_length=1, max_length=200)
     date_of_birth: str | None = None
     national_id: str | None = Field(default=None, max_length=20)
+    # Optional, added for consular cases (older producers omit them): the person's status as
+    # reported (DETAINED, RELEASED, REPATRIATED, DECEASED, MISSING...; default by incident kind)
+    # and where his family lives.
+    status: str | None = Field(default=None, max_length=32)
+    home_commune: str | None = Field(default=None, max_length=100)
+    home_district: str | None = Field(default=None, max_length=100)
+    family_phone: str | None = Field(default=None, max_length=32)
 
 
 class IncidentReport(_Event):

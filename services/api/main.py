@@ -12,6 +12,12 @@ __all__ = ["create_app"]
 
 # One module per resource under services/api/routes/, each exposing ``router``.
 ROUTERS: list[str] = [
+    "health", "positions", "alerts", "page",
+    "auth", "users", "cases", "persons", "incidents",
+    "vessels",
+    "reports",
+    "acks", "deliveries", "recipients",
+    "zones",
 ]
 
 
@@ -32,4 +38,9 @@ def create_app() -> FastAPI:
     for name in ROUTERS:
         module = importlib.import_module(f"services.api.routes.{name}")
         app.include_router(module.router)
+    from fastapi.staticfiles import StaticFiles
+
+    from services.api.routes.page import STATIC_DIR
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -89,6 +89,7 @@ def upgrade() -> None:
     op.create_table(
         "dead_letters",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("digest", sa.String(64), nullable=False, unique=True),
         sa.Column("source_topic", sa.String(200), nullable=False),
         sa.Column("reason", sa.Text, nullable=False),
         sa.Column("payload", sa.Text, nullable=False),

@@ -8,6 +8,16 @@ import typer
 
 # (module, sub-command name or None for top-level commands registered by the module itself)
 _COMMANDS: list[tuple[str, str | None]] = [
+    ("run", None),
+    ("geo", "geo"),
+    ("zones", "zones"),
+    ("services", None),
+    ("simulate", None),
+    ("users", "users"),
+    ("feed", "feed"),
+    ("vessels", "vessels"),
+    ("report", "report"),
+    ("deliver", "deliver"),
 ]
 
 

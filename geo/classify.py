@@ -1,0 +1,224 @@
+"""Classifying fixes: whose waters, how far from foreign waters, and the risk level.
+
+:func:`classify` is the batch API the stream worker uses (numpy arrays in, numpy arrays out,
+no Python loop over fixes); :func:`classify_point` wraps it for one fix. Bad fixes never
+raise: they come back ``INVALID`` with a reason.
+
+>>> import numpy as np
+>>> res = classify(np.array([108.9, 100.0]), np.array([6.2, 15.0]))
+>>> [Risk(r).name for r in res.risk]
+['INSIDE_FOREIGN', 'INVALID']
+>>> res.country[0], res.reason[1]
+('ID', 'on land')
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from enum import IntEnum
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from geo.index import LAND, NONE
+from geo.predict import crossings
+from geo.zones import ZoneSet, load_zones
+
+__all__ = ["HIGH_SEAS", "Classification", "PointClassification", "Risk", "classify",
+           "classify_point"]
+
+HIGH_SEAS = "high_seas"  # zone_kind of water that is in no zone of the set
+ObjArray = npt.NDArray[np.object_]
+FloatArray = npt.NDArray[np.float64]
+
+
+class Risk(IntEnum):
+    """Risk level of a fix; ``Risk(code).name`` gives the string used in JSON and alerts."""
+
+    SAFE = 0
+    APPROACHING = 1
+    IMMINENT = 2
+    INSIDE_FOREIGN = 3
+    DISPUTED = 4
+    INVALID = 5
+
+
+@dataclass(frozen=True, eq=False)
+class Classification:
+    """Per-fix results; every field is a numpy array as long as the input."""
+
+    risk: npt.NDArray[np.int8]
+    country: ObjArray
+    zone_kind: ObjArray
+    zone_name: ObjArray
+    foreign: npt.NDArray[np.bool_]
+    distance_nm: FloatArray
+    nearest_country: ObjArray
+    minutes_to_crossing: FloatArray
+    entering_country: ObjArray
+    reason: ObjArray
+
+    def __len__(self) -> int:
+        return int(self.risk.shape[0])
+
+    def row(self, i: int) -> PointClassification:
+        """Fix ``i`` as Python scalars (NaN becomes ``None``)."""
+
+        def num(value: float) -> float | None:
+            return None if math.isnan(value) else round(float(value), 3)
+
+        return PointClassification(
+            risk=Risk(int(self.risk[i])).name,
+            country=self.country[i],
+            zone_kind=self.zone_kind[i],
+            zone_name=self.zone_name[i],
+            foreign=bool(self.foreign[i]),
+            distance_nm=num(self.distance_nm[i]),
+            nearest_country=self.nearest_country[i],
+            minutes_to_crossing=num(self.minutes_to_crossing[i]),
+            entering_country=self.entering_country[i],
+            reason=self.reason[i],
+        )
+
+
+@dataclass(frozen=True)
+class PointClassification:
+    """One fix's result, JSON-ready (what the CLI prints and the API returns)."""
+
+    risk: str
+    country: str | None
+    zone_kind: str | None
+    zone_name: str | None
+    foreign: bool
+    distance_nm: float | None
+    nearest_country: str | None
+    minutes_to_crossing: float | None
+    entering_country: str | None
+    reason: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _floats(value: npt.ArrayLike | None, n: int, what: str) -> FloatArray:
+    """Speed or course as a float array of length ``n`` (``None`` = all unknown)."""
+    if value is None:
+        return np.full(n, np.nan)
+    arr = np.asarray(value, dtype=np.float64).ravel()
+    if arr.size not in (1, n):
+        raise ValueError(f"{what} has {arr.size} values for {n} positions")
+    return np.broadcast_to(arr, (n,)).copy()
+
+
+def _invalid_reasons(lon: FloatArray, lat: FloatArray, zones: ZoneSet) -> ObjArray:
+    reason = np.full(lon.shape, None, dtype=object)
+    minx, miny, maxx, maxy = zones.bounds
+    checks = [
+        (~np.isfinite(lon) | ~np.isfinite(lat), "NaN coordinate"),
+        (np.abs(lat) > 90, "latitude out of range"),
+        (np.abs(lon) > 180, "longitude out of range"),
+        ((lon < minx) | (lon > maxx) | (lat < miny) | (lat > maxy),
+         f"outside zone coverage (lon {minx:g}..{maxx:g}, lat {miny:g}..{maxy:g})"),
+    ]
+    with np.errstate(invalid="ignore"):
+        for mask, text in checks:
+            reason[mask & (reason == None)] = text  # noqa: E711 (elementwise)
+    return reason
+
+
+def classify(
+    lon: npt.ArrayLike,
+    lat: npt.ArrayLike,
+    speed_kn: npt.ArrayLike | None = None,
+    course_deg: npt.ArrayLike | None = None,
+    *,
+    zones: ZoneSet | None = None,
+    warning_nm: float = 5.0,
+    horizon_min: float = 60.0,
+) -> Classification:
+    """Classify many fixes at once against ``zones`` (the shipped default set if ``None``).
+
+    Risk, in order of precedence: ``INVALID`` (NaN, out of range, outside coverage, on
+    land), ``INSIDE_FOREIGN``, ``IMMINENT`` (the dead-reckoned track meets foreign waters
+    within ``horizon_min``; needs speed and course), ``APPROACHING`` (within ``warning_nm``
+    of foreign waters), ``DISPUTED``, ``SAFE``. NaN speed or course means unknown.
+    ``distance_nm`` is exact (geodesic) below ~20 nm or ``warning_nm`` and a lower bound
+    beyond; it is NaN for invalid fixes.
+    """
+    zs = zones if zones is not None else load_zones()
+    index = zs.index
+    lon_a = np.atleast_1d(np.asarray(lon, dtype=np.float64)).ravel()
+    lat_a = np.atleast_1d(np.asarray(lat, dtype=np.float64)).ravel()
+    if lon_a.shape != lat_a.shape:  # a programming error, not bad data: raise
+        raise ValueError("lon and lat must have the same length")
+    n = lon_a.size
+    speed, course = _floats(speed_kn, n, "speed_kn"), _floats(course_deg, n, "course_deg")
+    reason = _invalid_reasons(lon_a, lat_a, zs)
+
+    risk = np.full(n, Risk.INVALID, dtype=np.int8)
+    country = np.full(n, None, dtype=object)
+    kind = np.full(n, None, dtype=object)
+    name = np.full(n, None, dtype=object)
+    foreign = np.zeros(n, dtype=bool)
+    distance = np.full(n, np.nan)
+    nearest = np.full(n, None, dtype=object)
+    minutes = np.full(n, np.nan)
+    entering = np.full(n, None, dtype=object)
+
+    ok = np.flatnonzero(reason == None)  # noqa: E711
+    code = index.zone_of(lon_a[ok], lat_a[ok])
+    on_land = code == LAND
+    reason[ok[on_land]] = "on land"
+    ok, code = ok[~on_land], code[~on_land]
+    in_zone = code != NONE
+    zc = np.where(in_zone, code, 0)
+    inz = ok[in_zone]
+    country[inz], kind[inz], name[inz] = (zs.country[zc[in_zone]], zs.kind[zc[in_zone]],
+                                          zs.name[zc[in_zone]])
+    kind[ok[~in_zone]] = HIGH_SEAS
+    foreign[ok] = in_zone & zs.foreign[zc]
+
+    dist, near_c = index.distance_nm(lon_a[ok], lat_a[ok], exact_below_nm=warning_nm + 1.0)
+    distance[ok] = dist
+    fill = foreign[ok] & (near_c == None)  # noqa: E711
+    near_c[fill] = country[ok][fill]
+    nearest[ok] = near_c
+
+    with np.errstate(invalid="ignore"):
+        moving = (speed[ok] > 0) & np.isfinite(course[ok]) & ~foreign[ok]
+        moving &= dist < speed[ok] * horizon_min / 60.0
+    mv = ok[moving]
+    m_min, m_country = crossings(index, lon_a[mv], lat_a[mv], speed[mv],
+                                 np.mod(course[mv], 360.0), horizon_min)
+    minutes[mv], entering[mv] = m_min, m_country
+
+    r = np.full(ok.size, Risk.SAFE, dtype=np.int8)
+    r[kind[ok] == "disputed"] = Risk.DISPUTED
+    r[dist <= warning_nm] = Risk.APPROACHING
+    r[np.isfinite(minutes[ok])] = Risk.IMMINENT
+    r[foreign[ok]] = Risk.INSIDE_FOREIGN
+    risk[ok] = r
+    return Classification(risk=risk, country=country, zone_kind=kind, zone_name=name,
+                          foreign=foreign, distance_nm=distance, nearest_country=nearest,
+                          minutes_to_crossing=minutes, entering_country=entering, reason=reason)
+
+
+def classify_point(
+    lat: float,
+    lon: float,
+    speed_kn: float | None = None,
+    course_deg: float | None = None,
+    *,
+    zones: ZoneSet | None = None,
+    warning_nm: float = 5.0,
+    horizon_min: float = 60.0,
+) -> PointClassification:
+    """One fix (note: latitude first, as people say it); wraps :func:`classify`."""
+    res = classify(
+        np.array([lon], dtype=np.float64), np.array([lat], dtype=np.float64),
+        None if speed_kn is None else np.array([speed_kn], dtype=np.float64),
+        None if course_deg is None else np.array([course_deg], dtype=np.float64),
+        zones=zones, warning_nm=warning_nm, horizon_min=horizon_min)
+    return res.row(0)

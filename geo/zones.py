@@ -1,0 +1,163 @@
+"""Zone sets: the polygons the classifier answers with, loaded once and cached.
+
+A zone set is a GeoPackage (or any file geopandas reads) with a ``zones`` layer: one row per
+zone with ``country`` (ISO alpha-2, empty for disputed areas), ``kind`` (one of :data:`KINDS`),
+``name``, ``source``, ``indicative`` and a polygonal geometry in EPSG:4326, and an optional
+``land`` layer (the shipped land mask is used when it is missing). Zones must not overlap; the
+default set is built by :mod:`geo.builder` and :func:`geo.importer.import_zones` checks imports.
+
+>>> zs = load_zones()
+>>> sorted(set(zs.zones["kind"]))
+['disputed', 'eez', 'territorial_sea']
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo.countries import HOME_COUNTRY, country_name_vi
+from geo.errors import ZoneDataError
+
+if TYPE_CHECKING:
+    from geo.index import ZoneIndex
+
+__all__ = [
+    "DEFAULT_ZONES_PATH",
+    "FOREIGN_KINDS",
+    "KINDS",
+    "REGION_BOUNDS",
+    "ZoneSet",
+    "load_zones",
+]
+
+DEFAULT_ZONES_PATH = Path(__file__).resolve().parent / "data" / "zones.gpkg"
+REGION_BOUNDS = (99.0, 0.0, 125.0, 25.0)
+KINDS = ("territorial_sea", "eez", "disputed", "joint")
+FOREIGN_KINDS = ("territorial_sea", "eez")  # joint and disputed areas are not "foreign"
+COLUMNS = ("country", "country_name_vi", "kind", "name", "source", "indicative")
+
+
+@dataclass(eq=False)
+class ZoneSet:
+    """Zones plus the land mask; the spatial index is built on first use and kept."""
+
+    zones: gpd.GeoDataFrame
+    land: BaseGeometry
+    home: str = HOME_COUNTRY
+    path: Path | None = None
+    bounds: tuple[float, float, float, float] = field(default=REGION_BOUNDS)
+
+    def __post_init__(self) -> None:
+        if self.zones.empty:
+            raise ZoneDataError("a zone set needs at least one zone")
+        unknown = set(self.zones["kind"]) - set(KINDS)
+        if unknown:
+            raise ZoneDataError(f"unknown zone kind(s): {sorted(unknown)}")
+        minx, miny, maxx, maxy = self.zones.total_bounds
+        b = self.bounds
+        self.bounds = (min(b[0], minx), min(b[1], miny), max(b[2], maxx), max(b[3], maxy))
+
+    @cached_property
+    def geometries(self) -> npt.NDArray[np.object_]:
+        """Zone polygons, prepared for fast point tests."""
+        geoms = np.asarray(self.zones.geometry.values, dtype=object)
+        shapely.prepare(geoms)
+        return geoms
+
+    def column(self, name: str) -> npt.NDArray[np.object_]:
+        """A text column as an object array with ``None`` (never NaN) for missing values."""
+        return np.array([v if isinstance(v, str) and v else None for v in self.zones[name]],
+                        dtype=object)
+
+    @cached_property
+    def country(self) -> npt.NDArray[np.object_]:
+        return self.column("country")
+
+    @cached_property
+    def kind(self) -> npt.NDArray[np.object_]:
+        return self.column("kind")
+
+    @cached_property
+    def name(self) -> npt.NDArray[np.object_]:
+        return self.column("name")
+
+    @cached_property
+    def foreign(self) -> npt.NDArray[np.bool_]:
+        """Per zone: True when it is another country's territorial sea or EEZ."""
+        return np.array([bool(c) and c != self.home and k in FOREIGN_KINDS
+                         for c, k in zip(self.country, self.kind, strict=True)], dtype=bool)
+
+    @cached_property
+    def index(self) -> ZoneIndex:
+        """The grid and boundary index used by :func:`geo.classify` (built once, ~seconds)."""
+        from geo.index import ZoneIndex
+
+        return ZoneIndex.build(self)
+
+    def to_geojson(self, simplify_deg: float = 0.0, decimals: int = 6) -> dict[str, Any]:
+        """The zones as a GeoJSON FeatureCollection (properties as in the zone file).
+
+        ``simplify_deg`` simplifies the zones together (no gaps or overlaps appear) and
+        ``decimals`` rounds coordinates, both to keep a map's download small.
+        """
+        frame = self.zones[[*COLUMNS, "geometry"]].copy()
+        geoms = frame.geometry.values
+        if simplify_deg:
+            geoms = shapely.coverage_simplify(geoms, simplify_deg)
+        frame["geometry"] = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
+        frame["indicative"] = frame["indicative"].astype(bool)
+        frame = frame.astype({"country": object, "name": object})
+        frame = frame.where(frame.notna(), None)
+        result: dict[str, Any] = json.loads(frame.to_json(drop_id=True, to_wgs84=False))
+        return result
+
+
+def _frame(path: Path, layer: str) -> gpd.GeoDataFrame:
+    frame = gpd.read_file(path, layer=layer)
+    return frame.set_crs(4326) if frame.crs is None else frame.to_crs(4326)
+
+
+@lru_cache(maxsize=8)
+def _load(path_str: str, mtime: float) -> ZoneSet:
+    path = Path(path_str)
+    try:
+        layers = set(gpd.list_layers(path)["name"]) if path.suffix.lower() == ".gpkg" else set()
+        zones = _frame(path, "zones") if "zones" in layers else gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises several types for unreadable files
+        raise ZoneDataError(f"cannot read zones from {path}: {exc}") from exc
+    if zones.crs is None:
+        zones = zones.set_crs(4326)
+    zones = zones.to_crs(4326)
+    missing = {"country", "kind"} - set(zones.columns)
+    if missing:
+        raise ZoneDataError(f"{path}: zones lack column(s) {sorted(missing)}")
+    zones["country"] = [c if isinstance(c, str) and c else None for c in zones["country"]]
+    for column, default in (("name", None), ("source", str(path.name)), ("indicative", True)):
+        if column not in zones.columns:
+            zones[column] = default
+    zones["country_name_vi"] = [country_name_vi(c) for c in zones["country"]]
+    if "land" in layers:
+        land = shapely.union_all(_frame(path, "land").geometry.values)
+    elif path != DEFAULT_ZONES_PATH:
+        land = load_zones().land
+    else:
+        raise ZoneDataError(f"{path}: the default zone set has no land layer")
+    return ZoneSet(zones=zones.reset_index(drop=True), land=land, path=path)
+
+
+def load_zones(path: str | Path | None = None) -> ZoneSet:
+    """The shipped default zone set, or the one in ``path``; cached per file and mtime."""
+    target = Path(path) if path is not None else DEFAULT_ZONES_PATH
+    if not target.exists():
+        raise ZoneDataError(f"zone file not found: {target}")
+    return _load(str(target.resolve()), target.stat().st_mtime)

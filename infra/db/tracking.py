@@ -1,0 +1,130 @@
+"""Repository functions for the tracking tables; every write is idempotent.
+
+The broker is at-least-once, so a batch may be written twice after a worker restart: history
+inserts skip rows already stored (unique vessel+time), latest positions only move forward in
+time, and dead letters are keyed by a digest of their content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from infra.db.models import DeadLetterRow, LatestPosition, PositionRow, Vessel
+from streams.records import DeadLetter
+
+__all__ = [
+    "ensure_vessels",
+    "insert_history",
+    "load_vessel_states",
+    "save_dead_letters",
+    "upsert_latest",
+]
+
+
+def _insert(session: Session, table: Any) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
+
+
+def insert_history(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Append fixes to the track history, ignoring ones already stored."""
+    if rows:
+        stmt = _insert(session, PositionRow.__table__).on_conflict_do_nothing(index_elements=["vessel_id", "ts"])
+        session.execute(stmt, list(rows))
+
+
+def upsert_latest(session: Session, rows: Iterable[dict[str, Any]]) -> None:
+    """Insert or move forward each vessel's latest fix (never backwards in time)."""
+    table = LatestPosition.__table__
+    cols = [c.name for c in table.columns]
+    values = [{c: r.get(c) for c in cols} for r in rows]
+    if not values:
+        return
+    stmt = _insert(session, table)
+    excluded = stmt.excluded
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["vessel_id"],
+        set_={c: excluded[c] for c in cols if c != "vessel_id"},
+        where=table.c.ts <= excluded.ts,
+    )
+    session.execute(stmt, values)
+
+
+def ensure_vessels(session: Session, vessel_ids: Iterable[str], now: datetime) -> list[str]:
+    """Create registry rows for vessels never seen before (``registered=False``); return them."""
+    wanted = sorted(set(vessel_ids))
+    if not wanted:
+        return []
+    known: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        known.update(session.scalars(select(Vessel.vessel_id).where(Vessel.vessel_id.in_(chunk))))
+    new = [v for v in wanted if v not in known]
+    if new:
+        stmt = _insert(session, Vessel.__table__).on_conflict_do_nothing(index_elements=["vessel_id"])
+        session.execute(
+            stmt,
+            [{"vessel_id": v, "registered": False, "high_risk": False, "created_at": now, "updated_at": now} for v in new],
+        )
+    return new
+
+
+def save_dead_letters(session: Session, letters: Iterable[DeadLetter]) -> int:
+    """Store dead letters once each (digest of topic, reason and payload)."""
+    rows = []
+    for letter in letters:
+        digest = hashlib.sha256(f"{letter.source_topic}|{letter.reason}|{letter.payload}".encode()).hexdigest()
+        rows.append({**letter.model_dump(), "digest": digest})
+    if not rows:
+        return 0
+    stmt = _insert(session, DeadLetterRow.__table__).on_conflict_do_nothing(index_elements=["digest"])
+    result = session.execute(stmt, rows)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+
+
+def load_vessel_states(session: Session, vessel_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Rebuild tracking state from the database for vessels a worker has no table state for.
+
+    Returns plain dicts in :class:`services.tracking.state.VesselState` shape: the latest fix
+    and its announced risk, and the event time of the last alert of each kind.
+    """
+    from sqlalchemy import func
+
+    from infra.db.models import AlertRow
+
+    out: dict[str, dict[str, Any]] = {}
+    if not vessel_ids:
+        return out
+    for start in range(0, len(vessel_ids), 500):
+        chunk = list(vessel_ids[start : start + 500])
+        for row in session.scalars(select(LatestPosition).where(LatestPosition.vessel_id.in_(chunk))):
+            out[row.vessel_id] = {
+                "vessel_id": row.vessel_id, "last_ts": _epoch(row.ts), "lat": row.lat, "lon": row.lon,
+                "speed_kn": row.speed_kn, "course_deg": row.course_deg, "risk": row.risk,
+                "country": row.country, "zone_kind": row.zone_kind, "distance_nm": row.distance_nm,
+                "last_alert": {}, "flushed_ts": 0.0,
+            }  # fmt: skip
+        stmt = (
+            select(AlertRow.vessel_id, AlertRow.kind, func.max(AlertRow.ts))
+            .where(AlertRow.vessel_id.in_(chunk))
+            .group_by(AlertRow.vessel_id, AlertRow.kind)
+        )
+        for vid, kind, ts in session.execute(stmt):
+            if vid in out and ts is not None:
+                out[vid]["last_alert"][kind] = _epoch(ts)
+    return out
+
+
+def _epoch(ts: datetime) -> float:
+    from datetime import UTC
+
+    return (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).timestamp()

@@ -1,0 +1,1 @@
+"""Repositories: SQLAlchemy rows in, domain objects out."""

@@ -1,0 +1,206 @@
+"""The dispatcher: drains the outbox over HTTP, retries with backoff, escalates on time.
+
+One asyncio loop. Each cycle it escalates overdue critical alerts (which enqueues escalation
+deliveries), then, for every recipient whose oldest pending delivery is due, sends that delivery
+and, while the receiver keeps answering 2xx, the next ones in order. A failure (connection error,
+timeout, non-2xx answer) is logged as an attempt and the row waits ``backoff_s(attempt)`` before
+its next try; nothing is ever dropped. Recipients are drained concurrently; database work runs in
+worker threads so the loop can share a process with the API or the faust worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import httpx
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from infra.settings import Settings
+from services.alerts.ack import escalate_due
+from services.alerts.outbox import (
+    Claimed,
+    backoff_s,
+    claim_head,
+    due_recipients,
+    record_attempt,
+    sweep,
+)
+from services.alerts.webhooks import signature_headers
+
+__all__ = ["DispatchPolicy", "DispatchStats", "Dispatcher", "delivery_body", "run_dispatcher"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class DispatchPolicy:
+    poll_s: float = 1.0
+    timeout_s: float = 10.0
+    base_s: float = 5.0
+    factor: float = 2.0
+    cap_s: float = 300.0
+    batch: int = 200  # deliveries per recipient per cycle, so one busy desk cannot starve others
+    lease_s: float = 60.0
+    escalate_after_min: float = 15.0
+
+
+@dataclass
+class DispatchStats:
+    delivered: int = 0
+    failed: int = 0
+    escalated: list[str] = field(default_factory=list)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def delivery_body(claimed: Claimed) -> tuple[str, bytes]:
+    """The delivery id (stable across retries) and the exact JSON bytes that are signed."""
+    delivery_id = f"{claimed.event}:{claimed.alert['alert_id']}:{claimed.recipient_key}"
+    payload: dict[str, Any] = {
+        "event": claimed.event,
+        "delivery_id": delivery_id,
+        "recipient": claimed.recipient_key,
+        "attempt": claimed.attempt,
+        "alert": claimed.alert,
+    }
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode()
+    return delivery_id, body
+
+
+class Dispatcher:
+    """Delivers the outbox of the database behind ``session_factory``."""
+
+    def __init__(
+        self,
+        session_factory: Callable[[], Session],
+        policy: DispatchPolicy | None = None,
+        client: httpx.AsyncClient | None = None,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
+        self.session_factory = session_factory
+        self.policy = policy or DispatchPolicy()
+        self.client = client
+        self.clock = clock
+
+    def _tx(self, fn: Callable[[Session], T]) -> T:
+        session = self.session_factory()
+        try:
+            result = fn(session)
+            session.commit()
+            return result
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def _sweep(self) -> None:
+        try:
+            self._tx(lambda s: sweep(s, self.clock()))
+        except IntegrityError:  # another dispatcher routed the same alerts first
+            log.debug("sweep raced another dispatcher; retrying next cycle")
+
+    async def run_once(self) -> DispatchStats:
+        """One cycle: escalate, then drain every due recipient (concurrently)."""
+        stats = DispatchStats()
+        policy = self.policy
+        await asyncio.to_thread(self._sweep)
+        stats.escalated = await asyncio.to_thread(
+            self._tx, lambda s: escalate_due(s, policy.escalate_after_min, self.clock())
+        )
+        due = await asyncio.to_thread(self._tx, lambda s: due_recipients(s, self.clock()))
+        if not due:
+            return stats
+        own_client = self.client is None
+        client = self.client or httpx.AsyncClient(timeout=policy.timeout_s)
+        try:
+            await asyncio.gather(*(self._drain(client, rid, stats) for rid in due))
+        finally:
+            if own_client:
+                await client.aclose()
+        return stats
+
+    async def _drain(
+        self, client: httpx.AsyncClient, recipient_id: int, stats: DispatchStats
+    ) -> None:
+        for _ in range(self.policy.batch):
+            claimed = await asyncio.to_thread(
+                self._tx, lambda s: claim_head(s, recipient_id, self.clock(), self.policy.lease_s)
+            )
+            if claimed is None:
+                return
+            if not await self._send(client, claimed):
+                stats.failed += 1
+                return
+            stats.delivered += 1
+
+    async def _send(self, client: httpx.AsyncClient, claimed: Claimed) -> bool:
+        delivery_id, body = delivery_body(claimed)
+        headers = signature_headers(claimed.secret, body, delivery_id)
+        status: int | None = None
+        error: str | None = None
+        started = time.perf_counter()
+        try:
+            response = await client.post(
+                claimed.webhook_url, content=body, headers=headers, timeout=self.policy.timeout_s
+            )
+            status = response.status_code
+            if not 200 <= status < 300:
+                error = f"HTTP {status}"
+        except httpx.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500]
+        duration_ms = (time.perf_counter() - started) * 1000.0
+        now = self.clock()
+        retry_at = None
+        if error is not None:
+            delay = backoff_s(
+                claimed.attempt, self.policy.base_s, self.policy.factor, self.policy.cap_s
+            )
+            retry_at = now + timedelta(seconds=delay)
+            log.info(
+                "delivery %s to %s failed (%s); retry in %.0f s",
+                delivery_id,
+                claimed.recipient_key,
+                error,
+                delay,
+            )
+        await asyncio.to_thread(
+            self._tx,
+            lambda s: record_attempt(s, claimed, now, status, error, duration_ms, retry_at),
+        )
+        return error is None
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Cycle until ``stop`` is set; errors of one cycle are logged, never fatal."""
+        while not stop.is_set():
+            try:
+                stats = await self.run_once()
+                busy = stats.delivered > 0
+            except Exception:  # keep delivering after a transient database error
+                log.exception("dispatcher cycle failed")
+                busy = False
+            if not busy:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=self.policy.poll_s)
+
+
+async def run_dispatcher(
+    stop: asyncio.Event, settings: Settings, policy: DispatchPolicy | None = None
+) -> None:
+    """Run the dispatcher against ``settings``' database until ``stop`` is set (async)."""
+    from infra.db.base import get_sessionmaker
+
+    chosen = policy or DispatchPolicy(escalate_after_min=settings.escalate_after_min)
+    await Dispatcher(get_sessionmaker(settings.sqlalchemy_url), chosen).run(stop)

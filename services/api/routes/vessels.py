@@ -1,0 +1,85 @@
+"""Vessel registry and track history."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+
+from services.api.deps import SessionDep
+from services.api.security import TrackingReader
+from services.vessels.errors import VesselNotFound
+from services.vessels.queries import get_vessel, search_vessels, vessel_dict, vessel_track
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/vessels", tags=["vessels"])
+
+
+@router.get("")
+def list_vessels(
+    session: SessionDep,
+    user: TrackingReader,
+    q: Annotated[str | None, Query(max_length=100, description="Số đăng ký, tên, MMSI…")] = None,
+    registered: bool | None = None,
+    high_risk: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, Any]]:
+    """Search the registry."""
+    personal = user.sees_personal_data
+    rows = search_vessels(
+        session, q, registered, high_risk, limit=limit, offset=offset, by_owner=personal
+    )
+    return [vessel_dict(row, personal=personal) for row in rows]
+
+
+@router.get("/{vessel_id}")
+def read_vessel(session: SessionDep, user: TrackingReader, vessel_id: str) -> dict[str, Any]:
+    """One vessel with its latest fix."""
+    try:
+        row, latest = get_vessel(session, vessel_id)
+    except VesselNotFound as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from None
+    return vessel_dict(row, latest, personal=user.sees_personal_data)
+
+
+@router.get("/{vessel_id}/track")
+def read_track(
+    session: SessionDep,
+    user: TrackingReader,
+    vessel_id: str,
+    hours: Annotated[float, Query(gt=0, le=24 * 1100)] = 24.0,
+    until: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
+) -> dict[str, Any]:
+    """Track of a vessel over the last ``hours`` (before ``until``, default now), oldest first."""
+    end = until if until is not None else datetime.now(UTC)
+    if end.tzinfo is None:
+        end = end.replace(tzinfo=UTC)
+    start = end - timedelta(hours=hours)
+    rows = vessel_track(session, vessel_id, start, end, limit=limit)
+    return {
+        "vessel_id": vessel_id,
+        "since": start.isoformat(),
+        "until": end.isoformat(),
+        "count": len(rows),
+        "positions": [
+            {
+                "ts": _aware(row.ts).isoformat(),
+                "lat": row.lat,
+                "lon": row.lon,
+                "speed_kn": row.speed_kn,
+                "course_deg": row.course_deg,
+                "source": row.source,
+                "risk": row.risk,
+                "flag": row.flag,
+            }
+            for row in rows
+        ],
+    }
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -1,0 +1,46 @@
+"""Roles and the permission matrix, in one place so routes and docs cannot drift apart.
+
+===================  =========  ============  ===============  =====  =======
+action               viewer     border_guard  foreign_affairs  admin  API key
+===================  =========  ============  ===============  =====  =======
+read tracking/cases  yes        yes           yes              yes    no
+see ID and phone     no         no            yes              yes    no
+POST positions       no         yes           no               yes    yes
+POST incidents       no         yes           yes              yes    yes
+consular writes      no         no            yes              yes    no
+users, keys, audit   no         no            no               yes    no
+===================  =========  ============  ===============  =====  =======
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = [
+    "ALL_ROLES",
+    "CASE_READ",
+    "CASE_WRITE",
+    "INCIDENT_WRITE",
+    "POSITION_WRITE",
+    "SEES_PERSONAL_DATA",
+    "TRACKING_READ",
+    "USER_ADMIN",
+    "Role",
+]
+
+
+class Role(StrEnum):
+    BORDER_GUARD = "border_guard"
+    FOREIGN_AFFAIRS = "foreign_affairs"
+    ADMIN = "admin"
+    VIEWER = "viewer"
+
+
+ALL_ROLES = frozenset(Role)
+TRACKING_READ = ALL_ROLES
+CASE_READ = ALL_ROLES
+POSITION_WRITE = frozenset({Role.BORDER_GUARD, Role.ADMIN})
+INCIDENT_WRITE = frozenset({Role.BORDER_GUARD, Role.FOREIGN_AFFAIRS, Role.ADMIN})
+CASE_WRITE = frozenset({Role.FOREIGN_AFFAIRS, Role.ADMIN})
+SEES_PERSONAL_DATA = frozenset({Role.FOREIGN_AFFAIRS, Role.ADMIN})
+USER_ADMIN = frozenset({Role.ADMIN})

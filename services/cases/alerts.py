@@ -1,0 +1,117 @@
+"""Alerts for the Department of Foreign Affairs when a case opens or a member's status changes.
+
+Messages are Vietnamese (officers read them); ids are deterministic so a replayed report or a
+retried request stores each alert once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from services.cases.model import VN_TZ, Case, CaseKind, Member, Status, StatusEvent
+from streams.records import Alert, AlertKind, Severity, alert_id_for
+
+__all__ = ["COUNTRY_VI", "KIND_VI", "STATUS_VI", "case_opened_alert", "status_alert"]
+
+AUDIENCE = ["foreign_affairs"]
+
+COUNTRY_VI = {
+    "CN": "Trung Quốc", "CHN": "Trung Quốc",
+    "ID": "Indonesia", "IDN": "Indonesia",
+    "MY": "Malaysia", "MYS": "Malaysia",
+    "PH": "Philippines", "PHL": "Philippines",
+    "TH": "Thái Lan", "THA": "Thái Lan",
+    "KH": "Campuchia", "KHM": "Campuchia",
+    "BN": "Brunei", "BRN": "Brunei",
+    "TW": "Đài Loan", "TWN": "Đài Loan",
+    "AU": "Úc", "AUS": "Úc",
+    "PW": "Palau", "PLW": "Palau",
+}
+
+KIND_VI = {
+    CaseKind.DETENTION: "bắt giữ tàu và thuyền viên",
+    CaseKind.BOAT_SEIZED: "bắt giữ tàu cá",
+    CaseKind.ROBBERY: "cướp tài sản của ngư dân",
+    CaseKind.OBSTRUCTION: "cản trở ngư dân hoạt động trên biển",
+    CaseKind.DISTRESS: "tàu gặp nạn, cần cứu hộ",
+    CaseKind.COLLISION: "va chạm trên biển",
+    CaseKind.DEATH_MISSING: "ngư dân tử vong hoặc mất tích",
+}
+
+STATUS_VI = {
+    Status.DETAINED: "bị bắt giữ",
+    Status.CONSULAR_ACCESS: "được tiếp xúc lãnh sự",
+    Status.IDENTITY_VERIFIED: "đã xác minh nhân thân",
+    Status.SENTENCED: "bị tuyên án",
+    Status.FINED: "bị phạt tiền",
+    Status.RELEASED: "được trả tự do",
+    Status.REPATRIATED: "đã về nước",
+    Status.RETURNED: "đã về nhà an toàn",
+    Status.DECEASED: "tử vong",
+    Status.MISSING: "mất tích",
+}
+
+
+def country_vi(code: str) -> str:
+    return COUNTRY_VI.get(code.upper(), code.upper())
+
+
+def _vn_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=VN_TZ)
+
+
+def case_opened_alert(case: Case, created_at: datetime, crew_count: int) -> Alert:
+    """CASE_OPENED: one per case, critical when people are held or lost."""
+    vessel = f", tàu {case.vessel_id}" if case.vessel_id else ""
+    crew = f" {crew_count} ngư dân liên quan." if crew_count else ""
+    message = (
+        f"Vụ việc mới #{case.id}: {KIND_VI[case.kind]} tại {country_vi(case.country)}{vessel}, "
+        f"ngày {case.occurred_on:%d/%m/%Y}.{crew}"
+    )
+    critical = case.kind in {CaseKind.DETENTION, CaseKind.DEATH_MISSING, CaseKind.DISTRESS}
+    ts = _vn_midnight(case.occurred_on)
+    return Alert(
+        alert_id=alert_id_for(AlertKind.CASE_OPENED.value, f"case:{case.id}", ts),
+        kind=AlertKind.CASE_OPENED,
+        severity=Severity.CRITICAL if critical else Severity.WARNING,
+        vessel_id=case.vessel_id,
+        ts=ts,
+        created_at=created_at,
+        lat=case.lat,
+        lon=case.lon,
+        country=case.country[:3],
+        zone_kind=case.zone,
+        audience=list(AUDIENCE),
+        message=message,
+        details={"case_id": case.id, "case_kind": case.kind.value, "source": case.source},
+    )
+
+
+def status_alert(case: Case, member: Member, event: StatusEvent) -> Alert:
+    """CASE_STATUS: one per recorded event (a correction says so)."""
+    fix = " (đính chính)" if event.supersedes else ""
+    message = (
+        f"Vụ việc #{case.id} ({country_vi(case.country)}): ngư dân {member.person.full_name} "
+        f"{STATUS_VI[event.status]} ngày {event.occurred_on:%d/%m/%Y}{fix}."
+    )
+    grave = event.status in {Status.DECEASED, Status.MISSING, Status.DETAINED}
+    ts = _vn_midnight(event.occurred_on)
+    return Alert(
+        alert_id=alert_id_for(AlertKind.CASE_STATUS.value, f"event:{event.id}", ts),
+        kind=AlertKind.CASE_STATUS,
+        severity=Severity.CRITICAL if grave else Severity.INFO,
+        vessel_id=case.vessel_id,
+        ts=ts,
+        created_at=event.recorded_at,
+        country=case.country[:3],
+        audience=list(AUDIENCE),
+        message=message,
+        details={
+            "case_id": case.id,
+            "member_id": member.id,
+            "person_id": member.person.id,
+            "event_id": event.id,
+            "status": event.status.value,
+            "supersedes": event.supersedes,
+        },
+    )

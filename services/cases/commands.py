@@ -1,0 +1,103 @@
+"""Commands: what officers (through the API) ask the case system to do.
+
+Frozen dataclasses so a command can be logged, replayed and compared; ``actor`` is the
+username (or ``apikey:<name>``) that the audit log records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from services.cases.model import CaseKind, NoteKind, Status
+
+__all__ = [
+    "AddMember",
+    "AddNote",
+    "CloseCase",
+    "ConfirmPerson",
+    "OpenCase",
+    "RecordStatus",
+    "RegisterPerson",
+]
+
+
+@dataclass(frozen=True)
+class RegisterPerson:
+    actor: str
+    full_name: str
+    date_of_birth: date | None = None
+    national_id: str | None = None
+    home_commune: str | None = None
+    home_district: str | None = None
+    home_province: str | None = None
+    family_contact: str | None = None
+    family_phone: str | None = None
+    confirmed: bool = True
+
+
+@dataclass(frozen=True)
+class ConfirmPerson:
+    """An officer checked a person created from a report (and may fill in missing fields)."""
+
+    actor: str
+    person_id: int
+    full_name: str | None = None
+    date_of_birth: date | None = None
+    national_id: str | None = None
+    home_commune: str | None = None
+    home_district: str | None = None
+    home_province: str | None = None
+    family_contact: str | None = None
+    family_phone: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    actor: str
+    kind: CaseKind
+    country: str
+    occurred_on: date
+    source: str = "officer"
+    authority: str | None = None
+    place: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    zone: str | None = None
+    vessel_id: str | None = None
+    request_id: str | None = None  # client's idempotency key: the same id opens one case
+
+
+@dataclass(frozen=True)
+class AddMember:
+    actor: str
+    case_id: int
+    person_id: int
+
+
+@dataclass(frozen=True)
+class RecordStatus:
+    actor: str
+    case_id: int
+    member_id: int
+    status: Status
+    occurred_on: date
+    note: str | None = None
+    document_ref: str | None = None
+    supersedes: int | None = None
+
+
+@dataclass(frozen=True)
+class AddNote:
+    actor: str
+    case_id: int
+    text: str
+    kind: NoteKind = NoteKind.NOTE
+    member_id: int | None = None
+    document_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class CloseCase:
+    actor: str
+    case_id: int

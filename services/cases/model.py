@@ -1,0 +1,175 @@
+"""The consular-case model: plain frozen dataclasses, no storage concerns.
+
+Repositories (``infra/uow.py``) load these from the tables and the handlers reason on them; the
+current status of a member is computed from his events (``timeline.py``), never stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+__all__ = [
+    "END_STATUSES",
+    "OPEN_DETENTION",
+    "VN_TZ",
+    "Case",
+    "CaseKind",
+    "Member",
+    "Note",
+    "NoteKind",
+    "Person",
+    "Status",
+    "StatusEvent",
+    "normalize_country",
+    "today_vn",
+    "vn_date",
+]
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vn_date(moment: datetime) -> date:
+    """The calendar date in Vietnam of an instant (naive input is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(VN_TZ).date()
+
+
+def today_vn(now: datetime | None = None) -> date:
+    """Today in Vietnam: the bound for "not in the future"."""
+    return vn_date(now or datetime.now(UTC))
+
+
+_ALPHA3 = {
+    "CHN": "CN", "IDN": "ID", "MYS": "MY", "PHL": "PH", "THA": "TH", "KHM": "KH", "BRN": "BN",
+    "TWN": "TW", "AUS": "AU", "PLW": "PW", "VNM": "VN", "SGP": "SG", "JPN": "JP", "KOR": "KR",
+}
+
+
+def normalize_country(code: str) -> str:
+    """Upper-case ISO code, alpha-3 folded to alpha-2 where known, so "CHN" and "CN" group."""
+    code = code.strip().upper()
+    return _ALPHA3.get(code, code)
+
+
+class CaseKind(StrEnum):
+    """Kinds of incident abroad (same values as ``streams.records.IncidentKind``)."""
+
+    DETENTION = "detention"
+    BOAT_SEIZED = "boat_seized"
+    ROBBERY = "robbery"
+    OBSTRUCTION = "obstruction"
+    DISTRESS = "distress"
+    COLLISION = "collision"
+    DEATH_MISSING = "death_missing"
+
+
+class Status(StrEnum):
+    DETAINED = "DETAINED"
+    CONSULAR_ACCESS = "CONSULAR_ACCESS"
+    IDENTITY_VERIFIED = "IDENTITY_VERIFIED"
+    SENTENCED = "SENTENCED"
+    FINED = "FINED"
+    RELEASED = "RELEASED"
+    REPATRIATED = "REPATRIATED"
+    RETURNED = "RETURNED"
+    DECEASED = "DECEASED"
+    MISSING = "MISSING"
+
+
+# Statuses in which a man is held abroad: the detention is still open.
+OPEN_DETENTION = frozenset(
+    {Status.DETAINED, Status.CONSULAR_ACCESS, Status.IDENTITY_VERIFIED, Status.SENTENCED,
+     Status.FINED}
+)
+# A case may close only when every member's current status is one of these.
+END_STATUSES = frozenset({Status.REPATRIATED, Status.RETURNED, Status.DECEASED, Status.MISSING})
+
+
+class NoteKind(StrEnum):
+    NOTE = "note"
+    REPATRIATION_REQUEST = "repatriation_request"  # the family asked for him to be brought home
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    full_name: str
+    date_of_birth: date | None = None
+    national_id: str | None = None
+    home_commune: str | None = None
+    home_district: str | None = None
+    home_province: str | None = None
+    family_contact: str | None = None
+    family_phone: str | None = None
+    confirmed: bool = True
+
+
+@dataclass(frozen=True)
+class StatusEvent:
+    id: int
+    member_id: int
+    status: Status
+    occurred_on: date
+    recorded_at: datetime
+    recorded_by: str
+    note: str | None = None
+    document_ref: str | None = None
+    supersedes: int | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    case_id: int
+    member_id: int | None
+    kind: NoteKind
+    text: str
+    created_at: datetime
+    created_by: str
+    document_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    case_id: int
+    person: Person
+    events: tuple[StatusEvent, ...] = ()
+
+
+@dataclass(frozen=True)
+class Case:
+    id: int
+    kind: CaseKind
+    country: str
+    occurred_on: date
+    source: str
+    created_at: datetime
+    created_by: str
+    authority: str | None = None
+    place: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    zone: str | None = None
+    vessel_id: str | None = None
+    first_report_id: str | None = None
+    needs_review: bool = False
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    members: tuple[Member, ...] = ()
+    notes: tuple[Note, ...] = ()
+    alert_ids: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def member(self, member_id: int) -> Member | None:
+        return next((m for m in self.members if m.id == member_id), None)
+
+    def member_for_person(self, person_id: int) -> Member | None:
+        return next((m for m in self.members if m.person.id == person_id), None)

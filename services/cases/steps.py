@@ -1,0 +1,177 @@
+"""Steps shared by the officers' handlers and the incident-stream handler.
+
+Each step runs inside an open unit of work and neither commits nor opens one, so a use case can
+chain several of them in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
+
+from services.cases.alerts import case_opened_alert, status_alert
+from services.cases.errors import NotFound, RuleViolation
+from services.cases.model import (
+    VN_TZ,
+    Case,
+    Member,
+    Person,
+    Status,
+    StatusEvent,
+    today_vn,
+)
+from services.cases.ports import UnitOfWork
+from services.cases.timeline import Proposed, check_event, has_open_detention
+from services.cases.zones import zone_at
+
+__all__ = [
+    "RISK_KINDS",
+    "RISK_LOOKBACK_DAYS",
+    "add_member",
+    "create_case",
+    "ensure_open",
+    "load_case",
+    "open_elsewhere",
+    "record_event",
+]
+
+RISK_KINDS = frozenset(
+    {"APPROACHING", "IMMINENT", "INSIDE_FOREIGN", "DISPUTED", "DARK", "DARK_24H", "DARK_10D"}
+)
+RISK_LOOKBACK_DAYS = 7
+
+
+def load_case(uow: UnitOfWork, case_id: int) -> Case:
+    case = uow.cases.get(case_id)
+    if case is None:
+        raise NotFound(f"case {case_id} does not exist")
+    return case
+
+
+def ensure_open(case: Case) -> None:
+    """Checked after the idempotency look-up: a retried request on a closed case still answers."""
+    if not case.is_open:
+        raise RuleViolation(f"case {case.id} is closed and takes no more changes")
+
+
+def create_case(
+    uow: UnitOfWork, draft: Case, request_id: str | None, crew_count: int = 0
+) -> Case:
+    """Store a new case, flag an unknown vessel, link its recent risk alerts, alert the DoFA."""
+    now = uow.now()
+    if draft.occurred_on > today_vn(now):
+        raise RuleViolation(f"incident date {draft.occurred_on} is in the future")
+    needs_review = draft.needs_review
+    if draft.zone is None and draft.lat is not None and draft.lon is not None:
+        draft = replace(draft, zone=zone_at(draft.lat, draft.lon))
+    if draft.vessel_id and not uow.vessel_known(draft.vessel_id):
+        uow.add_unregistered_vessel(draft.vessel_id, now)
+        needs_review = True
+    case = uow.cases.add(replace(draft, needs_review=needs_review, created_at=now), request_id)
+    alert_ids: list[str] = []
+    if case.vessel_id:
+        end = datetime.combine(case.occurred_on + timedelta(days=1), time(0), tzinfo=VN_TZ)
+        start = end - timedelta(days=RISK_LOOKBACK_DAYS + 1)
+        alert_ids = uow.risk_alert_ids(
+            case.vessel_id, RISK_KINDS, start.astimezone(UTC), end.astimezone(UTC)
+        )
+        if alert_ids:
+            uow.cases.link_alerts(case.id, alert_ids)
+    uow.emit(case_opened_alert(case, now, crew_count))
+    uow.audit(
+        case.created_by,
+        "case.open",
+        "case",
+        str(case.id),
+        {
+            "kind": case.kind.value,
+            "country": case.country,
+            "occurred_on": case.occurred_on.isoformat(),
+            "vessel_id": case.vessel_id,
+            "source": case.source,
+            "needs_review": needs_review,
+            "linked_alerts": alert_ids,
+        },
+    )
+    return replace(case, alert_ids=tuple(alert_ids))
+
+
+def add_member(uow: UnitOfWork, case: Case, person: Person, actor: str) -> Member:
+    """Put ``person`` in ``case``; adding him twice returns the existing member."""
+    existing = case.member_for_person(person.id)
+    if existing is not None:
+        return existing
+    ensure_open(case)
+    member_id = uow.cases.add_member(case.id, person.id, actor, uow.now())
+    uow.audit(actor, "case.add_member", "case", str(case.id),
+              {"member_id": member_id, "person_id": person.id})
+    return Member(id=member_id, case_id=case.id, person=person)
+
+
+def open_elsewhere(uow: UnitOfWork, person_id: int, case_id: int) -> bool:
+    """True when the person is held in another case right now."""
+    for other in uow.cases.of_person(person_id):
+        if other.id == case_id:
+            continue
+        member = other.member_for_person(person_id)
+        if member is not None and has_open_detention(member.events):
+            return True
+    return False
+
+
+def record_event(
+    uow: UnitOfWork,
+    case: Case,
+    member: Member,
+    proposed: Proposed,
+    actor: str,
+    note: str | None = None,
+    document_ref: str | None = None,
+) -> StatusEvent:
+    """Check the rules, append the event, alert and audit. The same event twice is stored once."""
+    for event in member.events:
+        if (event.status, event.occurred_on, event.supersedes, event.note) == (
+            proposed.status, proposed.occurred_on, proposed.supersedes, note
+        ):
+            return event
+    ensure_open(case)
+    now = uow.now()
+    check_event(
+        member.events,
+        proposed,
+        today=today_vn(now),
+        open_elsewhere=proposed.status is Status.DETAINED
+        and open_elsewhere(uow, member.person.id, case.id),
+    )
+    event = uow.cases.add_event(
+        case.id,
+        member.person.id,
+        StatusEvent(
+            id=0,
+            member_id=member.id,
+            status=proposed.status,
+            occurred_on=proposed.occurred_on,
+            recorded_at=now,
+            recorded_by=actor,
+            note=note,
+            document_ref=document_ref,
+            supersedes=proposed.supersedes,
+        ),
+    )
+    uow.emit(status_alert(case, member, event))
+    uow.audit(
+        actor,
+        "case.correct_status" if event.supersedes else "case.record_status",
+        "case",
+        str(case.id),
+        {
+            "event_id": event.id,
+            "member_id": member.id,
+            "person_id": member.person.id,
+            "status": event.status.value,
+            "occurred_on": event.occurred_on.isoformat(),
+            "supersedes": event.supersedes,
+            "document_ref": document_ref,
+        },
+    )
+    return event

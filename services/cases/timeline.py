@@ -1,0 +1,143 @@
+"""The timeline rules: what a member's status is, and which new event is allowed.
+
+Everything here is a pure function of the events already stored, so the rules are tested
+without a database and applied identically to officers' entries and to the incident stream.
+A correction (an event with ``supersedes``) takes the place of the event it corrects: the
+rules are checked on the timeline as it would read after the correction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from services.cases.errors import NotFound, RuleViolation
+from services.cases.model import END_STATUSES, OPEN_DETENTION, Status, StatusEvent
+
+__all__ = [
+    "Proposed",
+    "check_event",
+    "current_status",
+    "effective",
+    "has_open_detention",
+    "is_end",
+    "status_on",
+]
+
+_NEEDS_OPEN_DETENTION = frozenset(
+    {Status.CONSULAR_ACCESS, Status.SENTENCED, Status.FINED, Status.RELEASED}
+)
+_TERMINAL = frozenset({Status.REPATRIATED, Status.RETURNED, Status.DECEASED})
+_AFTER_MISSING = frozenset({Status.DECEASED, Status.RETURNED, Status.REPATRIATED, Status.DETAINED})
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """An event an officer or a report wants to add (not stored yet, so no id)."""
+
+    status: Status
+    occurred_on: date
+    supersedes: int | None = None
+
+
+def effective(events: Iterable[StatusEvent]) -> list[StatusEvent]:
+    """The events in effect, in timeline order: each correction sits where its original was."""
+    events = sorted(events, key=lambda e: e.id)
+    superseded = {e.supersedes for e in events if e.supersedes is not None}
+    root: dict[int, int] = {}
+    for event in events:
+        root[event.id] = root.get(event.supersedes, event.id) if event.supersedes else event.id
+    alive = [e for e in events if e.id not in superseded]
+    return sorted(alive, key=lambda e: root[e.id])
+
+
+def current_status(events: Iterable[StatusEvent]) -> Status | None:
+    """The member's status now: the last event in effect (None before any event)."""
+    alive = effective(events)
+    return alive[-1].status if alive else None
+
+
+def status_on(events: Iterable[StatusEvent], day: date) -> Status | None:
+    """The member's status at the end of ``day`` (for reports as of a date)."""
+    alive = [e for e in effective(events) if e.occurred_on <= day]
+    return alive[-1].status if alive else None
+
+
+def has_open_detention(events: Iterable[StatusEvent]) -> bool:
+    return current_status(events) in OPEN_DETENTION
+
+
+def _sequence(events: Sequence[StatusEvent], new: Proposed) -> list[tuple[Status, date]]:
+    """The timeline as (status, date) pairs after adding ``new``."""
+    alive = effective(events)
+    if new.supersedes is None:
+        return [(e.status, e.occurred_on) for e in alive] + [(new.status, new.occurred_on)]
+    if not any(e.id == new.supersedes for e in events):
+        raise NotFound(f"event {new.supersedes} is not in this member's timeline")
+    if all(e.id != new.supersedes for e in alive):
+        raise RuleViolation(
+            f"event {new.supersedes} was already corrected; correct the latest correction instead"
+        )
+    return [
+        (new.status, new.occurred_on) if e.id == new.supersedes else (e.status, e.occurred_on)
+        for e in alive
+    ]
+
+
+def check_event(
+    events: Sequence[StatusEvent],
+    new: Proposed,
+    *,
+    today: date,
+    open_elsewhere: bool = False,
+) -> None:
+    """Raise :class:`RuleViolation` unless ``new`` may join the member's timeline ``events``.
+
+    ``open_elsewhere`` is True when the same person has an open detention in another case: one
+    person cannot be detained twice at the same time, so a new ``DETAINED`` is refused (a
+    correction of an old detention's date is not a new detention).
+    """
+    if new.occurred_on > today:
+        raise RuleViolation(
+            f"{new.status.value} dated {new.occurred_on} is in the future (today is {today})"
+        )
+    if open_elsewhere and new.status is Status.DETAINED and new.supersedes is None:
+        raise RuleViolation(
+            "this person already has an open detention in another case; "
+            "record his release or repatriation there first"
+        )
+    previous: Status | None = None
+    previous_on: date | None = None
+    detained_before = False
+    for status, on in _sequence(events, new):
+        if previous_on is not None and on < previous_on:
+            raise RuleViolation(
+                f"dates out of order: {status.value} on {on} comes after "
+                f"{previous.value if previous else ''} on {previous_on}"
+            )
+        _check_transition(previous, status, detained_before)
+        if status is Status.DETAINED:
+            detained_before = True
+        previous, previous_on = status, on
+
+
+def _check_transition(previous: Status | None, status: Status, detained_before: bool) -> None:
+    if previous in _TERMINAL:
+        raise RuleViolation(
+            f"{status.value} cannot follow {previous.value if previous else ''}: "
+            "the member's timeline has ended"
+        )
+    if previous is Status.MISSING and status not in _AFTER_MISSING:
+        raise RuleViolation(f"{status.value} cannot follow MISSING")
+    if status is Status.REPATRIATED and not detained_before:
+        raise RuleViolation("REPATRIATED needs an earlier DETAINED in this case")
+    if status is Status.DETAINED and previous in OPEN_DETENTION:
+        raise RuleViolation("already detained in this case: one open detention at a time")
+    if status in _NEEDS_OPEN_DETENTION and previous not in OPEN_DETENTION:
+        raise RuleViolation(f"{status.value} needs an open detention (record DETAINED first)")
+
+
+def is_end(status: Status | None) -> bool:
+    """True when ``status`` lets the case close."""
+    return status in END_STATUSES

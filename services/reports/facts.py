@@ -1,0 +1,113 @@
+"""The plain facts a report is counted from.
+
+The counter never sees database rows: the loader (or a test) turns case timelines, alerts and
+the vessel registry into these frozen dataclasses, so the counting rules can be tested without
+a database and re-used over any source (a replayed topic, an export, a fixture).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+__all__ = [
+    "AlertFact",
+    "CaseKind",
+    "IncidentFact",
+    "PersonStatus",
+    "StatusEvent",
+    "VesselFact",
+]
+
+
+class CaseKind(StrEnum):
+    """What happened to a boat or crew; values match ``streams.records.IncidentKind``."""
+
+    DETENTION = "detention"
+    BOAT_SEIZED = "boat_seized"
+    ROBBERY = "robbery"
+    OBSTRUCTION = "obstruction"
+    DISTRESS = "distress"
+    COLLISION = "collision"
+    DEATH_MISSING = "death_missing"
+
+
+class PersonStatus(StrEnum):
+    """A step in one fisherman's timeline (the statuses of ``services.cases``).
+
+    ``REPATRIATED`` is home after a detention; ``RETURNED`` is home without one (robbery,
+    distress), so only the first counts as "bị ... bắt giữ về nước".
+    """
+
+    DETAINED = "DETAINED"
+    CONSULAR_ACCESS = "CONSULAR_ACCESS"
+    IDENTITY_VERIFIED = "IDENTITY_VERIFIED"
+    SENTENCED = "SENTENCED"
+    FINED = "FINED"
+    RELEASED = "RELEASED"
+    REPATRIATED = "REPATRIATED"
+    RETURNED = "RETURNED"
+    DECEASED = "DECEASED"
+    MISSING = "MISSING"
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEvent:
+    """One entry of a fisherman's append-only timeline.
+
+    ``occurred_on`` is the local date it happened (what the report counts by); ``recorded_at``
+    is when it was entered (what ``as_of`` re-issues filter on). A correction is a new event
+    whose ``supersedes`` names the event it replaces; the replaced one stops counting.
+    """
+
+    event_id: str
+    person_id: str
+    case_id: str
+    status: PersonStatus
+    occurred_on: date
+    recorded_at: datetime
+    country: str
+    vessel_id: str | None = None
+    case_kind: CaseKind = CaseKind.DETENTION
+    supersedes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFact:
+    """One case as the report counts it: a "vụ", with its boats ("tàu") and people ("người").
+
+    ``people`` is the number of fishermen involved (crew aboard for a robbery or a rescue, the
+    detained for a detention); ``recorded_at`` lets a report be re-issued as it stood then.
+    """
+
+    case_id: str
+    kind: CaseKind
+    country: str | None
+    occurred_on: date
+    recorded_at: datetime
+    vessel_ids: tuple[str, ...] = ()
+    people: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AlertFact:
+    """One stored alert: only its kind, vessel and event time matter to the counts."""
+
+    vessel_id: str
+    kind: str
+    ts: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class VesselFact:
+    """A registered boat at the end of the period, for the VMS coverage figure.
+
+    ``has_device``: a VMS device is installed; ``reporting``: that device sent fixes during the
+    period (an installed but silent device does not count as working).
+    """
+
+    vessel_id: str
+    length_m: float | None
+    has_device: bool
+    reporting: bool

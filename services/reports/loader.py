@@ -1,0 +1,188 @@
+"""Read the facts a report counts from the database (the adapter side of the reports domain).
+
+Nothing is counted here: rows become :mod:`services.reports.facts` values and the pure core
+applies the rules. Every status event is loaded, not only those dated in the period, because a
+correction dated elsewhere can remove an event from it; a province's timelines are small.
+Rows the core cannot use (an unknown status or case kind) become notes on the report instead
+of disappearing.
+
+VMS coverage reads the registry as it stands (the registry keeps no history): registered boats
+of 15 m and over; a device is *working* when it sent at least one non-AIS fix in the period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from infra.db.cases import CaseMemberRow, CaseRow, StatusEventRow
+from infra.db.models import AlertRow, PositionRow, Vessel
+from services.reports.counts import VMS_MIN_LENGTH_M
+from services.reports.facts import (
+    AlertFact,
+    CaseKind,
+    IncidentFact,
+    PersonStatus,
+    StatusEvent,
+    VesselFact,
+)
+from services.reports.period import Period
+
+__all__ = ["COUNTED_ALERT_KINDS", "LoadedFacts", "load_facts"]
+
+COUNTED_ALERT_KINDS = (
+    "APPROACHING",
+    "IMMINENT",
+    "INSIDE_FOREIGN",
+    "DISPUTED",
+    "DARK",
+    "DARK_24H",
+    "DARK_10D",
+)
+
+
+@dataclass
+class LoadedFacts:
+    events: list[StatusEvent] = field(default_factory=list)
+    incidents: list[IncidentFact] = field(default_factory=list)
+    alerts: list[AlertFact] = field(default_factory=list)
+    vessels: list[VesselFact] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _bound(session: Session, ts: datetime) -> datetime:
+    """SQLite stores UTC timestamps without an offset: compare like with like."""
+    if session.get_bind().dialect.name == "sqlite":
+        return ts.replace(tzinfo=None)
+    return ts
+
+
+def _kind(value: str, notes: list[str], case_id: int) -> CaseKind | None:
+    try:
+        return CaseKind(value)
+    except ValueError:
+        notes.append(f"case {case_id} has unknown kind {value!r}; left out of the counts")
+        return None
+
+
+def _load_events(session: Session, facts: LoadedFacts) -> None:
+    rows = session.execute(
+        select(
+            StatusEventRow.id,
+            StatusEventRow.case_id,
+            StatusEventRow.person_id,
+            StatusEventRow.status,
+            StatusEventRow.occurred_on,
+            StatusEventRow.recorded_at,
+            StatusEventRow.supersedes,
+            CaseRow.kind,
+            CaseRow.country,
+            CaseRow.vessel_id,
+        ).join(CaseRow, CaseRow.id == StatusEventRow.case_id)
+    )
+    for r in rows:
+        kind = _kind(r.kind, facts.notes, r.case_id)
+        try:
+            status = PersonStatus(r.status)
+        except ValueError:
+            facts.notes.append(f"event {r.id} has unknown status {r.status!r}; left out")
+            continue
+        if kind is None:
+            continue
+        facts.events.append(
+            StatusEvent(
+                event_id=str(r.id),
+                person_id=str(r.person_id),
+                case_id=str(r.case_id),
+                status=status,
+                occurred_on=r.occurred_on,
+                recorded_at=r.recorded_at,
+                country=r.country,
+                vessel_id=r.vessel_id,
+                case_kind=kind,
+                supersedes=str(r.supersedes) if r.supersedes is not None else None,
+            )
+        )
+
+
+def _load_incidents(session: Session, period: Period, facts: LoadedFacts) -> None:
+    members = (
+        select(func.count(CaseMemberRow.id))
+        .where(CaseMemberRow.case_id == CaseRow.id)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            CaseRow.id,
+            CaseRow.kind,
+            CaseRow.country,
+            CaseRow.occurred_on,
+            CaseRow.created_at,
+            CaseRow.vessel_id,
+            members.label("people"),
+        ).where(CaseRow.occurred_on >= period.start, CaseRow.occurred_on <= period.end)
+    )
+    for r in rows:
+        kind = _kind(r.kind, facts.notes, r.id)
+        if kind is None:
+            continue
+        facts.incidents.append(
+            IncidentFact(
+                case_id=str(r.id),
+                kind=kind,
+                country=r.country,
+                occurred_on=r.occurred_on,
+                recorded_at=r.created_at,
+                vessel_ids=(r.vessel_id,) if r.vessel_id else (),
+                people=int(r.people or 0),
+            )
+        )
+
+
+def _load_alerts(session: Session, period: Period, facts: LoadedFacts) -> None:
+    rows = session.execute(
+        select(AlertRow.vessel_id, AlertRow.kind, AlertRow.ts).where(
+            AlertRow.kind.in_(COUNTED_ALERT_KINDS),
+            AlertRow.vessel_id.is_not(None),
+            AlertRow.ts >= _bound(session, period.start_utc),
+            AlertRow.ts < _bound(session, period.end_utc),
+        )
+    )
+    facts.alerts.extend(AlertFact(r.vessel_id, r.kind, r.ts) for r in rows)
+
+
+def _load_vessels(session: Session, period: Period, facts: LoadedFacts) -> None:
+    reported = exists().where(
+        PositionRow.vessel_id == Vessel.vessel_id,
+        PositionRow.source != "ais",
+        PositionRow.ts >= _bound(session, period.start_utc),
+        PositionRow.ts < _bound(session, period.end_utc),
+    )
+    rows = session.execute(
+        select(
+            Vessel.vessel_id, Vessel.length_m, Vessel.vms_device_id, reported.label("reporting")
+        ).where(Vessel.registered.is_(True), Vessel.length_m >= VMS_MIN_LENGTH_M)
+    )
+    facts.vessels.extend(
+        VesselFact(
+            vessel_id=r.vessel_id,
+            length_m=r.length_m,
+            has_device=r.vms_device_id is not None,
+            reporting=r.vms_device_id is not None and bool(r.reporting),
+        )
+        for r in rows
+    )
+
+
+def load_facts(session: Session, period: Period) -> LoadedFacts:
+    """Everything :func:`services.reports.counts.compute_counts` needs for ``period``."""
+    facts = LoadedFacts()
+    _load_events(session, facts)
+    _load_incidents(session, period, facts)
+    _load_alerts(session, period, facts)
+    _load_vessels(session, period, facts)
+    facts.notes = list(dict.fromkeys(facts.notes))  # one note per problem, not per row
+    return facts

@@ -1,0 +1,186 @@
+"""Track a batch of fixes: screen them, move per-vessel state, decide alerts.
+
+Pure and synchronous: the faust agent hands in decoded, classified columns and a way to read
+the current state of a vessel, and gets back everything to write (history rows, latest
+positions, table updates) and to send (alerts, dead letters). The loop is per fix because the
+state machine is sequential per vessel; all geometry happened before, in one vectorised call.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from services.tracking import messages_vi as vi
+from services.tracking.classify import Classified
+from services.tracking.decode import FixColumns
+from services.tracking.policy import AlertPolicy, FixVerdict, decide, screen_fix
+from services.tracking.state import VesselState
+from streams.records import Alert, AlertKind, Severity, alert_id_for
+
+__all__ = ["TrackOutcome", "make_alert", "track_batch"]
+
+SEVERITY: dict[str, Severity] = {
+    "APPROACHING": Severity.WARNING,
+    "DISPUTED": Severity.WARNING,
+    "IMMINENT": Severity.CRITICAL,
+    "INSIDE_FOREIGN": Severity.CRITICAL,
+    "BACK_SAFE": Severity.INFO,
+    "DARK": Severity.WARNING,
+    "DARK_24H": Severity.CRITICAL,
+    "DARK_10D": Severity.CRITICAL,
+    "SIGNAL_RESTORED": Severity.INFO,
+    "UNKNOWN_VESSEL": Severity.INFO,
+}
+
+
+@dataclass(slots=True)
+class TrackOutcome:
+    history: list[dict[str, Any]] = field(default_factory=list)
+    latest: dict[str, dict[str, Any]] = field(default_factory=dict)
+    states: dict[str, VesselState] = field(default_factory=dict)  # every vessel moved
+    table_updates: dict[str, VesselState] = field(default_factory=dict)  # worth a changelog write
+    alerts: list[Alert] = field(default_factory=list)
+    rejects: list[tuple[str, str]] = field(default_factory=list)  # (reason, payload)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def make_alert(
+    kind: str, vessel_id: str, ts: float, message: str, now: datetime, id_ts: float | None = None, **fields: Any
+) -> Alert:
+    """An alert with a deterministic id (kind, vessel, event time): replays cannot duplicate it.
+
+    ``id_ts`` overrides the time used in the id, for alerts that must exist once per vessel.
+    """
+    when = datetime.fromtimestamp(ts, UTC)
+    return Alert(
+        alert_id=alert_id_for(kind, vessel_id, datetime.fromtimestamp(ts if id_ts is None else id_ts, UTC)),
+        kind=AlertKind(kind),
+        severity=SEVERITY.get(kind, Severity.WARNING),
+        vessel_id=vessel_id,
+        ts=when,
+        created_at=now,
+        message=message,
+        audience=fields.pop("audience", ["border_guard"]),
+        **fields,
+    )
+
+
+def _opt(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def _risk_message(kind: str, vessel: str, st: VesselState, cls: Classified, i: int, name_vi: Callable[[str | None], str | None]) -> str:
+    speed, course = st.speed_kn, st.course_deg
+    if kind == "APPROACHING":
+        return vi.approaching(vessel, name_vi(cls.nearest_country[i]), cls.distance_nm[i], speed, course)
+    if kind == "IMMINENT":
+        target = cls.entering_country[i] or cls.nearest_country[i]
+        return vi.imminent(vessel, name_vi(target), cls.distance_nm[i], speed, course, cls.minutes_to_crossing[i])
+    if kind == "INSIDE_FOREIGN":
+        return vi.inside_foreign(vessel, name_vi(cls.country[i]), cls.zone_kind[i], st.lat, st.lon, speed, course)
+    if kind == "DISPUTED":
+        return vi.disputed(vessel, st.lat, st.lon, speed, course)
+    return vi.back_safe(vessel, name_vi(cls.nearest_country[i]), _opt(cls.distance_nm[i]))
+
+
+def track_batch(
+    fixes: FixColumns,
+    cls: Classified,
+    get_state: Callable[[str], VesselState | None],
+    policy: AlertPolicy,
+    now: datetime,
+    name_vi: Callable[[str | None], str | None] = lambda c: c,
+    at_sea: Callable[[float, float], bool] | None = None,
+) -> TrackOutcome:
+    """Run the per-vessel state machine over a batch (any order; sorted here by vessel, time)."""
+    out = TrackOutcome()
+    n = len(fixes)
+    if n == 0:
+        return out
+    counts = dict.fromkeys(("used", "duplicate", "out_of_order", "bad_fix"), 0)
+    ids = np.asarray(fixes.vessel_id, dtype=object)
+    order = np.lexsort((fixes.ts, ids))
+    current: dict[str, VesselState | None] = {}
+    for i in order.tolist():
+        vid: str = ids[i]
+        if vid not in current:
+            current[vid] = get_state(vid)
+        prev = current[vid]
+        ts, lat, lon = float(fixes.ts[i]), float(fixes.lat[i]), float(fixes.lon[i])
+        verdict = screen_fix(prev, ts, lat, lon, policy)
+        when = datetime.fromtimestamp(ts, UTC)
+        row = {
+            "vessel_id": vid, "ts": when, "lat": lat, "lon": lon,
+            "speed_kn": _opt(fixes.speed_kn[i]), "course_deg": _opt(fixes.course_deg[i]),
+            "source": fixes.source[i], "risk": cls.risk[i], "flag": None,
+        }  # fmt: skip
+        if verdict is FixVerdict.DUPLICATE:
+            counts["duplicate"] += 1
+            out.rejects.append(("duplicate fix (same vessel and time as the last one)", json.dumps(row, default=str)))
+            continue
+        if verdict is FixVerdict.OUT_OF_ORDER:
+            counts["out_of_order"] += 1
+            row["flag"] = "OUT_OF_ORDER"
+            out.history.append(row)
+            continue
+        if verdict is FixVerdict.BAD_FIX:
+            counts["bad_fix"] += 1
+            row["flag"] = "BAD_FIX"
+            out.history.append(row)
+            assert prev is not None
+            out.rejects.append((f"bad fix: implies more than {policy.max_speed_kn:g} kn from the last good fix", json.dumps(row, default=str)))
+            continue
+        counts["used"] += 1
+        out.history.append(row)
+        risk = cls.risk[i]
+        decision = decide(prev, risk, _opt(cls.distance_nm[i]), ts, policy)
+        sea = at_sea(lat, lon) if at_sea is not None else True
+        last_alert = dict(prev.last_alert) if prev is not None else {}
+        new = VesselState(
+            vessel_id=vid, last_ts=ts, lat=lat, lon=lon,
+            speed_kn=row["speed_kn"], course_deg=row["course_deg"], risk=decision.level,
+            country=cls.country[i], zone_kind=cls.zone_kind[i], distance_nm=_opt(cls.distance_nm[i]),
+            at_sea=sea, last_alert=last_alert, flushed_ts=prev.flushed_ts if prev else 0.0,
+        )  # fmt: skip
+        fresh_alerts: list[Alert] = []
+        if prev is not None and prev.at_sea and ts - prev.last_ts >= policy.dark_after_h * 3600:
+            hours = (ts - prev.last_ts) / 3600
+            fresh_alerts.append(make_alert("SIGNAL_RESTORED", vid, ts, vi.signal_restored(vid, hours), now, lat=lat, lon=lon, details={"dark_hours": round(hours, 2)}))
+        if decision.alert_kind is not None:
+            kind = decision.alert_kind
+            fresh_alerts.append(
+                make_alert(
+                    kind, vid, ts, _risk_message(kind, vid, new, cls, i, name_vi), now,
+                    lat=lat, lon=lon, country=cls.country[i] or cls.entering_country[i] or cls.nearest_country[i],
+                    zone_kind=cls.zone_kind[i], distance_nm=_opt(cls.distance_nm[i]),
+                    minutes_to_crossing=_opt(cls.minutes_to_crossing[i]),
+                    speed_kn=new.speed_kn, course_deg=new.course_deg,
+                    details={"risk": risk, "reminder": decision.reminder},
+                )
+            )  # fmt: skip
+            last_alert[kind] = ts
+        out.alerts.extend(fresh_alerts)
+        material = (
+            prev is None
+            or fresh_alerts
+            or new.risk != prev.risk
+            or new.country != prev.country
+            or new.zone_kind != prev.zone_kind
+            or new.at_sea != prev.at_sea
+            or ts - new.flushed_ts >= policy.flush_s
+        )
+        if material:
+            new = new.with_(flushed_ts=ts)
+            out.table_updates[vid] = new
+        current[vid] = new
+        out.states[vid] = new
+        out.latest[vid] = {**row, "risk": new.risk, "country": new.country, "zone_kind": new.zone_kind, "distance_nm": new.distance_nm}
+    out.counts = counts
+    return out

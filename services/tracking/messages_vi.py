@@ -1,0 +1,116 @@
+"""Vietnamese alert texts, concrete enough for a duty officer to act on without opening a map.
+
+Example: "Tàu QNg-90123-TS cách ranh giới vùng biển Indonesia 3,2 hải lý, hướng 195°,
+8 hải lý/giờ — dự kiến vượt ranh giới sau 24 phút."
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+__all__ = [
+    "approaching",
+    "back_safe",
+    "dark",
+    "disputed",
+    "fmt_number_vi",
+    "imminent",
+    "inside_foreign",
+    "signal_restored",
+    "unknown_vessel",
+]
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+_ZONE_KIND_VI = {
+    "territorial_sea": "lãnh hải",
+    "eez": "vùng đặc quyền kinh tế",
+    "disputed": "vùng tranh chấp",
+    "joint": "vùng đánh cá chung",
+}
+
+
+def fmt_number_vi(value: float, decimals: int = 1) -> str:
+    """Vietnamese number: ``.`` groups thousands, ``,`` marks decimals (9.514; 3,2)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _motion(speed_kn: float | None, course_deg: float | None) -> str:
+    parts = []
+    if course_deg is not None:
+        parts.append(f"hướng {round(course_deg) % 360:d}°")
+    if speed_kn is not None:
+        parts.append(f"{_trim(fmt_number_vi(speed_kn))} hải lý/giờ")
+    return ", ".join(parts)
+
+
+def _trim(text: str) -> str:
+    return text[:-2] if text.endswith(",0") else text
+
+
+def _country(name_vi: str | None) -> str:
+    return f"vùng biển {name_vi}" if name_vi else "vùng biển nước ngoài"
+
+
+def _local(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).astimezone(VN_TZ).strftime("%H:%M ngày %d/%m/%Y")
+
+
+def _position(lat: float, lon: float) -> str:
+    ns = "N" if lat >= 0 else "S"
+    ew = "E" if lon >= 0 else "W"
+    return f"{fmt_number_vi(abs(lat), 3)}°{ns} {fmt_number_vi(abs(lon), 3)}°{ew}"
+
+
+def approaching(vessel: str, country_vi: str | None, distance_nm: float, speed_kn: float | None, course_deg: float | None) -> str:
+    motion = _motion(speed_kn, course_deg)
+    tail = f", {motion}" if motion else ""
+    return f"Tàu {vessel} cách ranh giới {_country(country_vi)} {fmt_number_vi(distance_nm)} hải lý{tail}."
+
+
+def imminent(vessel: str, country_vi: str | None, distance_nm: float, speed_kn: float | None, course_deg: float | None, minutes: float) -> str:
+    base = approaching(vessel, country_vi, distance_nm, speed_kn, course_deg)[:-1]
+    return f"{base} — dự kiến vượt ranh giới sau {max(1, round(minutes))} phút."
+
+
+def inside_foreign(vessel: str, country_vi: str | None, zone_kind: str | None, lat: float, lon: float, speed_kn: float | None, course_deg: float | None) -> str:
+    kind = _ZONE_KIND_VI.get(zone_kind or "", "")
+    where = f"{_country(country_vi)} ({kind})" if kind else _country(country_vi)
+    motion = _motion(speed_kn, course_deg)
+    tail = f", {motion}" if motion else ""
+    return f"Tàu {vessel} đã vào {where}, vị trí {_position(lat, lon)}{tail}. Yêu cầu liên lạc, đưa tàu ra khỏi vùng biển nước ngoài ngay."
+
+
+def disputed(vessel: str, lat: float, lon: float, speed_kn: float | None, course_deg: float | None) -> str:
+    motion = _motion(speed_kn, course_deg)
+    tail = f", {motion}" if motion else ""
+    return f"Tàu {vessel} đang ở khu vực có tranh chấp chủ quyền, vị trí {_position(lat, lon)}{tail}; nguy cơ bị lực lượng nước ngoài bắt giữ."
+
+
+def back_safe(vessel: str, country_vi: str | None, distance_nm: float | None) -> str:
+    if distance_nm is None:
+        return f"Tàu {vessel} đã trở lại vùng biển an toàn."
+    return f"Tàu {vessel} đã trở lại vùng biển an toàn, cách ranh giới {_country(country_vi)} {fmt_number_vi(distance_nm)} hải lý."
+
+
+def dark(vessel: str, hours: float, last_ts: float, lat: float, lon: float) -> str:
+    if hours >= 240:
+        span = "hơn 10 ngày"
+        tail = " Quá thời hạn 10 ngày đưa tàu về bờ sửa chữa thiết bị giám sát hành trình (Nghị định 26/2019/NĐ-CP)."
+    elif hours >= 24:
+        span = f"hơn {round(hours)} giờ"
+        tail = " Đề nghị liên hệ chủ tàu, xác minh vị trí."
+    else:
+        span = f"hơn {round(hours)} giờ"
+        tail = " Chủ tàu phải báo vị trí bằng phương tiện khác 6 giờ một lần."
+    return f"Tàu {vessel} mất tín hiệu {span}; lần cuối lúc {_local(last_ts)}, vị trí {_position(lat, lon)}.{tail}"
+
+
+def signal_restored(vessel: str, hours: float) -> str:
+    return f"Tàu {vessel} đã có tín hiệu trở lại sau {fmt_number_vi(hours)} giờ mất tín hiệu."
+
+
+def unknown_vessel(vessel: str) -> str:
+    return f"Tàu {vessel} chưa có trong sổ đăng ký tàu cá của tỉnh; đề nghị cán bộ xác minh."

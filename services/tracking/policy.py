@@ -1,0 +1,133 @@
+"""The alert policy: which fixes are used, and which changes of risk deserve an alert.
+
+Duty officers must see the few alerts that need action and never miss one, so alerts are raised
+on *transitions*, not on every fix:
+
+* escalation (SAFE → APPROACHING → DISPUTED → IMMINENT → INSIDE_FOREIGN) raises an alert of the
+  new level, unless an alert of that kind went out within the cooldown (a fix jittering across
+  a line would otherwise produce a storm);
+* staying at a level raises a reminder only once the cooldown has passed;
+* quiet de-escalation between non-safe levels; "back in safe waters" only once the vessel is
+  farther than the warning distance *plus* the hysteresis margin.
+
+Fix screening follows the same at-least-once logic: a duplicate (same vessel, same time) is
+dropped, an older fix goes to history without moving the state, and a fix implying more than the
+plausible speed from the last good one is a bad fix.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+from services.tracking.state import RANK, VesselState
+
+__all__ = ["AlertPolicy", "Decision", "FixVerdict", "decide", "implied_speed_kn", "screen_fix"]
+
+EARTH_RADIUS_NM = 3440.065
+
+
+class FixVerdict(StrEnum):
+    USE = "USE"
+    DUPLICATE = "DUPLICATE"
+    OUT_OF_ORDER = "OUT_OF_ORDER"
+    BAD_FIX = "BAD_FIX"
+
+
+@dataclass(frozen=True, slots=True)
+class AlertPolicy:
+    """Thresholds, all configurable through :class:`infra.settings.Settings`."""
+
+    warning_nm: float = 5.0
+    hysteresis_nm: float = 0.5
+    cooldown_s: float = 3600.0
+    max_speed_kn: float = 50.0
+    flush_s: float = 1800.0
+    dark_after_h: float = 6.0
+    dark_escalate_h: float = 24.0
+    dark_critical_h: float = 240.0
+
+    @classmethod
+    def from_settings(cls, settings: object) -> AlertPolicy:
+        get = settings.__getattribute__
+        return cls(
+            warning_nm=get("warning_distance_nm"),
+            hysteresis_nm=get("hysteresis_nm"),
+            cooldown_s=get("alert_cooldown_min") * 60.0,
+            max_speed_kn=get("max_plausible_speed_kn"),
+            flush_s=get("state_flush_s"),
+            dark_after_h=get("dark_after_h"),
+            dark_escalate_h=get("dark_escalate_h"),
+            dark_critical_h=get("dark_critical_h"),
+        )
+
+    @property
+    def dark_thresholds_h(self) -> tuple[tuple[str, float], ...]:
+        return (
+            ("DARK", self.dark_after_h),
+            ("DARK_24H", self.dark_escalate_h),
+            ("DARK_10D", self.dark_critical_h),
+        )
+
+
+def implied_speed_kn(lat1: float, lon1: float, t1: float, lat2: float, lon2: float, t2: float) -> float:
+    """Great-circle speed between two fixes (inf when the time step is zero and they differ)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    distance_nm = 2 * EARTH_RADIUS_NM * math.asin(min(1.0, math.sqrt(a)))
+    dt_h = abs(t2 - t1) / 3600.0
+    if dt_h == 0:
+        return 0.0 if distance_nm == 0 else math.inf
+    return distance_nm / dt_h
+
+
+def screen_fix(state: VesselState | None, ts: float, lat: float, lon: float, policy: AlertPolicy) -> FixVerdict:
+    """Decide whether a fix may move the vessel's state."""
+    if state is None:
+        return FixVerdict.USE
+    if ts == state.last_ts:
+        return FixVerdict.DUPLICATE
+    if ts < state.last_ts:
+        return FixVerdict.OUT_OF_ORDER
+    if implied_speed_kn(state.lat, state.lon, state.last_ts, lat, lon, ts) > policy.max_speed_kn:
+        return FixVerdict.BAD_FIX
+    return FixVerdict.USE
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Outcome of one used fix: the announced level after it, and the alert to raise (if any)."""
+
+    level: str
+    alert_kind: str | None  # an AlertKind value, or None
+    reminder: bool = False
+
+
+def decide(previous: VesselState | None, risk: str, distance_nm: float | None, ts: float, policy: AlertPolicy) -> Decision:
+    """Apply escalation, cooldown and hysteresis to the classifier's raw ``risk`` for one fix.
+
+    >>> p = AlertPolicy()
+    >>> decide(None, "APPROACHING", 4.0, 0.0, p).alert_kind
+    'APPROACHING'
+    """
+    announced = previous.risk if previous is not None else "SAFE"
+    last_alert = previous.last_alert if previous is not None else {}
+    if risk not in RANK:  # INVALID / on land: keeps the announced level
+        return Decision(announced, None)
+    level = risk
+    if level == "SAFE" and announced != "SAFE":
+        # Hysteresis: stay at the announced level until clearly beyond the warning line.
+        margin = policy.warning_nm + policy.hysteresis_nm
+        if distance_nm is None or distance_nm <= margin:
+            level = "APPROACHING" if RANK[announced] >= RANK["APPROACHING"] else announced
+            return Decision(level, None)
+        return Decision("SAFE", "BACK_SAFE")
+    if RANK[level] > RANK[announced]:
+        recent = ts - last_alert.get(level, -math.inf) < policy.cooldown_s
+        return Decision(level, None if recent else level)
+    if level == announced and level != "SAFE":
+        if ts - last_alert.get(level, -math.inf) >= policy.cooldown_s:
+            return Decision(level, level, reminder=True)
+    return Decision(level, None)

@@ -1,0 +1,50 @@
+"""Fishing ports of the pilot provinces: a fix near one means the boat is in port, not at sea.
+
+Decree 26/2019 asks for VMS from port to port, so a boat that goes silent *in port* is not
+"going dark". Coordinates are approximate harbour mouths (to ~0.01°), enough for a 3 nm radius.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+__all__ = ["PORTS", "Port", "at_sea", "nearest_port"]
+
+IN_PORT_RADIUS_NM = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Port:
+    name: str
+    province: str
+    prefix: str  # registration prefix of boats from this province
+    lat: float
+    lon: float
+
+
+PORTS: tuple[Port, ...] = (
+    Port("Sa Kỳ", "Quảng Ngãi", "QNg", 15.205, 108.930),
+    Port("Tịnh Kỳ", "Quảng Ngãi", "QNg", 15.230, 108.920),
+    Port("Sa Huỳnh", "Quảng Ngãi", "QNg", 14.660, 109.075),
+    Port("Lý Sơn", "Quảng Ngãi", "QNg", 15.380, 109.110),
+    Port("Ninh Chữ", "Ninh Thuận", "NT", 11.590, 109.035),
+    Port("Đông Hải", "Ninh Thuận", "NT", 11.555, 109.010),
+    Port("Cà Ná", "Ninh Thuận", "NT", 11.335, 108.875),
+)
+
+
+def _distance_nm(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    kx = math.cos(math.radians((lat1 + lat2) / 2)) * 60.0
+    return math.hypot((lon2 - lon1) * kx, (lat2 - lat1) * 60.0)
+
+
+def nearest_port(lat: float, lon: float) -> tuple[Port, float]:
+    """The closest port and its distance in nautical miles (equirectangular: short ranges)."""
+    best = min(PORTS, key=lambda p: _distance_nm(lat, lon, p.lat, p.lon))
+    return best, _distance_nm(lat, lon, best.lat, best.lon)
+
+
+def at_sea(lat: float, lon: float) -> bool:
+    """True unless within 3 nm of a known fishing port."""
+    return nearest_port(lat, lon)[1] > IN_PORT_RADIUS_NM

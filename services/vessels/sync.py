@@ -1,0 +1,62 @@
+"""Keep the registry in step with a feed: unknown vessels and AIS static data, cheaply.
+
+A feed repeats itself (a boat sends its name every six minutes and a fix every few seconds),
+so the registry is only touched for what is new to this process: vessel ids not seen yet and
+static data that changed. Everything else is a set or dict lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from services.vessels.directory import VesselDirectory
+from services.vessels.model import StaticUpdate
+from services.vessels.store import apply_static_updates, register_sightings
+from streams.records import Alert, PositionReport
+
+__all__ = ["RegistrySync"]
+
+SessionScope = Callable[[], AbstractContextManager[Session]]
+
+
+class RegistrySync:
+    """Registry side effects of a feed, batched; returns the "unknown vessel" alerts to send."""
+
+    def __init__(self, scope: SessionScope, directory: VesselDirectory | None = None) -> None:
+        self._scope = scope
+        self._known: set[str] = directory.known_ids() if directory is not None else set()
+        self._static_seen: dict[int, tuple[str | None, str | None]] = {}
+        self.created = 0
+        self.static_updated = 0
+
+    def positions(self, reports: Iterable[PositionReport]) -> list[Alert]:
+        """Create unregistered rows for vessel ids this process has not met yet."""
+        fresh = [r for r in reports if r.vessel_id not in self._known]
+        if not fresh:
+            return []
+        with self._scope() as session:
+            alerts = register_sightings(session, fresh)
+        self._known.update(r.vessel_id for r in fresh)
+        self.created += len(alerts)
+        return alerts
+
+    def statics(self, updates: Iterable[StaticUpdate], ts: datetime | None = None) -> list[Alert]:
+        """Apply names and call signs that differ from what this process last applied."""
+        changed = []
+        for update in updates:
+            seen = self._static_seen.get(update.mmsi, (None, None))
+            merged = (update.name or seen[0], update.call_sign or seen[1])
+            if merged != seen:
+                self._static_seen[update.mmsi] = merged
+                changed.append(update)
+        if not changed:
+            return []
+        with self._scope() as session:
+            result = apply_static_updates(session, changed, ts=ts)
+        self._known.update(u.vessel_id for u in changed)
+        self.static_updated += result.updated
+        return result.alerts

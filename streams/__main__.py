@@ -1,0 +1,3 @@
+from streams.worker import main
+
+main()

@@ -1,0 +1,102 @@
+"""Position flow: decode → classify (one vectorised call) → per-vessel state → alerts.
+
+One actor per partition (``isolated_partitions``), so the table written while handling a batch
+is always the batch's own partition: the vessel table stays co-partitioned with its source and
+a restarted or rebalanced worker recovers exactly the vessels it now owns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from infra.settings import get_settings
+from services.tracking.batch import track_batch
+from services.tracking.classify import classify_fixes
+from services.tracking.decode import decode_position_records
+from services.tracking.policy import AlertPolicy
+from services.tracking.ports import at_sea
+from streams.app import app
+from streams.deadletter import send_dead_letters
+from streams.positions.runtime import PositionRuntime
+from streams.records import Alert
+from streams.topics import alerts_topic, positions_topic
+
+__all__ = ["track_positions", "vessel_table"]
+
+log = logging.getLogger(__name__)
+settings = get_settings()
+runtime = PositionRuntime(AlertPolicy.from_settings(settings))
+
+vessel_table = app.Table(
+    "vessel-state",
+    default=None,
+    partitions=settings.topic_partitions,
+    key_type=str,
+    value_type=dict,
+)
+
+
+def _country_name(code: str | None) -> str | None:
+    from geo import country_name_vi
+
+    return country_name_vi(code) if code else None
+
+
+async def send_alerts(alerts: list[Alert]) -> None:
+    for alert in alerts:
+        await alerts_topic.send(
+            key=(alert.vessel_id or "").encode(), value=alert.model_dump_json().encode()
+        )
+
+
+@app.agent(positions_topic, isolated_partitions=True)
+async def track_positions(stream: Any) -> None:
+    source = settings.topic("positions")
+    async for events in stream.take_events(settings.position_take_records, within=settings.position_batch_within_s):
+        fixes, rejects = decode_position_records([e.value for e in events])
+        outcome = None
+        if len(fixes):
+            await asyncio.to_thread(runtime.warm_start, vessel_table, fixes.vessel_id)
+            cls = classify_fixes(fixes, settings.warning_distance_nm, settings.prediction_horizon_min)
+            outcome = track_batch(
+                fixes, cls, lambda vid: runtime.state_of(vessel_table, vid), runtime.policy,
+                datetime.now(UTC), name_vi=_country_name, at_sea=at_sea,
+            )  # fmt: skip
+            # Table writes go to the partition of the event in context; after the awaits above
+            # faust may have cleared it, so put this batch's own (single, isolated) partition back.
+            stream._set_current_event(events[-1])
+            for vid, state in outcome.table_updates.items():
+                vessel_table[vid] = state.to_dict()
+            runtime.absorb(outcome)
+            new_vessel_alerts = await asyncio.to_thread(runtime.write_history, outcome)
+            await send_alerts(outcome.alerts + new_vessel_alerts)
+        dead = [(r.reason, r.payload) for r in rejects] + (outcome.rejects if outcome else [])
+        if dead:
+            await send_dead_letters(source, dead)
+
+
+@app.on_rebalance_complete.connect
+async def _reseed_after_rebalance(sender: Any = None, **kwargs: Any) -> None:
+    runtime.needs_seed = True
+
+
+@app.timer(interval=settings.dark_check_interval_s)
+async def check_dark_vessels() -> None:
+    """Raise going-dark alerts for deadlines passed on the feed's clock."""
+    if runtime.needs_seed:  # once per rebalance, never per tick
+        runtime.needs_seed = False
+        runtime.seed_from_table(vessel_table.items())
+    events = runtime.dark.due()
+    if events:
+        await send_alerts(runtime.dark_alerts(events))
+
+
+@app.timer(interval=settings.latest_flush_interval_s)
+async def flush_latest_positions() -> None:
+    try:
+        await asyncio.to_thread(runtime.flush_latest)
+    except Exception:  # database briefly unavailable: rows stay queued for the next tick
+        log.exception("could not write latest positions; will retry")

@@ -1,0 +1,151 @@
+"""Officers' API: each rule once, accepted and rejected, with the 422 reason."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from infra.db.cases import StatusEventRow
+from infra.db.models import AlertRow
+from services.cases.model import today_vn
+from tests.factories import national_id
+from tests.integration.cases.conftest import Api
+
+FA = "foreign_affairs"
+
+
+def _case(api: Api, **body: Any) -> dict[str, Any]:
+    payload = {"kind": "detention", "country": "MY", "occurred_on": "2021-06-01",
+               "vessel_id": "QNg-90001-TS", **body}
+    response = api.client.post("/api/cases", json=payload, headers=api.auth(FA))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _member(api: Api, case_id: int, name: str = "Nguyễn Văn Tâm",
+            nid: str | None = None) -> dict[str, Any]:
+    response = api.client.post(
+        f"/api/cases/{case_id}/members",
+        json={"person": {"full_name": name, "national_id": nid or national_id(),
+                         "family_phone": "0905111222"}},
+        headers=api.auth(FA),
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _event(api: Api, case_id: int, member_id: int, status: str, on: date | str,
+           **extra: Any) -> Any:
+    return api.client.post(
+        f"/api/cases/{case_id}/members/{member_id}/events",
+        json={"status": status, "occurred_on": str(on), **extra}, headers=api.auth(FA),
+    )
+
+
+def test_repatriated_without_detention_is_422(api: Api) -> None:
+    case = _case(api)
+    member = _member(api, case["id"])
+    response = _event(api, case["id"], member["id"], "REPATRIATED", "2021-07-01")
+    assert response.status_code == 422
+    assert "earlier DETAINED" in response.json()["detail"]
+
+
+def test_future_date_is_422(api: Api) -> None:
+    case = _case(api)
+    member = _member(api, case["id"])
+    tomorrow = today_vn() + timedelta(days=1)
+    response = _event(api, case["id"], member["id"], "DETAINED", tomorrow)
+    assert response.status_code == 422 and "future" in response.json()["detail"]
+    assert _event(api, case["id"], member["id"], "DETAINED", today_vn()).status_code == 201
+
+
+def test_dates_out_of_order_are_422(api: Api) -> None:
+    case = _case(api)
+    member = _member(api, case["id"])
+    assert _event(api, case["id"], member["id"], "DETAINED", "2021-06-01").status_code == 201
+    response = _event(api, case["id"], member["id"], "RELEASED", "2021-05-30")
+    assert response.status_code == 422 and "out of order" in response.json()["detail"]
+
+
+def test_one_open_detention_per_person_across_cases(api: Api) -> None:
+    nid = national_id()
+    first = _case(api)
+    second = _case(api, country="ID", vessel_id="QNg-90002-TS")
+    m1 = _member(api, first["id"], nid=nid)
+    m2 = _member(api, second["id"], nid=nid)
+    assert m1["person"]["id"] == m2["person"]["id"]  # found again by ID number
+    assert _event(api, first["id"], m1["id"], "DETAINED", "2021-06-01").status_code == 201
+    response = _event(api, second["id"], m2["id"], "DETAINED", "2021-06-03")
+    assert response.status_code == 422 and "another case" in response.json()["detail"]
+    assert _event(api, first["id"], m1["id"], "RELEASED", "2021-06-02").status_code == 201
+    assert _event(api, second["id"], m2["id"], "DETAINED", "2021-06-03").status_code == 201
+
+
+def test_case_closes_only_when_every_member_has_an_end_status(api: Api) -> None:
+    case = _case(api)
+    a = _member(api, case["id"], "Đặng Văn A")
+    b = _member(api, case["id"], "Đặng Văn B")
+    for m in (a, b):
+        assert _event(api, case["id"], m["id"], "DETAINED", "2021-06-01").status_code == 201
+    assert _event(api, case["id"], a["id"], "REPATRIATED", "2021-07-01").status_code == 201
+    response = api.client.post(f"/api/cases/{case['id']}/close", headers=api.auth(FA))
+    assert response.status_code == 422 and "Đặng Văn B" in response.json()["detail"]
+    assert _event(api, case["id"], b["id"], "REPATRIATED", "2021-07-02").status_code == 201
+    closed = api.client.post(f"/api/cases/{case['id']}/close", headers=api.auth(FA))
+    assert closed.status_code == 200 and closed.json()["open"] is False
+    late = _event(api, case["id"], b["id"], "FINED", "2021-07-03")
+    assert late.status_code == 422 and "closed" in late.json()["detail"]
+    again = api.client.post(f"/api/cases/{case['id']}/close", headers=api.auth(FA))
+    assert again.status_code == 200  # idempotent
+
+
+def test_correction_supersedes_and_deletes_nothing(api: Api, session: Session) -> None:
+    case = _case(api)
+    member = _member(api, case["id"])
+    wrong = _event(api, case["id"], member["id"], "DETAINED", "2021-06-05").json()
+    fixed = _event(api, case["id"], member["id"], "DETAINED", "2021-06-01",
+                   supersedes=wrong["id"], note="ngày bắt giữ theo công hàm")
+    assert fixed.status_code == 201 and fixed.json()["supersedes"] == wrong["id"]
+    again = _event(api, case["id"], member["id"], "DETAINED", "2021-06-02",
+                   supersedes=wrong["id"])
+    assert again.status_code == 422 and "already corrected" in again.json()["detail"]
+    timeline = api.client.get(f"/api/cases/{case['id']}", headers=api.auth(FA)).json()[
+        "members"][0]["timeline"]
+    assert [(e["occurred_on"], e["in_effect"]) for e in timeline] == [
+        ("2021-06-05", False), ("2021-06-01", True)]
+    assert session.scalar(select(func.count()).select_from(StatusEventRow)) == 2
+
+
+def test_repeated_requests_store_once(api: Api, session: Session) -> None:
+    case = _case(api, request_id="form-123")
+    assert _case(api, request_id="form-123")["id"] == case["id"]
+    member = _member(api, case["id"], nid="079085000111")
+    assert _member(api, case["id"], nid="079085000111")["id"] == member["id"]
+    first = _event(api, case["id"], member["id"], "DETAINED", "2021-06-01")
+    second = _event(api, case["id"], member["id"], "DETAINED", "2021-06-01")
+    assert first.json()["id"] == second.json()["id"]
+    assert session.scalar(select(func.count()).select_from(StatusEventRow)) == 1
+    kinds = session.scalars(select(AlertRow.kind)).all()
+    assert sorted(kinds) == ["CASE_OPENED", "CASE_STATUS"]
+
+
+def test_unknown_case_member_or_event_is_404(api: Api) -> None:
+    assert api.client.get("/api/cases/999", headers=api.auth(FA)).status_code == 404
+    case = _case(api)
+    assert _event(api, case["id"], 999, "DETAINED", "2021-06-01").status_code == 404
+    member = _member(api, case["id"])
+    response = _event(api, case["id"], member["id"], "DETAINED", "2021-06-01", supersedes=999)
+    assert response.status_code == 404
+
+
+def test_bad_input_is_422_not_500(api: Api) -> None:
+    case = _case(api)
+    member = _member(api, case["id"])
+    assert _event(api, case["id"], member["id"], "ARRESTED", "2021-06-01").status_code == 422
+    assert _event(api, case["id"], member["id"], "DETAINED", "01/06/2021").status_code == 422
+    bad = api.client.post("/api/cases", json={"kind": "piracy", "country": "MY",
+                                              "occurred_on": "2021-06-01"}, headers=api.auth(FA))
+    assert bad.status_code == 422
