@@ -10,6 +10,7 @@ receiver outage. Figures, not asserts: tests never time anything.
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
 import tempfile
 import threading
@@ -21,13 +22,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from infra.db.base import get_sessionmaker  # noqa: E402
-from infra.db.migrate import upgrade_head  # noqa: E402
-from services.alerts.delivery import enqueue  # noqa: E402
-from services.alerts.dispatcher import DispatchPolicy, Dispatcher  # noqa: E402
-from services.alerts.recipients import upsert_recipient  # noqa: E402
-from services.alerts.store import save_alerts  # noqa: E402
-from streams.records import Alert, AlertKind, Severity, alert_id_for  # noqa: E402
+from infra.db.base import get_sessionmaker
+from infra.db.migrate import upgrade_head
+from services.alerts.delivery import enqueue
+from services.alerts.dispatcher import Dispatcher, DispatchPolicy
+from services.alerts.recipients import upsert_recipient
+from services.alerts.store import save_alerts
+from streams.records import Alert, AlertKind, Severity, alert_id_for
 
 
 class _Counter:
@@ -51,10 +52,16 @@ class _Handler(BaseHTTPRequestHandler):
 def _alerts(n: int) -> list[Alert]:
     base = datetime(2026, 11, 23, tzinfo=UTC)
     return [
-        Alert(alert_id=alert_id_for("IMMINENT", f"bench#{i}", base + timedelta(seconds=i)),
-              kind=AlertKind.IMMINENT, severity=Severity.CRITICAL, vessel_id=f"QNg-9{i % 1000:04d}-TS",
-              ts=base + timedelta(seconds=i), created_at=datetime.now(UTC),
-              audience=["border_guard"], message=f"Tàu sắp vượt ranh giới (#{i})")
+        Alert(
+            alert_id=alert_id_for("IMMINENT", f"bench#{i}", base + timedelta(seconds=i)),
+            kind=AlertKind.IMMINENT,
+            severity=Severity.CRITICAL,
+            vessel_id=f"QNg-9{i % 1000:04d}-TS",
+            ts=base + timedelta(seconds=i),
+            created_at=datetime.now(UTC),
+            audience=["border_guard"],
+            message=f"Tàu sắp vượt ranh giới (#{i})",
+        )
         for i in range(n)
     ]
 
@@ -64,40 +71,59 @@ def main(n: int = 1000, recipients: int = 2) -> None:
     url = f"sqlite:///{tmp / 'bench.sqlite'}"
     upgrade_head(url)
     factory = get_sessionmaker(url)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    port = server.server_address[1]
+    probe = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    port = probe.server_address[1]
+    probe.server_close()  # the desk is down (connection refused) until it is started below
     with factory.begin() as session:
         for r in range(recipients):
-            upsert_recipient(session, f"bench-{r}", {"name": f"Bàn {r}", "role": "border_guard",
-                                                      "webhook_url": f"http://127.0.0.1:{port}/h"})
+            upsert_recipient(
+                session,
+                f"bench-{r}",
+                {
+                    "name": f"Bàn {r}",
+                    "role": "border_guard",
+                    "webhook_url": f"http://127.0.0.1:{port}/h",
+                },
+            )
     alerts = _alerts(n)
     started = time.perf_counter()
     for start in range(0, n, 100):
         with factory.begin() as session:
-            enqueue(session, save_alerts(session, alerts[start:start + 100]))
+            enqueue(session, save_alerts(session, alerts[start : start + 100]))
     enqueue_s = time.perf_counter() - started
-    print(f"enqueue: {n} alerts × {recipients} desks in {enqueue_s:.2f} s "
-          f"({n / enqueue_s:,.0f} alerts/s, {n * recipients / enqueue_s:,.0f} outbox rows/s)")
+    print(
+        f"enqueue: {n} alerts × {recipients} desks in {enqueue_s:.2f} s "
+        f"({n / enqueue_s:,.0f} alerts/s, {n * recipients / enqueue_s:,.0f} outbox rows/s)"
+    )
 
-    policy = DispatchPolicy(poll_s=0.01, base_s=0.2, cap_s=1.0, batch=10_000,
-                            escalate_after_min=10_000)
+    policy = DispatchPolicy(
+        poll_s=0.01, base_s=0.2, cap_s=1.0, batch=10_000, escalate_after_min=10_000
+    )
     # receiver down: the heads fail, nothing else is attempted
     asyncio.run(Dispatcher(factory, policy).run_once())
+    server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     time.sleep(1.05)  # let the first retry come due
     started = time.perf_counter()
     total = n * recipients
 
     async def drain() -> None:
-        dispatcher = Dispatcher(factory, policy)
+        stop = asyncio.Event()
+        task = asyncio.create_task(Dispatcher(factory, policy).run(stop))
         while _Counter.count < total:
-            await dispatcher.run_once()
+            await asyncio.sleep(0.01)
+        stop.set()
+        await task
 
     asyncio.run(drain())
     drain_s = time.perf_counter() - started
     server.shutdown()
-    print(f"drain after outage: {total} deliveries in {drain_s:.2f} s "
-          f"({total / drain_s:,.0f} deliveries/s, {recipients} desks in parallel)")
+    server.server_close()
+    shutil.rmtree(tmp, ignore_errors=True)
+    print(
+        f"drain after outage: {total} deliveries in {drain_s:.2f} s "
+        f"({total / drain_s:,.0f} deliveries/s, {recipients} desks in parallel)"
+    )
 
 
 if __name__ == "__main__":

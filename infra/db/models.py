@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from infra.db.base import Base
+from infra.db.base import Base, UtcDateTime
 
 __all__ = ["AlertRow", "DeadLetterRow", "LatestPosition", "PositionRow", "Vessel"]
 
@@ -35,8 +35,8 @@ class Vessel(Base):
     high_risk: Mapped[bool] = mapped_column(Boolean, default=False)
     registered: Mapped[bool] = mapped_column(Boolean, default=True)
     call_sign: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class PositionRow(Base):
@@ -47,7 +47,7 @@ class PositionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     vessel_id: Mapped[str] = mapped_column(String(64), nullable=False)
-    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    ts: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     lat: Mapped[float] = mapped_column(Float, nullable=False)
     lon: Mapped[float] = mapped_column(Float, nullable=False)
     speed_kn: Mapped[float | None] = mapped_column(Float)
@@ -63,7 +63,7 @@ class LatestPosition(Base):
     __tablename__ = "latest_positions"
 
     vessel_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    ts: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     lat: Mapped[float] = mapped_column(Float, nullable=False)
     lon: Mapped[float] = mapped_column(Float, nullable=False)
     speed_kn: Mapped[float | None] = mapped_column(Float)
@@ -86,8 +86,8 @@ class AlertRow(Base):
     kind: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
     severity: Mapped[str] = mapped_column(String(16), nullable=False)
     vessel_id: Mapped[str | None] = mapped_column(String(64))
-    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    ts: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     country: Mapped[str | None] = mapped_column(String(3))
@@ -111,7 +111,7 @@ class DeadLetterRow(Base):
     payload: Mapped[str] = mapped_column(Text, nullable=False)
     partition: Mapped[int | None] = mapped_column(Integer)
     offset: Mapped[int | None] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
 
 
 # positions and alerts carry no foreign key to vessels on purpose: fixes from boats not yet in

@@ -33,11 +33,41 @@ def _insert(session: Session, table: Any) -> Any:
     return (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
 
 
+_HISTORY_COLS = ("vessel_id", "ts", "lat", "lon", "speed_kn", "course_deg", "source", "risk", "flag")
+
+
+def _sqlite_ts(value: datetime) -> str:
+    """``ts`` as SQLAlchemy's SQLite DateTime stores it (wall time, microseconds, no zone), so
+    rows written here and through the ORM compare equal in the unique (vessel, time) index."""
+    return value.isoformat(" ", "microseconds")[:26]
+
+
 def insert_history(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Append fixes to the track history, ignoring ones already stored."""
-    if rows:
-        stmt = _insert(session, PositionRow.__table__).on_conflict_do_nothing(index_elements=["vessel_id", "ts"])
-        session.execute(stmt, list(rows))
+    """Append fixes to the track history, ignoring ones already stored.
+
+    The hot write of the position flow (every fix): one DBAPI ``executemany`` on the session's
+    connection and transaction, without SQLAlchemy's per-row statement compilation.
+    """
+    if not rows:
+        return
+    conn = session.connection()
+    dialect = conn.dialect
+    cols = ", ".join(_HISTORY_COLS)
+    if dialect.name == "sqlite":
+        sql = f"INSERT INTO positions ({cols}) VALUES ({', '.join('?' * len(_HISTORY_COLS))}) "
+        params: list[tuple[Any, ...]] = [
+            (r["vessel_id"], _sqlite_ts(r["ts"]), r["lat"], r["lon"], r.get("speed_kn"),
+             r.get("course_deg"), r["source"], r.get("risk"), r.get("flag"))
+            for r in rows
+        ]  # fmt: skip
+    elif dialect.name == "postgresql":
+        sql = f"INSERT INTO positions ({cols}) VALUES ({', '.join(['%s'] * len(_HISTORY_COLS))}) "
+        params = [tuple(r.get(c) for c in _HISTORY_COLS) for r in rows]
+    else:
+        stmt = _insert(session, PositionRow.__table__)
+        session.execute(stmt.on_conflict_do_nothing(index_elements=["vessel_id", "ts"]), list(rows))
+        return
+    conn.exec_driver_sql(sql + "ON CONFLICT (vessel_id, ts) DO NOTHING", params)
 
 
 def upsert_latest(session: Session, rows: Iterable[dict[str, Any]]) -> None:

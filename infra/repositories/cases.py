@@ -218,6 +218,13 @@ class SqlCaseRepository:
         row.closed_at, row.closed_by = at, actor
         self.session.flush()
 
+    def mark_reviewed(self, case_id: int) -> None:
+        row = self.session.get(CaseRow, case_id)
+        if row is None:
+            raise LookupError(case_id)
+        row.needs_review = False
+        self.session.flush()
+
     def link_alerts(self, case_id: int, alert_ids: list[str]) -> None:
         known = set(self.session.scalars(
             select(CaseAlertRow.alert_id).where(CaseAlertRow.case_id == case_id)
@@ -231,10 +238,19 @@ class SqlCaseRepository:
         in_case = select(CaseMemberRow.case_id).where(CaseMemberRow.person_id == person_id)
         return self._load(select(CaseRow).where(CaseRow.id.in_(in_case)).order_by(CaseRow.id))
 
+    def timelines_of_person(self, person_id: int) -> dict[int, list[StatusEvent]]:
+        """The person's events grouped by case id: one query, for the open-detention rule."""
+        found: dict[int, list[StatusEvent]] = defaultdict(list)
+        for row in self.session.scalars(
+            select(StatusEventRow).where(StatusEventRow.person_id == person_id)
+        ):
+            found[row.case_id].append(_to_event(row))
+        return dict(found)
+
     def search(
         self, *, is_open: bool | None = None, country: str | None = None,
-        vessel_id: str | None = None, person_id: int | None = None, limit: int = 100,
-        offset: int = 0,
+        vessel_id: str | None = None, person_id: int | None = None,
+        needs_review: bool | None = None, limit: int = 100, offset: int = 0,
     ) -> list[Case]:
         query = select(CaseRow)
         if is_open is not None:
@@ -245,6 +261,8 @@ class SqlCaseRepository:
             query = query.where(CaseRow.country == country)
         if vessel_id:
             query = query.where(CaseRow.vessel_id == vessel_id)
+        if needs_review is not None:
+            query = query.where(CaseRow.needs_review.is_(needs_review))
         if person_id is not None:
             query = query.where(CaseRow.id.in_(
                 select(CaseMemberRow.case_id).where(CaseMemberRow.person_id == person_id)

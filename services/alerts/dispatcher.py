@@ -39,6 +39,7 @@ from services.alerts.webhooks import signature_headers
 __all__ = ["DispatchPolicy", "DispatchStats", "Dispatcher", "delivery_body", "run_dispatcher"]
 
 log = logging.getLogger(__name__)
+_ERROR_WAIT_S = 5.0
 T = TypeVar("T")
 
 
@@ -184,16 +185,33 @@ class Dispatcher:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Cycle until ``stop`` is set; errors of one cycle are logged, never fatal."""
+        own_client = self.client is None
+        if own_client:  # one pool for the loop's life: keep-alive connections to each desk
+            self.client = httpx.AsyncClient(timeout=self.policy.timeout_s)
+        try:
+            await self._loop(stop)
+        finally:
+            if own_client and self.client is not None:
+                await self.client.aclose()
+                self.client = None
+
+    async def _loop(self, stop: asyncio.Event) -> None:
+        last_error = ""
         while not stop.is_set():
+            wait_s = self.policy.poll_s
             try:
                 stats = await self.run_once()
-                busy = stats.delivered > 0
-            except Exception:  # keep delivering after a transient database error
-                log.exception("dispatcher cycle failed")
-                busy = False
-            if not busy:
+                if stats.delivered:
+                    wait_s = 0.0
+                last_error = ""
+            except Exception as exc:  # keep going through database outages; log each cause once
+                if str(exc) != last_error:
+                    log.exception("dispatcher cycle failed (retrying every %.0f s)", _ERROR_WAIT_S)
+                last_error = str(exc)
+                wait_s = max(wait_s, _ERROR_WAIT_S)
+            if wait_s:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=self.policy.poll_s)
+                    await asyncio.wait_for(stop.wait(), timeout=wait_s)
 
 
 async def run_dispatcher(

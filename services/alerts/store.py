@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from infra.db.models import AlertRow
@@ -46,7 +46,7 @@ def save_alerts(session: Session, alerts: Iterable[Alert]) -> list[Alert]:
         existing.update(session.scalars(select(AlertRow.alert_id).where(AlertRow.alert_id.in_(chunk))))
     fresh = [a for a in unique.values() if a.alert_id not in existing]
     if fresh:
-        session.execute(AlertRow.__table__.insert(), [_row(a) for a in fresh])
+        session.execute(insert(AlertRow), [_row(a) for a in fresh])
     return fresh
 
 

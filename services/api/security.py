@@ -22,8 +22,9 @@ from typing import Annotated, Literal
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 
+from infra.db.base import get_sessionmaker
 from infra.repositories.users import SqlUserStore
-from services.api.deps import SessionDep, SettingsDep
+from services.api.deps import SettingsDep
 from services.auth.errors import InvalidCredentials
 from services.auth.roles import (
     ALL_ROLES,
@@ -85,30 +86,35 @@ def _unauthorized(reason: str) -> HTTPException:
 
 def get_principal(
     request: Request,
-    session: SessionDep,
     settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
     api_key: Annotated[str | None, Depends(api_key_header)],
 ) -> Principal:
-    """The authenticated caller, or 401."""
-    store = SqlUserStore(session)
-    if api_key:
+    """The authenticated caller, or 401.
+
+    Reads the account in a short session of its own, so a long response (the SSE stream) does
+    not hold a database connection for the sake of authentication.
+    """
+    if not api_key:
+        token = token or request.cookies.get(COOKIE_NAME)
+        if not token:
+            raise _unauthorized("not authenticated")
         try:
-            key = store.api_key(api_key)
-        except InvalidCredentials as exc:
-            raise _unauthorized(exc.reason) from None
-        return Principal(name=key.name, role=key.role, kind="api_key")
-    token = token or request.cookies.get(COOKIE_NAME)
-    if not token:
-        raise _unauthorized("not authenticated")
-    try:
-        claims = decode_token(token, settings.secret_key)
-    except InvalidCredentials:
-        raise _unauthorized("invalid or expired token") from None
-    user = store.get(claims.username)
-    if user is None or not user.active:
-        raise _unauthorized("account unknown or disabled")
-    return Principal(name=user.username, role=user.role, kind="user")
+            claims = decode_token(token, settings.secret_key)
+        except InvalidCredentials:
+            raise _unauthorized("invalid or expired token") from None
+    with get_sessionmaker()() as session:
+        store = SqlUserStore(session)
+        if api_key:
+            try:
+                key = store.api_key(api_key)
+            except InvalidCredentials as exc:
+                raise _unauthorized(exc.reason) from None
+            return Principal(name=key.name, role=key.role, kind="api_key")
+        user = store.get(claims.username)
+        if user is None or not user.active:
+            raise _unauthorized("account unknown or disabled")
+        return Principal(name=user.username, role=user.role, kind="user")
 
 
 def require_roles(

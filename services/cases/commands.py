@@ -16,6 +16,7 @@ __all__ = [
     "AddNote",
     "CloseCase",
     "ConfirmPerson",
+    "MarkReviewed",
     "OpenCase",
     "RecordStatus",
     "RegisterPerson",
@@ -99,5 +100,13 @@ class AddNote:
 
 @dataclass(frozen=True)
 class CloseCase:
+    actor: str
+    case_id: int
+
+
+@dataclass(frozen=True)
+class MarkReviewed:
+    """An officer checked a case opened from a report (e.g. its unregistered vessel)."""
+
     actor: str
     case_id: int

@@ -16,6 +16,7 @@ from services.cases.commands import (
     AddNote,
     CloseCase,
     ConfirmPerson,
+    MarkReviewed,
     OpenCase,
     RecordStatus,
     RegisterPerson,
@@ -35,6 +36,7 @@ __all__ = [
     "close_case",
     "confirm_person",
     "handle_incident_report",
+    "mark_reviewed",
     "open_case",
     "record_status",
     "register_person",
@@ -177,3 +179,15 @@ def close_case(uow: UnitOfWork, cmd: CloseCase) -> Case:
         uow.audit(cmd.actor, "case.close", "case", str(case.id), {"closed_at": now.isoformat()})
         uow.commit()
         return replace(case, closed_at=now, closed_by=cmd.actor)
+
+
+def mark_reviewed(uow: UnitOfWork, cmd: MarkReviewed) -> Case:
+    """Clear a case's ``needs_review`` flag once an officer has checked it (idempotent)."""
+    with uow:
+        case = load_case(uow, cmd.case_id)
+        if not case.needs_review:
+            return case
+        uow.cases.mark_reviewed(case.id)
+        uow.audit(cmd.actor, "case.review", "case", str(case.id), {"needs_review": False})
+        uow.commit()
+        return replace(case, needs_review=False)

@@ -110,13 +110,11 @@ def add_member(uow: UnitOfWork, case: Case, person: Person, actor: str) -> Membe
 
 def open_elsewhere(uow: UnitOfWork, person_id: int, case_id: int) -> bool:
     """True when the person is held in another case right now."""
-    for other in uow.cases.of_person(person_id):
-        if other.id == case_id:
-            continue
-        member = other.member_for_person(person_id)
-        if member is not None and has_open_detention(member.events):
-            return True
-    return False
+    return any(
+        has_open_detention(events)
+        for other, events in uow.cases.timelines_of_person(person_id).items()
+        if other != case_id
+    )
 
 
 def record_event(

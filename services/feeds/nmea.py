@@ -8,7 +8,8 @@ types that carry no vessel position) or a :class:`~services.feeds.common.Reject`
 Time of a fix, best first: the tag block's receiver timestamp (``\\c:1671533231*..\\``), the
 last GPS time seen in the same stream (``$--RMC``/``$--ZDA``: loggers interleave them), else
 the ``clock`` (receive time: right for a live feed; for a file without times it is the decode
-time, which keeps fixes in order but is not the original time).
+time, which keeps fixes in order but is not the original time). A live feed sets
+``gps_time_max_age_s`` so that a GPS time which stopped coming is not reused for hours.
 
 Multi-part messages are assembled like pyais does (same slot key, fragments strictly in
 order), so decoded counts match pyais on the same input, but an incomplete or out-of-order
@@ -17,6 +18,7 @@ fragment is rejected instead of vanishing.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -54,10 +56,13 @@ class NmeaDecoder:
         directory: VesselDirectory | None = None,
         clock: Clock = _utcnow,
         max_pending: int = 1000,
+        gps_time_max_age_s: float | None = None,
     ) -> None:
         self.directory = directory if directory is not None else VesselDirectory()
         self.clock = clock
         self.max_pending = max_pending
+        self.gps_time_max_age_s = gps_time_max_age_s
+        self._gps_seen_at = 0.0
         self._pending: dict[_Slot, list[tuple[int, str, AISSentence]]] = {}
         self._gps_time: datetime | None = None
 
@@ -95,6 +100,14 @@ class NmeaDecoder:
         self._pending.clear()
         return out
 
+    def _gps_clock(self) -> datetime | None:
+        """The stream's GPS time, unless a live feed stopped sending it (then: receive time)."""
+        if self._gps_time is None or self.gps_time_max_age_s is None:
+            return self._gps_time
+        if time.monotonic() - self._gps_seen_at > self.gps_time_max_age_s:
+            return None
+        return self._gps_time
+
     # -- sentences -----------------------------------------------------------------------
 
     def _gps_sentence(self, line_no: int, body: str) -> FeedItem:
@@ -107,6 +120,7 @@ class NmeaDecoder:
             when = _zda_time(fields)
         if when is not None:
             self._gps_time = when
+            self._gps_seen_at = time.monotonic()
         return Ignored(line_no, f"NMEA {fields[0][1:6]}")
 
     def _ais_sentence(
@@ -120,7 +134,7 @@ class NmeaDecoder:
             return [Ignored(line_no, f"NMEA {body[1:6]}")]
         if not sentence.is_valid:
             return [Reject(line_no, line, "bad checksum")]
-        ts = tag_ts or self._gps_time
+        ts = tag_ts or self._gps_clock()
         if sentence.frag_cnt == 1:
             return [self._message(line_no, line, sentence, ts)]
         return self._fragment(line_no, line, sentence, ts)

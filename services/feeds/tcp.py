@@ -180,4 +180,8 @@ def run_live(
                 flush()
     finally:
         flush()
+        for item in decoder.finish():  # fragments cut off by the end of the feed
+            stats.count(item)
+            if isinstance(item, Reject):
+                sink.reject(item)
     return stats

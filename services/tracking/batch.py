@@ -76,6 +76,11 @@ def _opt(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
 
 
+def _opts(values: np.ndarray) -> list[float | None]:
+    """A float column as a list, ``None`` where NaN (what JSON and the database want)."""
+    return [None if v != v else v for v in np.asarray(values, dtype=float).tolist()]
+
+
 def _risk_message(kind: str, vessel: str, st: VesselState, cls: Classified, i: int, name_vi: Callable[[str | None], str | None]) -> str:
     speed, course = st.speed_kn, st.course_deg
     if kind == "APPROACHING":
@@ -86,7 +91,8 @@ def _risk_message(kind: str, vessel: str, st: VesselState, cls: Classified, i: i
     if kind == "INSIDE_FOREIGN":
         return vi.inside_foreign(vessel, name_vi(cls.country[i]), cls.zone_kind[i], st.lat, st.lon, speed, course)
     if kind == "DISPUTED":
-        return vi.disputed(vessel, st.lat, st.lon, speed, course)
+        area = cls.zone_name[i] if cls.zone_name else None
+        return vi.disputed(vessel, st.lat, st.lon, speed, course, area)
     return vi.back_safe(vessel, name_vi(cls.nearest_country[i]), _opt(cls.distance_nm[i]))
 
 
@@ -99,7 +105,12 @@ def track_batch(
     name_vi: Callable[[str | None], str | None] = lambda c: c,
     at_sea: Callable[[float, float], bool] | None = None,
 ) -> TrackOutcome:
-    """Run the per-vessel state machine over a batch (any order; sorted here by vessel, time)."""
+    """Run the per-vessel state machine over a batch (any order; sorted here by vessel, time).
+
+    This loop is the per-fix cost of the whole position flow, so columns are turned into Python
+    lists once, ``last_alert`` dicts are shared between states until an alert changes them, and
+    each vessel's latest row is built once, from its last used fix.
+    """
     out = TrackOutcome()
     n = len(fixes)
     if n == 0:
@@ -107,80 +118,93 @@ def track_batch(
     counts = dict.fromkeys(("used", "duplicate", "out_of_order", "bad_fix"), 0)
     ids = np.asarray(fixes.vessel_id, dtype=object)
     order = np.lexsort((fixes.ts, ids))
+    ts_l, lat_l, lon_l = fixes.ts.tolist(), fixes.lat.tolist(), fixes.lon.tolist()
+    speed_l, course_l = _opts(fixes.speed_kn), _opts(fixes.course_deg)
+    dist_l, risk_l, source_l = _opts(cls.distance_nm), cls.risk, fixes.source
+    country_l, zone_l = cls.country, cls.zone_kind
+    flush_s = policy.flush_s
+    dark_s = policy.dark_after_h * 3600
     current: dict[str, VesselState | None] = {}
+    last_used: dict[str, tuple[dict[str, Any], VesselState]] = {}
     for i in order.tolist():
         vid: str = ids[i]
         if vid not in current:
             current[vid] = get_state(vid)
         prev = current[vid]
-        ts, lat, lon = float(fixes.ts[i]), float(fixes.lat[i]), float(fixes.lon[i])
+        ts, lat, lon = ts_l[i], lat_l[i], lon_l[i]
         verdict = screen_fix(prev, ts, lat, lon, policy)
-        when = datetime.fromtimestamp(ts, UTC)
         row = {
-            "vessel_id": vid, "ts": when, "lat": lat, "lon": lon,
-            "speed_kn": _opt(fixes.speed_kn[i]), "course_deg": _opt(fixes.course_deg[i]),
-            "source": fixes.source[i], "risk": cls.risk[i], "flag": None,
+            "vessel_id": vid, "ts": datetime.fromtimestamp(ts, UTC), "lat": lat, "lon": lon,
+            "speed_kn": speed_l[i], "course_deg": course_l[i],
+            "source": source_l[i], "risk": risk_l[i], "flag": None,
         }  # fmt: skip
-        if verdict is FixVerdict.DUPLICATE:
-            counts["duplicate"] += 1
-            out.rejects.append(("duplicate fix (same vessel and time as the last one)", json.dumps(row, default=str)))
-            continue
-        if verdict is FixVerdict.OUT_OF_ORDER:
-            counts["out_of_order"] += 1
-            row["flag"] = "OUT_OF_ORDER"
-            out.history.append(row)
-            continue
-        if verdict is FixVerdict.BAD_FIX:
-            counts["bad_fix"] += 1
-            row["flag"] = "BAD_FIX"
-            out.history.append(row)
-            assert prev is not None
-            out.rejects.append((f"bad fix: implies more than {policy.max_speed_kn:g} kn from the last good fix", json.dumps(row, default=str)))
-            continue
+        if verdict is not FixVerdict.USE:
+            if verdict is FixVerdict.DUPLICATE:
+                counts["duplicate"] += 1
+                out.rejects.append(("duplicate fix (same vessel and time as the last one)", json.dumps(row, default=str)))
+                continue
+            if verdict is FixVerdict.OUT_OF_ORDER:
+                counts["out_of_order"] += 1
+                row["flag"] = "OUT_OF_ORDER"
+                out.history.append(row)
+                continue
+            if verdict is FixVerdict.BAD_FIX:
+                counts["bad_fix"] += 1
+                row["flag"] = "BAD_FIX"
+                out.history.append(row)
+                assert prev is not None
+                out.rejects.append((f"bad fix: implies more than {policy.max_speed_kn:g} kn from the last good fix", json.dumps(row, default=str)))
+                continue
         counts["used"] += 1
         out.history.append(row)
-        risk = cls.risk[i]
-        decision = decide(prev, risk, _opt(cls.distance_nm[i]), ts, policy)
+        risk = risk_l[i]
+        distance = dist_l[i]
+        decision = decide(prev, risk, distance, ts, policy)
         sea = at_sea(lat, lon) if at_sea is not None else True
-        last_alert = dict(prev.last_alert) if prev is not None else {}
+        kind = decision.alert_kind
+        last_alert: dict[str, float] = prev.last_alert if prev is not None else {}
+        if kind is not None:
+            last_alert = {**last_alert, kind: ts}  # copy on write: states share it otherwise
+        country, zone_kind = country_l[i], zone_l[i]
         new = VesselState(
             vessel_id=vid, last_ts=ts, lat=lat, lon=lon,
             speed_kn=row["speed_kn"], course_deg=row["course_deg"], risk=decision.level,
-            country=cls.country[i], zone_kind=cls.zone_kind[i], distance_nm=_opt(cls.distance_nm[i]),
+            country=country, zone_kind=zone_kind, distance_nm=distance,
             at_sea=sea, last_alert=last_alert, flushed_ts=prev.flushed_ts if prev else 0.0,
         )  # fmt: skip
-        fresh_alerts: list[Alert] = []
-        if prev is not None and prev.at_sea and ts - prev.last_ts >= policy.dark_after_h * 3600:
+        fresh_alerts = False
+        if prev is not None and prev.at_sea and ts - prev.last_ts >= dark_s:
             hours = (ts - prev.last_ts) / 3600
-            fresh_alerts.append(make_alert("SIGNAL_RESTORED", vid, ts, vi.signal_restored(vid, hours), now, lat=lat, lon=lon, details={"dark_hours": round(hours, 2)}))
-        if decision.alert_kind is not None:
-            kind = decision.alert_kind
-            fresh_alerts.append(
+            out.alerts.append(make_alert("SIGNAL_RESTORED", vid, ts, vi.signal_restored(vid, hours), now, lat=lat, lon=lon, details={"dark_hours": round(hours, 2)}))
+            fresh_alerts = True
+        if kind is not None:
+            out.alerts.append(
                 make_alert(
                     kind, vid, ts, _risk_message(kind, vid, new, cls, i, name_vi), now,
-                    lat=lat, lon=lon, country=cls.country[i] or cls.entering_country[i] or cls.nearest_country[i],
-                    zone_kind=cls.zone_kind[i], distance_nm=_opt(cls.distance_nm[i]),
+                    lat=lat, lon=lon, country=country or cls.entering_country[i] or cls.nearest_country[i],
+                    zone_kind=zone_kind, distance_nm=distance,
                     minutes_to_crossing=_opt(cls.minutes_to_crossing[i]),
                     speed_kn=new.speed_kn, course_deg=new.course_deg,
                     details={"risk": risk, "reminder": decision.reminder},
                 )
             )  # fmt: skip
-            last_alert[kind] = ts
-        out.alerts.extend(fresh_alerts)
+            fresh_alerts = True
         material = (
             prev is None
             or fresh_alerts
-            or new.risk != prev.risk
-            or new.country != prev.country
-            or new.zone_kind != prev.zone_kind
-            or new.at_sea != prev.at_sea
-            or ts - new.flushed_ts >= policy.flush_s
+            or decision.level != prev.risk
+            or country != prev.country
+            or zone_kind != prev.zone_kind
+            or sea != prev.at_sea
+            or ts - new.flushed_ts >= flush_s
         )
         if material:
             new = new.with_(flushed_ts=ts)
             out.table_updates[vid] = new
         current[vid] = new
-        out.states[vid] = new
-        out.latest[vid] = {**row, "risk": new.risk, "country": new.country, "zone_kind": new.zone_kind, "distance_nm": new.distance_nm}
+        last_used[vid] = (row, new)
+    for vid, (row, st) in last_used.items():
+        out.states[vid] = st
+        out.latest[vid] = {**row, "risk": st.risk, "country": st.country, "zone_kind": st.zone_kind, "distance_nm": st.distance_nm}
     out.counts = counts
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -23,6 +23,7 @@ class Classified:
     entering_country: list[str | None]
     nearest_country: list[str | None]
     reason: list[str | None]
+    zone_name: list[str | None] = field(default_factory=list)  # e.g. the disputed area's name
 
 
 def classify_fixes(fixes: FixColumns, warning_nm: float, horizon_min: float, zones: object | None = None) -> Classified:
@@ -54,4 +55,5 @@ def classify_fixes(fixes: FixColumns, warning_nm: float, horizon_min: float, zon
         entering_country=list(result.entering_country),
         nearest_country=list(result.nearest_country),
         reason=list(result.reason),
+        zone_name=list(result.zone_name),
     )

@@ -83,10 +83,11 @@ def inside_foreign(vessel: str, country_vi: str | None, zone_kind: str | None, l
     return f"Tàu {vessel} đã vào {where}, vị trí {_position(lat, lon)}{tail}. Yêu cầu liên lạc, đưa tàu ra khỏi vùng biển nước ngoài ngay."
 
 
-def disputed(vessel: str, lat: float, lon: float, speed_kn: float | None, course_deg: float | None) -> str:
+def disputed(vessel: str, lat: float, lon: float, speed_kn: float | None, course_deg: float | None, area: str | None = None) -> str:
     motion = _motion(speed_kn, course_deg)
     tail = f", {motion}" if motion else ""
-    return f"Tàu {vessel} đang ở khu vực có tranh chấp chủ quyền, vị trí {_position(lat, lon)}{tail}; nguy cơ bị lực lượng nước ngoài bắt giữ."
+    where = f"khu vực {area}" if area else "khu vực có tranh chấp chủ quyền"
+    return f"Tàu {vessel} đang ở {where}, vị trí {_position(lat, lon)}{tail}; nguy cơ bị lực lượng nước ngoài bắt giữ."
 
 
 def back_safe(vessel: str, country_vi: str | None, distance_nm: float | None) -> str:

@@ -8,7 +8,8 @@ on *transitions*, not on every fix:
   a line would otherwise produce a storm);
 * staying at a level raises a reminder only once the cooldown has passed;
 * quiet de-escalation between non-safe levels; "back in safe waters" only once the vessel is
-  farther than the warning distance *plus* the hysteresis margin.
+  farther than the warning distance *plus* the hysteresis margin, and at most once per risk
+  alert actually sent.
 
 Fix screening follows the same at-least-once logic: a duplicate (same vessel, same time) is
 dropped, an older fix goes to history without moving the state, and a fix implying more than the
@@ -123,6 +124,11 @@ def decide(previous: VesselState | None, risk: str, distance_nm: float | None, t
         if distance_nm is None or distance_nm <= margin:
             level = "APPROACHING" if RANK[announced] >= RANK["APPROACHING"] else announced
             return Decision(level, None)
+        # One all-clear per announced risk alert: a vessel hovering just beyond the margin must
+        # not send "back safe" every fix while its re-approaches are held back by the cooldown.
+        last_risk = max((last_alert.get(k, -math.inf) for k in RANK), default=-math.inf)
+        if "BACK_SAFE" in last_alert and last_alert["BACK_SAFE"] >= last_risk:
+            return Decision("SAFE", None)
         return Decision("SAFE", "BACK_SAFE")
     if RANK[level] > RANK[announced]:
         recent = ts - last_alert.get(level, -math.inf) < policy.cooldown_s

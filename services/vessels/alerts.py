@@ -42,7 +42,7 @@ def unknown_vessel_alert(
     who = f"MMSI {mmsi}" if mmsi is not None and vessel_id.startswith("MMSI-") else vessel_id
     parts = [f"Tàu chưa có trong sổ đăng ký xuất hiện trên {_source_vi(source)}: {who}"]
     if name:
-        parts[0] += f" (tên phát: {name})"
+        parts[0] += f" (tên trên AIS: {name})"
     local = ts.astimezone(VIETNAM_TZ)
     where = f" tại {format_latlon_vi(lat, lon)}" if lat is not None and lon is not None else ""
     parts.append(f"Lần đầu ghi nhận{where} lúc {local:%H:%M} ngày {local:%d/%m/%Y} (giờ Việt Nam).")

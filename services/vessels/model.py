@@ -22,6 +22,8 @@ __all__ = [
 ]
 
 _SEPARATORS = re.compile(r"[\s_./]+")
+# province prefixes of registration numbers whose usual spelling is not all capitals
+_PROVINCE_CODES = {"qng": "QNg", "qna": "QNa", "bth": "BTh", "dna": "DNa"}
 _VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 
 
@@ -36,11 +38,12 @@ def normalise_registration(raw: str) -> str:
     """Canonical form of a registration number as typed by people or exported by providers.
 
     Spaces, dots, slashes and underscores become hyphens, diacritics are dropped (``BĐ`` →
-    ``BD``) and the ``TS`` (fishing) suffix is upper-cased; the province code keeps its case
-    (``QNg`` and ``QN`` are different provinces).
+    ``BD``) and the ``TS`` (fishing) suffix is upper-cased. The province code keeps its
+    mixed case as written (``QNg`` and ``QN`` are different provinces); typed all in one case
+    it takes the official form (``qng`` → ``QNg``).
 
     >>> normalise_registration(" qng 90123 ts ")
-    'qng-90123-TS'
+    'QNg-90123-TS'
     >>> normalise_registration("BĐ-96789-TS")
     'BD-96789-TS'
 
@@ -50,6 +53,9 @@ def normalise_registration(raw: str) -> str:
     text = re.sub(r"-{2,}", "-", text)
     if text.lower().endswith("-ts"):
         text = text[:-3] + "-TS"
+    code, sep, rest = text.partition("-")
+    if sep and code.isalpha() and (code.islower() or code.isupper()):
+        text = _PROVINCE_CODES.get(code.lower(), code.upper()) + sep + rest
     if not text or len(text) > 64 or not _VALID_ID.match(text):
         raise ValueError(f"số đăng ký không hợp lệ: {raw!r}")
     return text

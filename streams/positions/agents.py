@@ -17,10 +17,9 @@ from services.tracking.batch import track_batch
 from services.tracking.classify import classify_fixes
 from services.tracking.decode import decode_position_records
 from services.tracking.policy import AlertPolicy
-from services.tracking.ports import at_sea
 from streams.app import app
 from streams.deadletter import send_dead_letters
-from streams.positions.runtime import PositionRuntime
+from streams.positions.runtime import PositionRuntime, fast_at_sea, state_dict
 from streams.records import Alert
 from streams.topics import alerts_topic, positions_topic
 
@@ -63,13 +62,13 @@ async def track_positions(stream: Any) -> None:
             cls = classify_fixes(fixes, settings.warning_distance_nm, settings.prediction_horizon_min)
             outcome = track_batch(
                 fixes, cls, lambda vid: runtime.state_of(vessel_table, vid), runtime.policy,
-                datetime.now(UTC), name_vi=_country_name, at_sea=at_sea,
+                datetime.now(UTC), name_vi=_country_name, at_sea=fast_at_sea,
             )  # fmt: skip
             # Table writes go to the partition of the event in context; after the awaits above
             # faust may have cleared it, so put this batch's own (single, isolated) partition back.
             stream._set_current_event(events[-1])
             for vid, state in outcome.table_updates.items():
-                vessel_table[vid] = state.to_dict()
+                vessel_table[vid] = state_dict(state)
             runtime.absorb(outcome)
             new_vessel_alerts = await asyncio.to_thread(runtime.write_history, outcome)
             await send_alerts(outcome.alerts + new_vessel_alerts)

@@ -19,13 +19,37 @@ from services.tracking.dark import DarkEvent, DarkWatch
 from services.tracking.messages_vi import dark as dark_text
 from services.tracking.messages_vi import unknown_vessel
 from services.tracking.policy import AlertPolicy
-from services.tracking.ports import at_sea
+from services.tracking.ports import IN_PORT_RADIUS_NM, PORTS, at_sea
 from services.tracking.state import VesselState
 from streams.records import Alert
 
-__all__ = ["PositionRuntime"]
+__all__ = ["PositionRuntime", "fast_at_sea", "state_dict"]
 
 log = logging.getLogger(__name__)
+
+# Ports' bounding box widened by more than the in-port radius (0.1° ≥ 5.7 nm at these
+# latitudes): outside it every fix is at sea, without the per-port distances.
+_MARGIN_DEG = 0.1
+assert _MARGIN_DEG * 60 * 0.95 > IN_PORT_RADIUS_NM
+_LAT_MIN = min(p.lat for p in PORTS) - _MARGIN_DEG
+_LAT_MAX = max(p.lat for p in PORTS) + _MARGIN_DEG
+_LON_MIN = min(p.lon for p in PORTS) - _MARGIN_DEG
+_LON_MAX = max(p.lon for p in PORTS) + _MARGIN_DEG
+_STATE_FIELDS = tuple(VesselState.__dataclass_fields__)
+
+
+def fast_at_sea(lat: float, lon: float) -> bool:
+    """:func:`services.tracking.ports.at_sea`, answered at once for fixes far from every port."""
+    if _LAT_MIN <= lat <= _LAT_MAX and _LON_MIN <= lon <= _LON_MAX:
+        return at_sea(lat, lon)
+    return True
+
+
+def state_dict(state: VesselState) -> dict[str, Any]:
+    """``state.to_dict()`` without ``dataclasses.asdict``'s deep copy (the state is flat)."""
+    data = {name: getattr(state, name) for name in _STATE_FIELDS}
+    data["last_alert"] = dict(state.last_alert)
+    return data
 
 
 class PositionRuntime:

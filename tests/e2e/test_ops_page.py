@@ -57,36 +57,98 @@ def _seed(url: str) -> None:
     now = datetime.now(UTC)
     with session_scope(url) as session:
         users = SqlUserStore(session)
-        users.create("trucban", PASSWORD, "border_guard", actor="e2e", full_name="Trực ban Biên phòng")
-        users.create("ngoaivu", PASSWORD, "foreign_affairs", actor="e2e", full_name="Chuyên viên Sở")
+        users.create(
+            "trucban", PASSWORD, "border_guard", actor="e2e", full_name="Trực ban Biên phòng"
+        )
+        users.create(
+            "ngoaivu", PASSWORD, "foreign_affairs", actor="e2e", full_name="Chuyên viên Sở"
+        )
         for vid, name, port, lat, lon, risk in VESSELS:
-            session.add(Vessel(vessel_id=vid, name=name, home_port=port, province="Quảng Ngãi",
-                               registered=True, high_risk=False, created_at=now, updated_at=now))
+            session.add(
+                Vessel(
+                    vessel_id=vid,
+                    name=name,
+                    home_port=port,
+                    province="Quảng Ngãi",
+                    registered=True,
+                    high_risk=False,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
             for step in range(12):  # a 6-hour track heading north-east
                 ts = now - timedelta(minutes=30 * (12 - step))
-                session.add(PositionRow(vessel_id=vid, ts=ts, lat=lat - 0.05 * (12 - step),
-                                        lon=lon - 0.06 * (12 - step), speed_kn=7.5,
-                                        course_deg=40.0, source="vms", risk=risk))
-            session.add(LatestPosition(vessel_id=vid, ts=now - timedelta(minutes=1), lat=lat,
-                                       lon=lon, speed_kn=7.5, course_deg=40.0, source="vms",
-                                       risk=risk, country="CN" if risk == "DISPUTED" else None,
-                                       zone_kind="disputed" if risk == "DISPUTED" else None,
-                                       distance_nm=0.0 if risk == "DISPUTED" else 12.0))
-        save_alerts(session, [_alert(0, AlertKind.APPROACHING, Severity.WARNING,
-                                     "Tàu QNg-96088-TS đang tiến gần ranh giới vùng biển Malaysia")])
+                session.add(
+                    PositionRow(
+                        vessel_id=vid,
+                        ts=ts,
+                        lat=lat - 0.05 * (12 - step),
+                        lon=lon - 0.06 * (12 - step),
+                        speed_kn=7.5,
+                        course_deg=40.0,
+                        source="vms",
+                        risk=risk,
+                    )
+                )
+            session.add(
+                LatestPosition(
+                    vessel_id=vid,
+                    ts=now - timedelta(minutes=1),
+                    lat=lat,
+                    lon=lon,
+                    speed_kn=7.5,
+                    course_deg=40.0,
+                    source="vms",
+                    risk=risk,
+                    country="CN" if risk == "DISPUTED" else None,
+                    zone_kind="disputed" if risk == "DISPUTED" else None,
+                    distance_nm=0.0 if risk == "DISPUTED" else 12.0,
+                )
+            )
+        save_alerts(
+            session,
+            [
+                _alert(
+                    0,
+                    AlertKind.APPROACHING,
+                    Severity.WARNING,
+                    "Tàu QNg-96088-TS đang tiến gần ranh giới vùng biển Malaysia",
+                )
+            ],
+        )
 
 
 def _alert(n: int, kind: AlertKind, severity: Severity, message: str) -> Alert:
     ts = datetime.now(UTC) - timedelta(seconds=30 - n)
     if n:  # inside the Paracels
-        where: dict[str, Any] = {"vessel_id": "QNg-90417-TS", "lat": 16.62, "lon": 111.80,
-                                 "country": None, "zone_kind": "disputed", "distance_nm": 0.4}
+        where: dict[str, Any] = {
+            "vessel_id": "QNg-90417-TS",
+            "lat": 16.62,
+            "lon": 111.80,
+            "country": None,
+            "zone_kind": "disputed",
+            "distance_nm": 0.4,
+        }
     else:  # nearing Malaysia's EEZ
-        where = {"vessel_id": "QNg-96088-TS", "lat": 8.30, "lon": 106.90, "country": "MY",
-                 "zone_kind": "eez", "distance_nm": 3.2, "minutes_to_crossing": 26.0}
-    return Alert(alert_id=alert_id_for(kind.value, f"{where['vessel_id']}#e2e{n}", ts), kind=kind,
-                 severity=severity, ts=ts, created_at=datetime.now(UTC),
-                 audience=["border_guard"], message=message, **where)
+        where = {
+            "vessel_id": "QNg-96088-TS",
+            "lat": 8.30,
+            "lon": 106.90,
+            "country": "MY",
+            "zone_kind": "eez",
+            "distance_nm": 3.2,
+            "minutes_to_crossing": 26.0,
+        }
+    return Alert(
+        alert_id=alert_id_for(kind.value, f"{where['vessel_id']}#e2e{n}", ts),
+        kind=kind,
+        severity=severity,
+        ts=ts,
+        created_at=datetime.now(UTC),
+        audience=["border_guard"],
+        message=message,
+        **where,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -98,13 +160,33 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     upgrade_head(url)
     _seed(url)
     port = _free_port()
-    env = {**os.environ, "SEAWATCH_DATABASE_URL": url, "SEAWATCH_ENVIRONMENT": "test",
-           "SEAWATCH_SECRET_KEY": "e2e-secret-" + "x" * 40, "SEAWATCH_DATA_DIR": str(db.parent)}
+    env = {
+        **os.environ,
+        "SEAWATCH_DATABASE_URL": url,
+        "SEAWATCH_ENVIRONMENT": "test",
+        "SEAWATCH_SECRET_KEY": "e2e-secret-" + "x" * 40,
+        "SEAWATCH_DATA_DIR": str(db.parent),
+    }
     log = (db.parent / "uvicorn.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "services.api.main:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "services.api.main:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -135,8 +217,16 @@ def browser(server: dict[str, Any]) -> Iterator[Any]:
     with playwright_api.sync_playwright() as pw:
         chromium = pw.chromium.launch(
             executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"])
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
         try:
             yield chromium
         finally:
@@ -153,7 +243,8 @@ def _login(page: Any, base: str, username: str = "trucban") -> None:
 
 
 def test_duty_officer_sees_live_alert_acknowledges_it_and_opens_a_track(
-        server: dict[str, Any], browser: Any) -> None:
+    server: dict[str, Any], browser: Any
+) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 1600, "height": 900}, locale="vi-VN")
     errors: list[str] = []
@@ -168,8 +259,12 @@ def test_duty_officer_sees_live_alert_acknowledges_it_and_opens_a_track(
     assert page.locator("[data-testid=alert]").count() == 1  # the stored one
     page.wait_for_selector("[data-testid=live].pill-on", timeout=10_000)
 
-    live = _alert(1, AlertKind.DISPUTED, Severity.CRITICAL,
-                  "Tàu QNg-90417-TS đã đi vào vùng biển tranh chấp, cách ranh giới 0,4 hải lý")
+    live = _alert(
+        1,
+        AlertKind.DISPUTED,
+        Severity.CRITICAL,
+        "Tàu QNg-90417-TS đã đi vào vùng biển tranh chấp, cách ranh giới 0,4 hải lý",
+    )
     with session_scope(server["url"]) as session:
         assert save_alerts(session, [live])
     item = page.locator(f"[data-alert-id='{live.alert_id}']")
@@ -209,8 +304,13 @@ def test_duty_officer_sees_live_alert_acknowledges_it_and_opens_a_track(
 
 def test_phone_layout_stacks_map_and_list(server: dict[str, Any], browser: Any) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                            is_mobile=True, has_touch=True, locale="vi-VN")
+    page = browser.new_page(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+    )
     _login(page, server["base"])
     page.wait_for_selector("[data-testid=alert]", timeout=10_000)
     map_box = page.get_by_test_id("map").bounding_box()
@@ -224,8 +324,21 @@ def test_phone_layout_stacks_map_and_list(server: dict[str, Any], browser: Any) 
     page.close()
 
 
+def test_duty_room_screen_uses_larger_type(server: dict[str, Any], browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 2560, "height": 1440}, locale="vi-VN")
+    _login(page, server["base"])
+    page.wait_for_selector("[data-testid=alert]", timeout=10_000)
+    root_px = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    assert root_px >= 19  # readable from across the duty room
+    map_box = page.get_by_test_id("map").bounding_box()
+    assert map_box and map_box["width"] > 1500  # the map takes most of the screen
+    page.screenshot(path=str(ARTIFACTS / "ops-6-duty-room.png"))
+    page.close()
+
+
 def test_foreign_affairs_officer_opens_a_case_from_the_page(
-        server: dict[str, Any], browser: Any) -> None:
+    server: dict[str, Any], browser: Any
+) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="vi-VN")
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

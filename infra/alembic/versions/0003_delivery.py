@@ -201,5 +201,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("routing_cursor", "alert_escalations", "alert_acks", "delivery_attempts", "outbox", "recipients"):
+    for table in (
+        "routing_cursor",
+        "alert_escalations",
+        "alert_acks",
+        "delivery_attempts",
+        "outbox",
+        "recipients",
+    ):
         op.drop_table(table)

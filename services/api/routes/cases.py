@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field, model_validator
+from sqlalchemy.exc import IntegrityError
 
 from infra.uow import SessionUnitOfWork
 from services.api.deps import SessionDep
@@ -19,6 +20,7 @@ from services.cases.commands import (
     AddMember,
     AddNote,
     CloseCase,
+    MarkReviewed,
     OpenCase,
     RecordStatus,
     RegisterPerson,
@@ -35,9 +37,17 @@ router = APIRouter(prefix="/api/cases", tags=["cases"])
 
 @contextmanager
 def case_errors() -> Iterator[None]:
-    """Domain errors to HTTP: rules 422, missing 404, clashes 409, each with the reason."""
+    """Domain errors to HTTP: rules 422, missing 404, clashes 409, each with the reason.
+
+    A unique-key collision from a concurrent identical request is a clash too (409): the
+    request-scoped session is rolled back and a retry finds what the other request stored.
+    """
     try:
         yield
+    except IntegrityError:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, "a concurrent request wrote the same record; retry"
+        ) from None
     except NotFound as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, exc.reason) from None
     except Conflict as exc:
@@ -107,14 +117,16 @@ def list_cases(
     country: str | None = None,
     vessel_id: str | None = None,
     person_id: int | None = None,
+    needs_review: bool | None = None,
     limit: int = Query(100, ge=1, le=500),
     offset: int = Query(0, ge=0),
 ) -> list[dict[str, Any]]:
-    """Cases, newest first, filtered by state, country, vessel or person."""
+    """Cases, newest first, filtered by state, country, vessel, person or review flag."""
     found = SessionUnitOfWork(session).cases.search(
         is_open=None if state == "all" else state == "open",
         country=normalize_country(country) if country else None,
-        vessel_id=vessel_id, person_id=person_id, limit=limit, offset=offset,
+        vessel_id=vessel_id, person_id=person_id, needs_review=needs_review, limit=limit,
+        offset=offset,
     )
     return [case_view(c, user.sees_personal_data, detail=False) for c in found]
 
@@ -203,5 +215,15 @@ def close_case(case_id: int, user: CaseWriter, session: SessionDep) -> dict[str,
     with case_errors():
         case = handlers.close_case(
             SessionUnitOfWork(session), CloseCase(actor=user.actor, case_id=case_id)
+        )
+    return case_view(case, user.sees_personal_data, detail=False)
+
+
+@router.post("/{case_id}/review")
+def mark_reviewed(case_id: int, user: CaseWriter, session: SessionDep) -> dict[str, Any]:
+    """An officer checked a case opened from a report: clears ``needs_review``."""
+    with case_errors():
+        case = handlers.mark_reviewed(
+            SessionUnitOfWork(session), MarkReviewed(actor=user.actor, case_id=case_id)
         )
     return case_view(case, user.sees_personal_data, detail=False)

@@ -67,7 +67,8 @@
     _apply() {
       const v = this.view;
       this.svg.setAttribute("viewBox", `${v.x} ${v.y} ${v.w} ${v.h}`);
-      const s = this._scale();
+      // marker sizes follow the page's type size, so a duty-room screen gets bigger markers
+      const s = this._scale() * (parseFloat(getComputedStyle(document.documentElement).fontSize) || 16) / 16;
       for (const c of this.layers.vessels.children) c.setAttribute("r", (c.classList.contains("selected") ? 9 : 6.5) * s);
       for (const c of this.layers.track.querySelectorAll("circle")) c.setAttribute("r", 2.5 * s);
       for (const c of this.layers.pins.children) c.setAttribute("r", 14 * s);

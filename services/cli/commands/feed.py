@@ -265,7 +265,8 @@ def tcp_cmd(
     stats = FeedStats()
     started = time.monotonic()
     try:
-        run_live(follower.lines(), NmeaDecoder(directory), sink, stats=stats)
+        decoder = NmeaDecoder(directory, gps_time_max_age_s=5.0)
+        run_live(follower.lines(), decoder, sink, stats=stats)
     except KeyboardInterrupt:
         follower.stop()
     finally:

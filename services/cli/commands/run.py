@@ -9,7 +9,37 @@ import time
 
 import typer
 
-__all__ = ["register"]
+__all__ = ["ensure_dev_admin", "register"]
+
+
+def ensure_dev_admin() -> tuple[str, str] | None:
+    """Development only: with no admin yet, create ``admin`` with a random one-time password.
+
+    The password is printed once and kept in ``<data_dir>/admin-password.txt`` (mode 600) so the
+    operations page can be opened straight after ``make run``; there is no default password.
+    Returns ``(username, password)`` or None when an admin already exists or not in development.
+    """
+    import secrets
+
+    from infra.db.base import session_scope
+    from infra.repositories.users import SqlUserStore
+    from infra.settings import get_settings
+
+    settings = get_settings()
+    path = settings.data_dir / "admin-password.txt"
+    if settings.environment != "development":
+        return None
+    with session_scope() as session:
+        store = SqlUserStore(session)
+        if store.count_admins() > 0:
+            if path.exists():
+                return ("admin", path.read_text().strip())
+            return None
+        password = secrets.token_urlsafe(12)
+        store.create("admin", password, "admin", "seawatch-run", "Quản trị (máy phát triển)")
+    path.write_text(password + "\n")
+    path.chmod(0o600)
+    return ("admin", password)
 
 
 def run(
@@ -46,10 +76,20 @@ def run(
         stack.stop()
         raise typer.Exit(1) from exc
     s = stack.settings
+    admin = ensure_dev_admin()
     mode = "embedded Tansu" if stack.broker else "external Kafka"
     typer.echo(f"Seawatch is running ({time.monotonic() - t0:.1f} s to start)")
     typer.echo(f"  operations page : http://{s.api_host}:{s.api_port}/")
-    typer.echo(f"  live alerts     : curl -N http://{s.api_host}:{s.api_port}/api/alerts/stream")
+    base = f"http://{s.api_host}:{s.api_port}"
+    if admin is not None:
+        typer.echo(f"  login           : {admin[0]} / {admin[1]}  (development account; also in {s.data_dir / 'admin-password.txt'})")
+        token = (
+            f"$(curl -s -d username={admin[0]} -d password={admin[1]} {base}/api/auth/token"
+            " | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')"
+        )
+        typer.echo(f"  live alerts     : curl -N -H \"Authorization: Bearer {token}\" {base}/api/alerts/stream")
+    else:
+        typer.echo(f"  live alerts     : curl -N -H 'Authorization: Bearer <token>' {base}/api/alerts/stream")
     typer.echo(f"  broker          : {s.kafka_bootstrap} ({mode})")
     typer.echo(f"  database        : {s.sqlalchemy_url}")
     typer.echo(f"  logs            : {stack.logs}")

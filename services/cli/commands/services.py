@@ -24,6 +24,23 @@ def db_upgrade() -> None:
     typer.echo(f"database at head: {get_settings().sqlalchemy_url}")
 
 
+topics_app = typer.Typer(help="Kafka topics.", no_args_is_help=True)
+
+
+@topics_app.command("ensure")
+def topics_ensure() -> None:
+    """Create Seawatch's topics on the configured Kafka if they are missing."""
+    from infra.kafka import ensure_topics
+    from infra.settings import get_settings
+
+    settings = get_settings()
+    if not settings.kafka_bootstrap:
+        typer.echo("error: set SEAWATCH_KAFKA_BOOTSTRAP", err=True)
+        raise typer.Exit(2)
+    created = ensure_topics(settings)
+    typer.echo(f"topics created: {', '.join(created) or 'none (all present)'}")
+
+
 def worker(log_level: str = typer.Option("info", "--log-level", "-l")) -> None:
     """Run one faust stream worker (needs SEAWATCH_KAFKA_BOOTSTRAP)."""
     os.execv(sys.executable, [sys.executable, "-m", "streams", "worker", "--without-web", "-l", log_level])
@@ -61,6 +78,7 @@ def broker(port: int = typer.Option(9092, help="Port to listen on.")) -> None:
 
 def register(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db")
+    app.add_typer(topics_app, name="topics")
     app.command("worker")(worker)
     app.command("api")(api)
     app.command("broker")(broker)

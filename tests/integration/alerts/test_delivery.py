@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -194,3 +194,30 @@ def test_sweep_delivers_alerts_whose_writer_did_not_enqueue(
     with session_factory.begin() as session:
         assert sweep(session, datetime.now(UTC)) == 0  # routed once, never twice
         assert session.scalar(select(func.count()).select_from(OutboxRow)) == 3
+
+
+def test_overdue_critical_alert_is_escalated_by_the_dispatcher_over_webhook(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from services.alerts.ack import acknowledge
+
+    leadership = Receiver("placeholder")
+    with session_factory.begin() as session:
+        _, secret = upsert_recipient(session, "bdbp-leadership", {"webhook_url": leadership.url})
+    assert secret
+    leadership.secret = secret
+    old = datetime.now(UTC) - timedelta(minutes=30)
+    overdue, handled = make_alert(1, created_at=old), make_alert(2, created_at=old)
+    with session_factory.begin() as session:
+        store(session, [overdue, handled])
+        acknowledge(session, handled.alert_id, "trucban1", "border_guard", "đã xử lý")
+    policy = DispatchPolicy(poll_s=0.02, base_s=0.05, cap_s=0.3, escalate_after_min=15)
+    leadership.up()
+    try:
+        _run_until([Dispatcher(session_factory, policy)], lambda: len(leadership.accepted) >= 1, 20)
+        time.sleep(0.2)  # a second escalation, if any, would arrive now
+    finally:
+        leadership.down()
+    assert [(d["event"], d["alert"]["alert_id"]) for d in leadership.accepted] == [
+        ("escalation", overdue.alert_id)
+    ]

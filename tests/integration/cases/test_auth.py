@@ -173,6 +173,7 @@ def _endpoints(api: Api) -> list[tuple[str, str, dict[str, Any] | None, set[str]
          {"status": "DETAINED", "occurred_on": "2021-06-01"}, CONSULAR),
         ("POST", f"/api/cases/{c}/notes", {"text": "Gia đình đề nghị hỗ trợ"}, CONSULAR),
         ("POST", f"/api/cases/{c}/close", None, CONSULAR),
+        ("POST", f"/api/cases/{c}/review", None, CONSULAR),
         ("GET", "/api/persons", None, EVERYONE),
         ("POST", "/api/persons", {"full_name": "Tô Văn Giang"}, CONSULAR),
         ("GET", f"/api/persons/{person_id}", None, EVERYONE),

@@ -86,6 +86,7 @@ def play_july_2021(api: Api) -> dict[str, Any]:
                           for p in _crew("QNg-95007-TS", 7)]}
     applied = guard.post("/api/incidents", report, status=200)
     assert guard.post("/api/incidents", report, status=200)["duplicate"] is True
+    fa.post(f"/api/cases/{applied['case_id']}/review", status=200)
     malaysia = fa.get(f"/api/cases/{applied['case_id']}")
     for member in malaysia["members"]:
         fa.post(f"/api/persons/{member['person']['id']}/confirm", {"home_district": "Bình Sơn"},
@@ -109,7 +110,11 @@ def test_officers_follow_the_july_2021_report(api: Api, session: Session) -> Non
     story = play_july_2021(api)
     reported = Officer(api).get("/api/incidents/BP-QN-2021-0612")
     assert reported["problems"] == [] and reported["case_id"] == story["malaysia"]["id"]
-    assert story["malaysia"]["needs_review"] is True  # the boat was not in the registry
+    assert story["malaysia"]["vessel_id"] == "QNg-95007-TS"
+    assert story["malaysia"]["needs_review"] is False  # reviewed: the boat was not registered
+    # no boat of the story is in the registry: the other four cases still wait for review
+    waiting = Officer(api).get("/api/cases", needs_review="true")
+    assert len(waiting) == 4 and story["malaysia"]["id"] not in [c["id"] for c in waiting]
     viewer = Officer(api, "viewer")
     summary = viewer.get("/api/cases/summary", month="2021-07")
     assert summary["repatriated"] == {"CN": 9}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from services.alerts.errors import BadSignature, ReplayedDelivery, StaleTimestamp
 from services.alerts.webhooks import (
@@ -117,3 +119,14 @@ def test_forged_request_does_not_poison_replay_guard() -> None:
         verify(SECRET, BODY, forged, now=T0, guard=guard)
     genuine = signature_headers(SECRET, BODY, "d1", timestamp=T0)
     assert verify(SECRET, BODY, genuine, now=T0, guard=guard) == "d1"
+
+
+@given(st.binary(min_size=1, max_size=200), st.integers(min_value=0), st.integers(0, 255))
+def test_any_changed_byte_is_refused(body: bytes, position: int, value: int) -> None:
+    headers = signature_headers(SECRET, body, "d1", timestamp=T0)
+    index = position % len(body)
+    if body[index] == value:
+        value = (value + 1) % 256
+    tampered = body[:index] + bytes([value]) + body[index + 1 :]
+    with pytest.raises(BadSignature):
+        verify(SECRET, tampered, headers, now=T0)

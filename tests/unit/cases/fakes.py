@@ -107,6 +107,9 @@ class FakeCases:
     def close(self, case_id: int, actor: str, at: datetime) -> None:
         self._cases[case_id] = replace(self._cases[case_id], closed_at=at, closed_by=actor)
 
+    def mark_reviewed(self, case_id: int) -> None:
+        self._cases[case_id] = replace(self._cases[case_id], needs_review=False)
+
     def link_alerts(self, case_id: int, alert_ids: list[str]) -> None:
         case = self._cases[case_id]
         self._cases[case_id] = replace(case, alert_ids=tuple(sorted({*case.alert_ids,
@@ -114,6 +117,14 @@ class FakeCases:
 
     def of_person(self, person_id: int) -> list[Case]:
         return [c for c in self._cases.values() if c.member_for_person(person_id)]
+
+    def timelines_of_person(self, person_id: int) -> dict[int, list[StatusEvent]]:
+        found: dict[int, list[StatusEvent]] = {}
+        for case in self._cases.values():
+            member = case.member_for_person(person_id)
+            if member is not None and member.events:
+                found[case.id] = list(member.events)
+        return found
 
     def search(self, **filters: Any) -> list[Case]:
         return list(self._cases.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,18 @@ def test_gps_sentences_give_the_clock() -> None:
     positions = [i for i in decode_nmea(lines, clock=fixed_clock) if isinstance(i, PositionReport)]
     assert positions[0].ts == datetime(2020, 4, 7, 21, 39, 50, tzinfo=UTC)
     assert positions[1].ts == datetime(2026, 11, 23, 10, 15, 0, 500000, tzinfo=UTC)
+
+
+def test_stale_gps_time_is_not_reused_on_a_live_feed() -> None:
+    rmc = "$GPRMC,213950.00,A,5250.53669,N,00542.34920,E,0.020,,070420,,,A*7D"
+    fix = "!AIVDM,1,1,,A,13RlIW?04F1beOVEFLB9bRvH0L0L,0*6C"
+    live = NmeaDecoder(clock=fixed_clock, gps_time_max_age_s=0.0)
+    file = NmeaDecoder(clock=fixed_clock)
+    for decoder, expected in ((live, FIXED), (file, datetime(2020, 4, 7, 21, 39, 50, tzinfo=UTC))):
+        decoder.decode_line(1, rmc)
+        time.sleep(0.01)
+        [report] = decoder.decode_line(2, fix)
+        assert isinstance(report, PositionReport) and report.ts == expected
 
 
 def _sentence(**fields: Any) -> str:
@@ -226,3 +239,12 @@ def test_encoded_positions_round_trip(
     assert fix.ts == ts
     assert fix.lat == pytest.approx(lat, abs=1e-5) and fix.lon == pytest.approx(lon, abs=1e-5)
     assert fix.speed_kn == pytest.approx(speed, abs=0.1)  # 0.1 kn resolution, truncated
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.binary(max_size=100), max_size=20))
+def test_arbitrary_bytes_never_raise(lines: list[bytes]) -> None:
+    prefixes = [b"", b"!AIVDM,2,1,3,A,", b"\\c:1*00\\", b"$GPRMC,"]
+    stream = [prefixes[i % len(prefixes)] + line for i, line in enumerate(lines)]
+    items = list(decode_nmea(stream, clock=fixed_clock))
+    assert all(isinstance(i, PositionReport | StaticUpdate | Reject | Ignored) for i in items)

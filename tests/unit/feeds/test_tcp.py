@@ -150,3 +150,11 @@ def test_run_live_flushes_old_batches() -> None:
              clock=lambda: next(times))
     assert len(sink.batches[0]) < 4
     assert sum(len(b) for b in sink.batches) == 4
+
+
+def test_run_live_rejects_fragments_cut_off_at_the_end() -> None:
+    first_part = b"!AIVDM,2,1,9,B,55R3Vn82=ILTQ3KKS>1<D60Dq@E918U<F222221J1`?164vc03S1CCAD,0*2A"
+    sink = Sink()
+    stats = run_live([first_part, None], NmeaDecoder(), sink)
+    assert [r.reason for r in sink.rejects] == ["incomplete multi-part message"]
+    assert stats.rejected == 1
