@@ -66,12 +66,16 @@ def _port_open(host: str, port: int) -> bool:
     return False
 
 
-def wait_for_port(host: str, port: int, timeout_s: float = 15.0, proc: subprocess.Popen[bytes] | None = None) -> None:
+def wait_for_port(
+    host: str, port: int, timeout_s: float = 15.0, proc: subprocess.Popen[bytes] | None = None
+) -> None:
     """Block until ``host:port`` accepts connections (or the process died, or time ran out)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise BrokerError(f"broker exited with code {proc.returncode} before listening on {port}")
+            raise BrokerError(
+                f"broker exited with code {proc.returncode} before listening on {port}"
+            )
         if _port_open(host, port):
             return
         time.sleep(0.05)

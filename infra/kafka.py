@@ -68,7 +68,9 @@ def position_batches(
     for partition in sorted(groups):
         fixes = groups[partition]
         for start in range(0, len(fixes), MAX_FIXES_PER_RECORD):
-            out.append((partition, _encode({"positions": fixes[start : start + MAX_FIXES_PER_RECORD]})))
+            out.append(
+                (partition, _encode({"positions": fixes[start : start + MAX_FIXES_PER_RECORD]}))
+            )
     return out
 
 
@@ -130,10 +132,14 @@ class KafkaPublisher:
         topic = self.settings.topic("positions")
         records = position_batches(reports, self.settings.topic_partitions)
         for partition, value in records:
-            self._producer.send(topic, value=value, key=f"p{partition}".encode(), partition=partition)
+            self._producer.send(
+                topic, value=value, key=f"p{partition}".encode(), partition=partition
+            )
         return len(records)
 
-    def publish(self, logical_topic: str, value: BaseModel | dict[str, Any], key: str | None = None) -> None:
+    def publish(
+        self, logical_topic: str, value: BaseModel | dict[str, Any], key: str | None = None
+    ) -> None:
         """Send one event (an incident report, an alert…) to ``seawatch.<logical_topic>``."""
         topic = self.settings.topic(logical_topic)
         partition = None

@@ -85,8 +85,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:
-        if self.environment == "production" and self.secret_key in _PLACEHOLDER_SECRETS:
-            raise ValueError("SEAWATCH_SECRET_KEY must be set to a real secret in production")
+        weak = self.secret_key.strip().lower() in _PLACEHOLDER_SECRETS or len(self.secret_key) < 16
+        if self.environment == "production" and weak:
+            raise ValueError(
+                "SEAWATCH_SECRET_KEY must be set to a real secret (16+ characters) in production"
+            )
         return self
 
     @property

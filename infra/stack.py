@@ -38,7 +38,9 @@ class Child:
     def start(self, env: dict[str, str]) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as out:
-            self.proc = subprocess.Popen(self.args, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            self.proc = subprocess.Popen(
+                self.args, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
+            )
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -85,10 +87,14 @@ class Stack:
         from infra.kafka import ensure_topics
 
         if self.settings.embedded_broker:
-            self.broker = EmbeddedBroker(port=self.settings.embedded_broker_port, log_path=self.logs / "tansu.log")
+            self.broker = EmbeddedBroker(
+                port=self.settings.embedded_broker_port, log_path=self.logs / "tansu.log"
+            )
             self.logs.mkdir(parents=True, exist_ok=True)
             self.broker.start()
-            self.settings = self.settings.model_copy(update={"kafka_bootstrap": self.broker.bootstrap})
+            self.settings = self.settings.model_copy(
+                update={"kafka_bootstrap": self.broker.bootstrap}
+            )
         ensure_topics(self.settings)
         return str(self.settings.kafka_bootstrap)
 
@@ -96,19 +102,25 @@ class Stack:
         py = sys.executable
         s = self.settings
         children = [
-            Child(f"worker-{i + 1}", [py, "-m", "streams", "worker", "--without-web", "-l", "warn"], self.logs / f"worker-{i + 1}.log")
+            Child(
+                f"worker-{i + 1}",
+                [py, "-m", "streams", "worker", "--without-web", "-l", "warn"],
+                self.logs / f"worker-{i + 1}.log",
+            )
             for i in range(self.workers)
         ]
+        api = [py, "-m", "uvicorn", "services.api.main:create_app", "--factory"]
+        api += ["--host", s.api_host, "--port", str(s.api_port), "--log-level", "warning"]
+        children.append(Child("api", api, self.logs / "api.log"))
         children.append(
-            Child("api", [py, "-m", "uvicorn", "services.api.main:create_app", "--factory", "--host", s.api_host,
-                          "--port", str(s.api_port), "--log-level", "warning"], self.logs / "api.log")
-        )  # fmt: skip
-        children.append(Child("delivery", [py, "-m", "services.cli.main", "deliver"], self.logs / "delivery.log"))
+            Child(
+                "delivery", [py, "-m", "services.cli.main", "deliver"], self.logs / "delivery.log"
+            )
+        )
         if self.simulate:
-            children.append(
-                Child("simulator", [py, "-m", "services.cli.main", "simulate", "--vessels", str(self.sim_vessels),
-                                    "--speed", str(self.sim_speed), "--seed", str(self.sim_seed)], self.logs / "simulator.log")
-            )  # fmt: skip
+            sim = [py, "-m", "services.cli.main", "simulate", "--vessels", str(self.sim_vessels)]
+            sim += ["--speed", str(self.sim_speed), "--seed", str(self.sim_seed)]
+            children.append(Child("simulator", sim, self.logs / "simulator.log"))
         return children
 
     def start(self) -> None:
@@ -140,7 +152,12 @@ class Stack:
             if child.next_start == 0.0:
                 child.restarts += 1
                 child.next_start = now + min(30.0, 2.0 ** min(child.restarts, 5))
-                log.warning("%s exited with %s; restarting (see %s)", child.name, child.proc.returncode, child.log_path)
+                log.warning(
+                    "%s exited with %s; restarting (see %s)",
+                    child.name,
+                    child.proc.returncode,
+                    child.log_path,
+                )
             elif now >= child.next_start:
                 child.next_start = 0.0
                 child.start(env)

@@ -14,5 +14,7 @@ async def send_dead_letters(source_topic: str, rejects: list[tuple[str, str]]) -
     """Publish ``(reason, payload)`` pairs to the dead-letter topic."""
     now = datetime.now(UTC)
     for reason, payload in rejects:
-        letter = DeadLetter(source_topic=source_topic, reason=reason, payload=payload[:100_000], at=now)
+        letter = DeadLetter(
+            source_topic=source_topic, reason=reason, payload=payload[:100_000], at=now
+        )
         await deadletter_topic.send(value=letter.model_dump_json().encode())

@@ -41,7 +41,9 @@ def utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-VesselId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")]
+VesselId = Annotated[
+    str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+]
 
 
 class _Event(BaseModel):
@@ -180,6 +182,11 @@ class DeadLetter(_Event):
     partition: int | None = None
     offset: int | None = None
     at: datetime
+
+    @field_validator("at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return utc(value)
 
 
 def alert_id_for(kind: str, subject: str, ts: datetime) -> str:

@@ -5,9 +5,9 @@ Run with ``python -m streams worker --without-web -l info`` (``seawatch run`` do
 
 from __future__ import annotations
 
-from streams import alerts as _alerts  # noqa: F401
 from streams.alerts import agents as _alert_agents  # noqa: F401
 from streams.app import app
+from streams.incidents import agents as _incident_agents  # noqa: F401
 from streams.positions import agents as _position_agents  # noqa: F401
 
 __all__ = ["app", "main"]

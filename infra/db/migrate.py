@@ -17,7 +17,9 @@ _INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 def alembic_config(url: str | None = None) -> Config:
     config = Config(str(_INI))
     config.set_main_option("script_location", str(_INI.parent / "alembic"))
-    config.set_main_option("sqlalchemy.url", (url or get_settings().sqlalchemy_url).replace("%", "%%"))
+    config.set_main_option(
+        "sqlalchemy.url", (url or get_settings().sqlalchemy_url).replace("%", "%%")
+    )
     return config
 
 

@@ -30,10 +30,20 @@ __all__ = [
 
 def _insert(session: Session, table: Any) -> Any:
     dialect = session.get_bind().dialect.name
-    return (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
-_HISTORY_COLS = ("vessel_id", "ts", "lat", "lon", "speed_kn", "course_deg", "source", "risk", "flag")
+_HISTORY_COLS = (
+    "vessel_id",
+    "ts",
+    "lat",
+    "lon",
+    "speed_kn",
+    "course_deg",
+    "source",
+    "risk",
+    "flag",
+)
 
 
 def _sqlite_ts(value: datetime) -> str:
@@ -98,10 +108,21 @@ def ensure_vessels(session: Session, vessel_ids: Iterable[str], now: datetime) -
         known.update(session.scalars(select(Vessel.vessel_id).where(Vessel.vessel_id.in_(chunk))))
     new = [v for v in wanted if v not in known]
     if new:
-        stmt = _insert(session, Vessel.__table__).on_conflict_do_nothing(index_elements=["vessel_id"])
+        stmt = _insert(session, Vessel.__table__).on_conflict_do_nothing(
+            index_elements=["vessel_id"]
+        )
         session.execute(
             stmt,
-            [{"vessel_id": v, "registered": False, "high_risk": False, "created_at": now, "updated_at": now} for v in new],
+            [
+                {
+                    "vessel_id": v,
+                    "registered": False,
+                    "high_risk": False,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for v in new
+            ],
         )
     return new
 
@@ -110,15 +131,17 @@ def save_dead_letters(session: Session, letters: Iterable[DeadLetter]) -> int:
     """Store dead letters once each (digest of topic, reason and payload)."""
     rows = []
     for letter in letters:
-        digest = hashlib.sha256(f"{letter.source_topic}|{letter.reason}|{letter.payload}".encode()).hexdigest()
+        digest = hashlib.sha256(
+            f"{letter.source_topic}|{letter.reason}|{letter.payload}".encode()
+        ).hexdigest()
         rows.append({**letter.model_dump(), "digest": digest})
     if not rows:
         return 0
-    stmt = _insert(session, DeadLetterRow.__table__).on_conflict_do_nothing(index_elements=["digest"])
+    stmt = _insert(session, DeadLetterRow.__table__).on_conflict_do_nothing(
+        index_elements=["digest"]
+    )
     result = session.execute(stmt, rows)
     return int(getattr(result, "rowcount", 0) or 0)
-
-
 
 
 def load_vessel_states(session: Session, vessel_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -136,9 +159,12 @@ def load_vessel_states(session: Session, vessel_ids: Sequence[str]) -> dict[str,
         return out
     for start in range(0, len(vessel_ids), 500):
         chunk = list(vessel_ids[start : start + 500])
-        for row in session.scalars(select(LatestPosition).where(LatestPosition.vessel_id.in_(chunk))):
+        for row in session.scalars(
+            select(LatestPosition).where(LatestPosition.vessel_id.in_(chunk))
+        ):
             out[row.vessel_id] = {
-                "vessel_id": row.vessel_id, "last_ts": _epoch(row.ts), "lat": row.lat, "lon": row.lon,
+                "vessel_id": row.vessel_id, "last_ts": _epoch(row.ts),
+                "lat": row.lat, "lon": row.lon,
                 "speed_kn": row.speed_kn, "course_deg": row.course_deg, "risk": row.risk,
                 "country": row.country, "zone_kind": row.zone_kind, "distance_nm": row.distance_nm,
                 "last_alert": {}, "flushed_ts": 0.0,

@@ -43,7 +43,9 @@ def save_alerts(session: Session, alerts: Iterable[Alert]) -> list[Alert]:
     ids = list(unique)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        existing.update(session.scalars(select(AlertRow.alert_id).where(AlertRow.alert_id.in_(chunk))))
+        existing.update(
+            session.scalars(select(AlertRow.alert_id).where(AlertRow.alert_id.in_(chunk)))
+        )
     fresh = [a for a in unique.values() if a.alert_id not in existing]
     if fresh:
         session.execute(insert(AlertRow), [_row(a) for a in fresh])
@@ -70,5 +72,3 @@ def alert_row_dict(row: AlertRow) -> dict[str, Any]:
         "message": row.message,
         "details": row.details,
     }
-
-

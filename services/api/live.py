@@ -31,7 +31,9 @@ LOOKBACK_IDS = 200  # rows committed out of id order (concurrent writers) are st
 def alerts_after(last_id: int, limit: int = 500) -> list[dict[str, Any]]:
     """Stored alerts with a row id greater than ``last_id``, oldest first."""
     with session_scope() as session:
-        rows = session.scalars(select(AlertRow).where(AlertRow.id > last_id).order_by(AlertRow.id).limit(limit))
+        rows = session.scalars(
+            select(AlertRow).where(AlertRow.id > last_id).order_by(AlertRow.id).limit(limit)
+        )
         return [alert_row_dict(r) for r in rows]
 
 

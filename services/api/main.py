@@ -12,11 +12,20 @@ __all__ = ["create_app"]
 
 # One module per resource under services/api/routes/, each exposing ``router``.
 ROUTERS: list[str] = [
-    "health", "positions", "alerts", "page",
-    "auth", "users", "cases", "persons", "incidents",
+    "health",
+    "positions",
+    "alerts",
+    "page",
+    "auth",
+    "users",
+    "cases",
+    "persons",
+    "incidents",
     "vessels",
     "reports",
-    "acks", "deliveries", "recipients",
+    "acks",
+    "deliveries",
+    "recipients",
     "zones",
 ]
 

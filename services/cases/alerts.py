@@ -80,10 +80,11 @@ def case_opened_alert(case: Case, created_at: datetime, crew_count: int) -> Aler
         lat=case.lat,
         lon=case.lon,
         country=case.country[:3],
-        zone_kind=case.zone,
+        zone_kind=case.zone.split(":", 1)[0] if case.zone else None,
         audience=list(AUDIENCE),
         message=message,
-        details={"case_id": case.id, "case_kind": case.kind.value, "source": case.source},
+        details={"case_id": case.id, "case_kind": case.kind.value, "source": case.source,
+                 "zone": case.zone},
     )
 
 

@@ -36,8 +36,16 @@ GROUNDS: dict[str, tuple[float, float, float, str]] = {
 
 # share of boats per behaviour, by province prefix
 _BEHAVIOUR_GROUNDS = {
-    "QNg": {"safe": ["central", "offshore_south"], "disputed": ["paracels", "spratlys"], "foreign": ["natuna", "sarawak"]},
-    "NT": {"safe": ["south_central", "offshore_south"], "disputed": ["spratlys"], "foreign": ["natuna", "sarawak", "gulf_of_thailand"]},
+    "QNg": {
+        "safe": ["central", "offshore_south"],
+        "disputed": ["paracels", "spratlys"],
+        "foreign": ["natuna", "sarawak"],
+    },
+    "NT": {
+        "safe": ["south_central", "offshore_south"],
+        "disputed": ["spratlys"],
+        "foreign": ["natuna", "sarawak", "gulf_of_thailand"],
+    },
 }
 
 
@@ -72,7 +80,11 @@ class Fleet:
         n = n_vessels
         ports = [PORTS[i] for i in rng.integers(0, len(PORTS), n)]
         roll = rng.random(n)
-        behaviours = np.where(roll < foreign_share, "foreign", np.where(roll < foreign_share + disputed_share, "disputed", "safe"))
+        behaviours = np.where(
+            roll < foreign_share,
+            "foreign",
+            np.where(roll < foreign_share + disputed_share, "disputed", "safe"),
+        )
         numbers = rng.choice(np.arange(90000, 99999), size=n, replace=False)
         vessels = []
         for i in range(n):
@@ -116,16 +128,30 @@ class Fleet:
 
     def _move(self, dt_s: float) -> None:
         rng = self.rng
-        remaining_nm = np.hypot(self.target_lat - self.lat, (self.target_lon - self.lon) * np.cos(np.radians(self.lat))) * NM_PER_DEG
+        remaining_nm = (
+            np.hypot(
+                self.target_lat - self.lat,
+                (self.target_lon - self.lon) * np.cos(np.radians(self.lat)),
+            )
+            * NM_PER_DEG
+        )
         fishing = remaining_nm < 2.0
         # cruising: head for the target with noise; fishing: drift slowly on a random course
-        course = np.where(fishing, (self.course_deg + rng.normal(0, 25, len(self.lat))) % 360.0,
-                          (self._bearing() + rng.normal(0, 4, len(self.lat))) % 360.0)
-        speed = np.where(fishing, rng.uniform(0.5, 2.5, len(self.lat)),
-                         np.clip(self.cruise_kn + rng.normal(0, 0.6, len(self.lat)), 5.0, 10.0))
+        course = np.where(
+            fishing,
+            (self.course_deg + rng.normal(0, 25, len(self.lat))) % 360.0,
+            (self._bearing() + rng.normal(0, 4, len(self.lat))) % 360.0,
+        )
+        speed = np.where(
+            fishing,
+            rng.uniform(0.5, 2.5, len(self.lat)),
+            np.clip(self.cruise_kn + rng.normal(0, 0.6, len(self.lat)), 5.0, 10.0),
+        )
         step_nm = speed * dt_s / 3600.0
         self.lat = self.lat + step_nm * np.cos(np.radians(course)) / NM_PER_DEG
-        self.lon = self.lon + step_nm * np.sin(np.radians(course)) / (NM_PER_DEG * np.cos(np.radians(self.lat)))
+        self.lon = self.lon + step_nm * np.sin(np.radians(course)) / (
+            NM_PER_DEG * np.cos(np.radians(self.lat))
+        )
         self.speed_kn, self.course_deg = speed, course
 
     def advance(self, dt_s: float) -> list[PositionReport]:
@@ -159,6 +185,10 @@ class Fleet:
             for i in due.tolist()
         ]
         late = self.next_report <= self.now
-        self.next_report = np.where(late, self.next_report + self.interval_s * self.rng.uniform(0.9, 1.1, len(self.lat)), self.next_report)
+        self.next_report = np.where(
+            late,
+            self.next_report + self.interval_s * self.rng.uniform(0.9, 1.1, len(self.lat)),
+            self.next_report,
+        )
         reports.sort(key=lambda r: r.ts)
         return reports

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from services.tracking.decode import FixColumns
+
+if TYPE_CHECKING:
+    from geo import ZoneSet
 
 __all__ = ["Classified", "classify_fixes"]
 
@@ -26,7 +30,7 @@ class Classified:
     zone_name: list[str | None] = field(default_factory=list)  # e.g. the disputed area's name
 
 
-def classify_fixes(fixes: FixColumns, warning_nm: float, horizon_min: float, zones: object | None = None) -> Classified:
+def classify_fixes(fixes: FixColumns, warning_nm: float, horizon_min: float, zones: ZoneSet | None = None) -> Classified:
     """Classify every fix of the batch against the active zone set in one vectorised call."""
     import geo
 

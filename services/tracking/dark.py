@@ -39,7 +39,9 @@ class DarkWatch:
 
     def __init__(self, policy: AlertPolicy) -> None:
         self._thresholds = policy.dark_thresholds_h
-        self._last: dict[str, tuple[float, float, float, bool]] = {}  # vid -> (ts, lat, lon, at_sea)
+        self._last: dict[
+            str, tuple[float, float, float, bool]
+        ] = {}  # vid -> (ts, lat, lon, at_sea)
         self._level: dict[str, int] = {}  # thresholds already passed for the current silence
         self._heap: list[tuple[float, str, float]] = []  # (deadline, vid, last_ts it was set for)
         self.watermark = 0.0

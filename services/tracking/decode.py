@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated, Any, NotRequired
 
-from typing_extensions import TypedDict
-
 import numpy as np
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from typing_extensions import TypedDict
 
 from streams.records import PositionReport
 
@@ -35,18 +34,18 @@ class _WireBatch(BaseModel):
 # the config, UTC is applied when the columns are built). It accepts a subset of what
 # PositionReport accepts; a record it rejects goes through PositionReport itself, which gives
 # the reasons for the dead letters.
-def _fast_fix_type() -> Any:
+def _fast_wire_type() -> Any:
     fields: dict[str, Any] = {}
     for name, info in PositionReport.model_fields.items():
         kind = Annotated[info.annotation, info]  # type: ignore[name-defined]
         fields[name] = kind if info.is_required() else NotRequired[kind]  # type: ignore[valid-type]
-    fix = TypedDict("_FastFix", fields)  # type: ignore[operator]
-    fix.__pydantic_config__ = ConfigDict(allow_inf_nan=False)  # type: ignore[attr-defined]
-    return fix
+    fix: Any = TypedDict("_FastFix", fields)  # type: ignore[misc]
+    fix.__pydantic_config__ = ConfigDict(allow_inf_nan=False)
+    wire: Any = TypedDict("_FastWire", {"positions": list[fix]})  # type: ignore[misc]
+    return wire
 
 
-_FastFix = _fast_fix_type()
-_FAST_WIRE = TypeAdapter(TypedDict("_FastWire", {"positions": list[_FastFix]}))  # type: ignore[operator, valid-type]
+_FAST_WIRE: TypeAdapter[Any] = TypeAdapter(_fast_wire_type())
 _DEFAULT_SOURCE = PositionReport.model_fields["source"].default
 
 
@@ -80,8 +79,8 @@ class FixColumns:
         """Columns from validated reports."""
         return cls._build(
             [r.vessel_id for r in reports], [r.ts for r in reports], [r.lat for r in reports],
-            [r.lon for r in reports], [r.speed_kn for r in reports], [r.course_deg for r in reports],
-            [r.source for r in reports],
+            [r.lon for r in reports], [r.speed_kn for r in reports],
+            [r.course_deg for r in reports], [r.source for r in reports],
         )  # fmt: skip
 
     @classmethod
@@ -93,8 +92,10 @@ class FixColumns:
         )  # fmt: skip
 
     @classmethod
-    def _build(cls, vessel_id: list[str], ts: list[datetime], lat: list[float], lon: list[float],
-               speed_kn: list[float | None], course_deg: list[float | None], source: list[str]) -> FixColumns:  # fmt: skip
+    def _build(
+        cls, vessel_id: list[str], ts: list[datetime], lat: list[float], lon: list[float],
+        speed_kn: list[float | None], course_deg: list[float | None], source: list[str],
+    ) -> FixColumns:  # fmt: skip
         course = np.array([_NAN if c is None else c for c in course_deg], float)
         return cls(
             vessel_id=vessel_id,

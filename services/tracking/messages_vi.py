@@ -64,18 +64,39 @@ def _position(lat: float, lon: float) -> str:
     return f"{fmt_number_vi(abs(lat), 3)}°{ns} {fmt_number_vi(abs(lon), 3)}°{ew}"
 
 
-def approaching(vessel: str, country_vi: str | None, distance_nm: float, speed_kn: float | None, course_deg: float | None) -> str:
+def approaching(
+    vessel: str,
+    country_vi: str | None,
+    distance_nm: float,
+    speed_kn: float | None,
+    course_deg: float | None,
+) -> str:
     motion = _motion(speed_kn, course_deg)
     tail = f", {motion}" if motion else ""
     return f"Tàu {vessel} cách ranh giới {_country(country_vi)} {fmt_number_vi(distance_nm)} hải lý{tail}."
 
 
-def imminent(vessel: str, country_vi: str | None, distance_nm: float, speed_kn: float | None, course_deg: float | None, minutes: float) -> str:
+def imminent(
+    vessel: str,
+    country_vi: str | None,
+    distance_nm: float,
+    speed_kn: float | None,
+    course_deg: float | None,
+    minutes: float,
+) -> str:
     base = approaching(vessel, country_vi, distance_nm, speed_kn, course_deg)[:-1]
     return f"{base} — dự kiến vượt ranh giới sau {max(1, round(minutes))} phút."
 
 
-def inside_foreign(vessel: str, country_vi: str | None, zone_kind: str | None, lat: float, lon: float, speed_kn: float | None, course_deg: float | None) -> str:
+def inside_foreign(
+    vessel: str,
+    country_vi: str | None,
+    zone_kind: str | None,
+    lat: float,
+    lon: float,
+    speed_kn: float | None,
+    course_deg: float | None,
+) -> str:
     kind = _ZONE_KIND_VI.get(zone_kind or "", "")
     where = f"{_country(country_vi)} ({kind})" if kind else _country(country_vi)
     motion = _motion(speed_kn, course_deg)
@@ -83,7 +104,14 @@ def inside_foreign(vessel: str, country_vi: str | None, zone_kind: str | None, l
     return f"Tàu {vessel} đã vào {where}, vị trí {_position(lat, lon)}{tail}. Yêu cầu liên lạc, đưa tàu ra khỏi vùng biển nước ngoài ngay."
 
 
-def disputed(vessel: str, lat: float, lon: float, speed_kn: float | None, course_deg: float | None, area: str | None = None) -> str:
+def disputed(
+    vessel: str,
+    lat: float,
+    lon: float,
+    speed_kn: float | None,
+    course_deg: float | None,
+    area: str | None = None,
+) -> str:
     motion = _motion(speed_kn, course_deg)
     tail = f", {motion}" if motion else ""
     where = f"khu vực {area}" if area else "khu vực có tranh chấp chủ quyền"

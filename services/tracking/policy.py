@@ -72,7 +72,9 @@ class AlertPolicy:
         )
 
 
-def implied_speed_kn(lat1: float, lon1: float, t1: float, lat2: float, lon2: float, t2: float) -> float:
+def implied_speed_kn(
+    lat1: float, lon1: float, t1: float, lat2: float, lon2: float, t2: float
+) -> float:
     """Great-circle speed between two fixes (inf when the time step is zero and they differ)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -84,7 +86,9 @@ def implied_speed_kn(lat1: float, lon1: float, t1: float, lat2: float, lon2: flo
     return distance_nm / dt_h
 
 
-def screen_fix(state: VesselState | None, ts: float, lat: float, lon: float, policy: AlertPolicy) -> FixVerdict:
+def screen_fix(
+    state: VesselState | None, ts: float, lat: float, lon: float, policy: AlertPolicy
+) -> FixVerdict:
     """Decide whether a fix may move the vessel's state."""
     if state is None:
         return FixVerdict.USE
@@ -106,7 +110,13 @@ class Decision:
     reminder: bool = False
 
 
-def decide(previous: VesselState | None, risk: str, distance_nm: float | None, ts: float, policy: AlertPolicy) -> Decision:
+def decide(
+    previous: VesselState | None,
+    risk: str,
+    distance_nm: float | None,
+    ts: float,
+    policy: AlertPolicy,
+) -> Decision:
     """Apply escalation, cooldown and hysteresis to the classifier's raw ``risk`` for one fix.
 
     >>> p = AlertPolicy()
@@ -133,7 +143,7 @@ def decide(previous: VesselState | None, risk: str, distance_nm: float | None, t
     if RANK[level] > RANK[announced]:
         recent = ts - last_alert.get(level, -math.inf) < policy.cooldown_s
         return Decision(level, None if recent else level)
-    if level == announced and level != "SAFE":
-        if ts - last_alert.get(level, -math.inf) >= policy.cooldown_s:
-            return Decision(level, level, reminder=True)
+    due = ts - last_alert.get(level, -math.inf) >= policy.cooldown_s
+    if level == announced and level != "SAFE" and due:
+        return Decision(level, level, reminder=True)
     return Decision(level, None)

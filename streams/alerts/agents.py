@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from infra.db.base import session_scope
 from infra.db.tracking import save_dead_letters
 from infra.settings import get_settings
+from services.alerts.delivery import enqueue
 from services.alerts.store import save_alerts
 from streams.app import app
 from streams.deadletter import send_dead_letters
@@ -27,12 +28,8 @@ settings = get_settings()
 def _store(alerts: list[Alert]) -> int:
     with session_scope() as session:
         fresh = save_alerts(session, alerts)
-        try:
-            from services.alerts.delivery import enqueue
-        except ImportError:  # delivery not installed in this build
-            enqueue = None
-        if fresh and enqueue is not None:
-            enqueue(session, fresh)
+        if fresh:
+            enqueue(session, fresh)  # webhook outbox rows, in the same transaction
         return len(fresh)
 
 
@@ -46,7 +43,12 @@ async def persist_alerts(stream: Any) -> None:
             try:
                 alerts.append(Alert.model_validate_json(raw))
             except ValidationError as exc:
-                bad.append((f"invalid alert: {exc.errors()[0].get('msg')}", bytes(raw).decode("utf-8", "replace")))
+                bad.append(
+                    (
+                        f"invalid alert: {exc.errors()[0].get('msg')}",
+                        bytes(raw).decode("utf-8", "replace"),
+                    )
+                )
         if alerts:
             await asyncio.to_thread(_store, alerts)
         if bad:
@@ -67,6 +69,9 @@ async def persist_dead_letters(stream: Any) -> None:
             try:
                 letters.append(DeadLetter.model_validate_json(raw))
             except ValidationError:
-                log.error("unreadable dead letter dropped after logging: %r", json.dumps(bytes(raw).decode("utf-8", "replace")))
+                log.error(
+                    "unreadable dead letter dropped after logging: %r",
+                    json.dumps(bytes(raw).decode("utf-8", "replace")),
+                )
         if letters:
             await asyncio.to_thread(_store_dead, letters)

@@ -77,7 +77,7 @@ async def track_positions(stream: Any) -> None:
             await send_dead_letters(source, dead)
 
 
-@app.on_rebalance_complete.connect
+@app.on_rebalance_complete.connect  # type: ignore[arg-type]
 async def _reseed_after_rebalance(sender: Any = None, **kwargs: Any) -> None:
     runtime.needs_seed = True
 

@@ -22,7 +22,11 @@ def _database() -> dict[str, Any]:
         with get_engine().connect() as conn:
             conn.execute(text("SELECT 1"))
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        return {"ok": True, "revision": revision, "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
+        return {
+            "ok": True,
+            "revision": revision,
+            "latency_ms": round((time.perf_counter() - t0) * 1000, 1),
+        }
     except Exception as exc:
         return {"ok": False, "error": str(exc).splitlines()[0][:200]}
 

@@ -45,17 +45,23 @@ def latest_positions(
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED)
-async def publish_positions(batch: PositionBatchIn, request: Request, _writer: PositionWriter) -> dict[str, Any]:
+async def publish_positions(
+    batch: PositionBatchIn, request: Request, _writer: PositionWriter
+) -> dict[str, Any]:
     """Validate a batch of position reports and publish the valid ones to Kafka."""
     if len(batch.positions) > MAX_BATCH:
-        raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, f"at most {MAX_BATCH} positions per request")
+        raise HTTPException(
+            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, f"at most {MAX_BATCH} positions per request"
+        )
     good: list[PositionReport] = []
     rejected: list[dict[str, Any]] = []
     for index, fix in enumerate(batch.positions):
         try:
             good.append(PositionReport.model_validate(fix))
         except ValidationError as exc:
-            reason = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3])
+            reason = "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3]
+            )
             rejected.append({"index": index, "reason": reason})
     if good:
         try:
@@ -63,5 +69,7 @@ async def publish_positions(batch: PositionBatchIn, request: Request, _writer: P
             await asyncio.to_thread(publisher.publish_positions, good)
             await asyncio.to_thread(publisher.flush, 10.0)
         except Exception as exc:
-            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"broker unavailable: {exc}") from exc
+            raise HTTPException(
+                status.HTTP_503_SERVICE_UNAVAILABLE, f"broker unavailable: {exc}"
+            ) from exc
     return {"accepted": len(good), "rejected": rejected}

@@ -43,7 +43,9 @@ def ensure_dev_admin() -> tuple[str, str] | None:
 
 
 def run(
-    simulate: bool = typer.Option(True, "--simulate/--no-simulate", help="Start the fleet simulator."),
+    simulate: bool = typer.Option(
+        True, "--simulate/--no-simulate", help="Start the fleet simulator."
+    ),
     vessels: int = typer.Option(300, help="Simulated boats."),
     speed: float = typer.Option(60.0, help="Simulator speed-up (simulated seconds per second)."),
     seed: int = typer.Option(7, help="Simulator seed."),
@@ -54,9 +56,18 @@ def run(
     from infra.settings import get_settings
     from infra.stack import Stack
 
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
     settings = get_settings()
-    stack = Stack(settings, simulate=simulate, sim_vessels=vessels, sim_speed=speed, sim_seed=seed, workers=workers)
+    stack = Stack(
+        settings,
+        simulate=simulate,
+        sim_vessels=vessels,
+        sim_speed=speed,
+        sim_seed=seed,
+        workers=workers,
+    )
     stopping = {"now": False}
 
     def _stop(*_: object) -> None:
@@ -82,14 +93,23 @@ def run(
     typer.echo(f"  operations page : http://{s.api_host}:{s.api_port}/")
     base = f"http://{s.api_host}:{s.api_port}"
     if admin is not None:
-        typer.echo(f"  login           : {admin[0]} / {admin[1]}  (development account; also in {s.data_dir / 'admin-password.txt'})")
+        typer.echo(
+            f"  login           : {admin[0]} / {admin[1]}"
+            f"  (development account; also in {s.data_dir / 'admin-password.txt'})"
+        )
         token = (
             f"$(curl -s -d username={admin[0]} -d password={admin[1]} {base}/api/auth/token"
             " | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')"
         )
-        typer.echo(f"  live alerts     : curl -N -H \"Authorization: Bearer {token}\" {base}/api/alerts/stream")
+        typer.echo(
+            f'  live alerts     : curl -N -H "Authorization: Bearer {token}" '
+            f"{base}/api/alerts/stream"
+        )
     else:
-        typer.echo(f"  live alerts     : curl -N -H 'Authorization: Bearer <token>' {base}/api/alerts/stream")
+        typer.echo(
+            "  live alerts     : curl -N -H 'Authorization: Bearer <token>' "
+            f"{base}/api/alerts/stream"
+        )
     typer.echo(f"  broker          : {s.kafka_bootstrap} ({mode})")
     typer.echo(f"  database        : {s.sqlalchemy_url}")
     typer.echo(f"  logs            : {stack.logs}")

@@ -1,4 +1,4 @@
-"""Single-process verbs: ``seawatch worker``, ``seawatch api``, ``seawatch broker``, ``seawatch db``."""
+"""Single-process verbs: ``seawatch worker``, ``api``, ``broker``, ``db`` and ``topics``."""
 
 from __future__ import annotations
 
@@ -43,7 +43,10 @@ def topics_ensure() -> None:
 
 def worker(log_level: str = typer.Option("info", "--log-level", "-l")) -> None:
     """Run one faust stream worker (needs SEAWATCH_KAFKA_BOOTSTRAP)."""
-    os.execv(sys.executable, [sys.executable, "-m", "streams", "worker", "--without-web", "-l", log_level])
+    os.execv(
+        sys.executable,
+        [sys.executable, "-m", "streams", "worker", "--without-web", "-l", log_level],
+    )
 
 
 def api(host: str | None = None, port: int | None = None) -> None:
@@ -53,7 +56,12 @@ def api(host: str | None = None, port: int | None = None) -> None:
     from infra.settings import get_settings
 
     s = get_settings()
-    uvicorn.run("services.api.main:create_app", factory=True, host=host or s.api_host, port=port or s.api_port)
+    uvicorn.run(
+        "services.api.main:create_app",
+        factory=True,
+        host=host or s.api_host,
+        port=port or s.api_port,
+    )
 
 
 def broker(port: int = typer.Option(9092, help="Port to listen on.")) -> None:

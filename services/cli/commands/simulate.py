@@ -18,8 +18,12 @@ def simulate(
     seed: int = typer.Option(7, help="Random seed: the same seed gives the same tracks."),
     interval_min: float = typer.Option(5.0, help="Minutes of simulated time between reports."),
     duration: float | None = typer.Option(None, help="Stop after this many real seconds."),
-    start: str | None = typer.Option(None, help="Simulated start time (ISO 8601, UTC); default now."),
-    register_vessels: bool = typer.Option(True, "--register/--no-register", help="Add the fleet to the registry."),
+    start: str | None = typer.Option(
+        None, help="Simulated start time (ISO 8601, UTC); default now."
+    ),
+    register_vessels: bool = typer.Option(
+        True, "--register/--no-register", help="Add the fleet to the registry."
+    ),
     dry_run: bool = typer.Option(False, help="Print reports as JSON lines instead of publishing."),
 ) -> None:
     """Publish VMS tracks of boats out of Quảng Ngãi and Ninh Thuận ports."""
@@ -38,15 +42,21 @@ def simulate(
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     if dry_run:
+
         def _print(reports: object) -> None:
             for r in reports:  # type: ignore[attr-defined]
                 sys.stdout.write(r.model_dump_json() + "\n")
             sys.stdout.flush()
 
-        run_simulation(fleet, _print, speedup=speed, duration_s=duration, should_stop=lambda: stop["flag"])
+        run_simulation(
+            fleet, _print, speedup=speed, duration_s=duration, should_stop=lambda: stop["flag"]
+        )
         return
     if not settings.kafka_bootstrap:
-        typer.echo("error: no Kafka bootstrap: set SEAWATCH_KAFKA_BOOTSTRAP or use `seawatch run`", err=True)
+        typer.echo(
+            "error: no Kafka bootstrap: set SEAWATCH_KAFKA_BOOTSTRAP or use `seawatch run`",
+            err=True,
+        )
         raise typer.Exit(2)
     from infra.kafka import KafkaPublisher
 
@@ -54,7 +64,13 @@ def simulate(
         added = register_fleet(fleet)
         typer.echo(json.dumps({"registered": added, "fleet": len(fleet.vessels)}), err=True)
     with KafkaPublisher(settings) as publisher:
-        sent = run_simulation(fleet, publisher.publish_positions, speedup=speed, duration_s=duration, should_stop=lambda: stop["flag"])
+        sent = run_simulation(
+            fleet,
+            publisher.publish_positions,
+            speedup=speed,
+            duration_s=duration,
+            should_stop=lambda: stop["flag"],
+        )
     typer.echo(json.dumps({"reports_sent": sent}), err=True)
 
 

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -22,6 +23,7 @@ from infra.db.migrate import upgrade_head
 from infra.kafka import ensure_topics
 from infra.settings import Settings, get_settings
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -70,7 +72,9 @@ class Stream:
 
 
 @pytest.fixture
-def stream(broker: EmbeddedBroker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stream]:
+def stream(
+    broker: EmbeddedBroker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Stream]:
     tag = uuid.uuid4().hex[:8]
     db_url = f"sqlite:///{tmp_path / 'seawatch.sqlite'}"
     values = {
@@ -96,7 +100,9 @@ def stream(broker: EmbeddedBroker, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         s.stop_all()
 
 
-def wait_for(predicate: Callable[[], object], timeout_s: float = 60.0, interval_s: float = 0.25) -> object:
+def wait_for(
+    predicate: Callable[[], object], timeout_s: float = 60.0, interval_s: float = 0.25
+) -> object:
     """Poll until ``predicate()`` is truthy; return its value or fail with the last value."""
     deadline = time.monotonic() + timeout_s
     value = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -55,7 +56,9 @@ def test_vessel_sailing_into_foreign_waters_raises_escalating_alerts(stream: Str
     track = southbound_track("QNg-90123-TS", 50)
     with KafkaPublisher(stream.settings) as pub:
         pub.publish_positions(track)
-    alerts = wait_for(lambda: [a for a in _alerts("QNg-90123-TS") if a.kind == "INSIDE_FOREIGN"], 90)
+    alerts = wait_for(
+        lambda: [a for a in _alerts("QNg-90123-TS") if a.kind == "INSIDE_FOREIGN"], 90
+    )
     risk = [a for a in _alerts("QNg-90123-TS") if a.kind != "UNKNOWN_VESSEL"]
     kinds = [a.kind for a in risk]
     # escalation in order, each level once (dead reckoning at 8 kn sees the crossing before the
@@ -65,7 +68,7 @@ def test_vessel_sailing_into_foreign_waters_raises_escalating_alerts(stream: Str
     reminders = risk[2:]
     assert [a.kind for a in reminders] == ["INSIDE_FOREIGN"] * len(reminders)
     assert all(a.details["reminder"] for a in reminders)
-    gaps = [(b.ts - a.ts).total_seconds() for a, b in zip(risk[1:], risk[2:], strict=False)]
+    gaps = [(b.ts - a.ts).total_seconds() for a, b in itertools.pairwise(risk[1:])]
     assert all(g >= 3600 for g in gaps), gaps
     assert len(reminders) <= 2
     # the unregistered boat was put in the registry and flagged, once
@@ -90,7 +93,11 @@ def _latest(vessel: str) -> LatestPosition | None:
 
 def _read_topic(stream: Stream, name: str, expected: int, timeout_s: float = 30.0) -> list[dict]:
     topic = stream.settings.topic(name)
-    consumer = KafkaConsumer(bootstrap_servers=stream.settings.kafka_bootstrap, enable_auto_commit=False, consumer_timeout_ms=1000)
+    consumer = KafkaConsumer(
+        bootstrap_servers=stream.settings.kafka_bootstrap,
+        enable_auto_commit=False,
+        consumer_timeout_ms=1000,
+    )
     tp = TopicPartition(topic, 0)
     consumer.assign([tp])
     consumer.seek_to_beginning(tp)
@@ -141,6 +148,12 @@ def test_duplicates_and_out_of_order_fixes_do_not_move_state(stream: Stream) -> 
         letters = _read_topic(stream, "deadletter", 1)
     assert [letter["reason"].split(" ")[0] for letter in letters] == ["duplicate"]
     with session_scope() as s:
-        flags = dict(s.execute(select(PositionRow.ts, PositionRow.flag).where(PositionRow.vessel_id == "QNg-97777-TS")).all())
+        flags = dict(
+            s.execute(
+                select(PositionRow.ts, PositionRow.flag).where(
+                    PositionRow.vessel_id == "QNg-97777-TS"
+                )
+            ).all()
+        )
     assert len(flags) == 4  # the duplicate was not stored twice; the late one was already there
     assert _latest("QNg-97777-TS").lat == track[3]["lat"]  # type: ignore[union-attr]
