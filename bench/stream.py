@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -141,6 +142,12 @@ def throughput_phase(args: argparse.Namespace, settings: Any, fleet: Fleet, star
 
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, request_timeout_ms=10_000)
     proc = start_worker()
+    spy = None
+    if args.profile:  # sample the worker while it works through the backlog (needs py-spy)
+        exe = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+        spy = subprocess.Popen([exe, "record", "--format", "raw", "--rate", "50", "--nonblocking",
+                                "-o", args.profile, "--pid", str(proc.pid)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     t_start = time.perf_counter()
     samples: list[tuple[float, int]] = []
     deadline = t_start + args.timeout_s
@@ -153,6 +160,9 @@ def throughput_phase(args: argparse.Namespace, settings: Any, fleet: Fleet, star
         if done >= total:
             break
     admin.close()
+    if spy is not None:
+        spy.send_signal(signal.SIGINT)
+        spy.wait(timeout=30)
     first = next((t for t, n in samples if n > 0), None)
     done = samples[-1][1] if samples else 0
     figures: dict[str, float] = {"fixes_processed": done, "startup_s": (first or t_start) - t_start}
@@ -253,6 +263,7 @@ def main() -> None:
     parser.add_argument("--drain-s", type=float, default=3.0)
     parser.add_argument("--timeout-s", type=float, default=180.0, help="give up on the throughput phase after this")
     parser.add_argument("--partitions", type=int, default=4)
+    parser.add_argument("--profile", metavar="FILE", help="py-spy the worker in phase 1 (collapsed stacks)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, database)")
     args = parser.parse_args()
 
