@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,35 +15,16 @@ from infra.db.migrate import upgrade_head
 from infra.settings import get_settings
 from services.alerts.store import save_alerts
 from streams.records import Alert, AlertKind, Severity, alert_id_for
+from tests.databases import throwaway_postgres
 
-_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 _CLEAN = ("delivery_attempts", "outbox", "alert_acks", "alert_escalations", "alerts", "vessels")
-
-
-def _pg_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     """One throwaway PostgreSQL database for the session, migrated once."""
-    if not _pg_up():
-        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
-    import psycopg
-
-    name = f"seawatch_alerts_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = _PG + name
-    upgrade_head(url)
-    yield url
-    get_engine(url).dispose()
-    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_postgres("alerts") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

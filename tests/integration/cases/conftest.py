@@ -8,8 +8,6 @@ database through the environment, as the running processes read it.
 from __future__ import annotations
 
 import secrets
-import socket
-import uuid
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -35,17 +33,9 @@ from infra.uow import SqlAlchemyUnitOfWork
 from services.auth.passwords import hash_password
 from services.auth.roles import Role
 from services.auth.tokens import issue_token
+from tests.databases import throwaway_postgres
 
-PG_HOST, PG_PORT = "127.0.0.1", 5432
 MY_ROUTERS = ("auth", "users", "cases", "persons", "incidents")
-
-
-def _pg_up() -> bool:
-    try:
-        with socket.create_connection((PG_HOST, PG_PORT), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -54,22 +44,8 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str | None]:
     if request.param == "sqlite":
         yield None
         return
-    if not _pg_up():
-        pytest.skip(f"PostgreSQL not reachable at {PG_HOST}:{PG_PORT}")
-    import psycopg
-
-    name = f"seawatch_cases_{uuid.uuid4().hex[:10]}"
-    admin = f"host={PG_HOST} port={PG_PORT} user=postgres dbname=postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{name}"
-    try:
-        upgrade_head(url)
+    with throwaway_postgres("cases") as url:
         yield url
-    finally:
-        get_engine(url).dispose()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _empty(url: str) -> None:
@@ -79,9 +55,7 @@ def _empty(url: str) -> None:
 
 
 @pytest.fixture
-def db_url(
-    backend: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[str]:
+def db_url(backend: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A migrated, empty database that ``get_settings()`` points at."""
     if backend is None:
         url = f"sqlite:///{tmp_path / 'cases.sqlite'}"
@@ -148,8 +122,15 @@ def api(db_url: str, role_passwords: dict[str, tuple[str, str]]) -> Iterator[Api
     """A client plus one user per role (username = role name) and one feed API key."""
     with get_sessionmaker(db_url)() as s:
         for role, (_password, hashed) in role_passwords.items():
-            s.add(UserRow(username=role, role=role, password_hash=hashed, active=True,
-                          created_at=datetime.now(UTC)))
+            s.add(
+                UserRow(
+                    username=role,
+                    role=role,
+                    password_hash=hashed,
+                    active=True,
+                    created_at=datetime.now(UTC),
+                )
+            )
         _row, key = SqlUserStore(s).create_api_key("border-post-feed", "test")
         s.commit()
     passwords = {role: password for role, (password, _hash) in role_passwords.items()}

@@ -6,8 +6,6 @@ story written into it; the tests only read, so they can share it.
 
 from __future__ import annotations
 
-import socket
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,18 +15,9 @@ import pytest
 from infra.db.base import get_engine
 from infra.db.migrate import upgrade_head
 from services.reports.period import Period
+from tests.databases import throwaway_postgres
 from tests.integration.reports.db_story import insert_story, random_story
 from tests.unit.reports.scenario import Story, july_2021
-
-PG_HOST, PG_PORT = "127.0.0.1", 5432
-
-
-def _pg_up() -> bool:
-    try:
-        with socket.create_connection((PG_HOST, PG_PORT), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 @dataclass
@@ -49,22 +38,8 @@ def db_url(
         yield url
         get_engine(url).dispose()
         return
-    if not _pg_up():
-        pytest.skip(f"PostgreSQL not reachable at {PG_HOST}:{PG_PORT}")
-    import psycopg
-
-    name = f"seawatch_reports_{uuid.uuid4().hex[:10]}"
-    admin = f"host={PG_HOST} port={PG_PORT} user=postgres dbname=postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{name}"
-    try:
-        upgrade_head(url)
+    with throwaway_postgres("reports") as url:
         yield url
-    finally:
-        get_engine(url).dispose()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

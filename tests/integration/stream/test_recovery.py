@@ -55,7 +55,9 @@ def test_vessel_at_sea_that_stops_reporting_goes_dark_then_recovers(stream: Stre
     dark = [a for a in _alerts(quiet) if a.kind == "DARK"]
     assert len(dark) == 1
     assert "mất tín hiệu" in dark[0].message
-    assert dark[0].ts == START + timedelta(minutes=20, hours=6)  # last fix + 6 h, on the feed's clock
+    assert dark[0].ts == START + timedelta(
+        minutes=20, hours=6
+    )  # last fix + 6 h, on the feed's clock
     back = {**at_sea[-1], "ts": (START + timedelta(hours=27)).isoformat(), "lat": 11.5}
     with KafkaPublisher(stream.settings) as pub:
         pub.publish_positions([back])

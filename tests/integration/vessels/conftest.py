@@ -6,8 +6,6 @@ each test starts from empty registry and track tables.
 
 from __future__ import annotations
 
-import socket
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,16 +16,7 @@ from sqlalchemy.orm import Session
 from infra.db.base import get_engine, session_scope
 from infra.db.migrate import upgrade_head
 from infra.db.models import LatestPosition, PositionRow, Vessel
-
-PG_HOST, PG_PORT = "127.0.0.1", 5432
-
-
-def _pg_up() -> bool:
-    try:
-        with socket.create_connection((PG_HOST, PG_PORT), timeout=1):
-            return True
-    except OSError:
-        return False
+from tests.databases import throwaway_postgres
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -41,22 +30,8 @@ def migrated_url(
         yield url
         get_engine(url).dispose()
         return
-    if not _pg_up():
-        pytest.skip(f"PostgreSQL not reachable on {PG_HOST}:{PG_PORT}")
-    import psycopg
-
-    name = f"seawatch_vessels_{uuid.uuid4().hex[:10]}"
-    admin = f"host={PG_HOST} port={PG_PORT} user=postgres dbname=postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/{name}"
-    try:
-        upgrade_head(url)
+    with throwaway_postgres("vessels") as url:
         yield url
-    finally:
-        get_engine(url).dispose()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
