@@ -293,7 +293,7 @@ def main() -> None:
 
         def start_worker() -> subprocess.Popen[bytes]:
             log = open(workdir / "worker.log", "ab")  # noqa: SIM115
-            proc = subprocess.Popen([sys.executable, "-m", "streams", "worker", "--without-web", "-l", "warn"],
+            proc = subprocess.Popen([sys.executable, "-m", "streams", "worker", "--without-web", "-l", "info"],
                                     cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=log,
                                     stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
             log.close()

@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     position_batch_within_s: float = 0.05
     dark_check_interval_s: float = 5.0
     latest_flush_interval_s: float = 2.0
+    table_refresh_s: float = 10.0  # wall seconds between last-seen-only vessel table writes
+    table_refresh_per_s: float = 50.0  # budget of such writes per partition (see runtime.py)
 
     @field_validator("data_dir")
     @classmethod

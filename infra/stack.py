@@ -138,9 +138,18 @@ class Stack:
         self.children = self.plan()
         env = self.env()
         for child in self.children:
-            if child.name == "delivery" and not _module_has("services.cli.commands.deliver"):
-                continue
             child.start(env)
+        self.wait_for_api()
+
+    def wait_for_api(self, timeout_s: float = 60.0) -> None:
+        """Return once the API accepts connections, so the printed address works at once."""
+        from infra.broker import BrokerError, wait_for_port
+
+        api = next(c for c in self.children if c.name == "api")
+        try:
+            wait_for_port(self.settings.api_host, self.settings.api_port, timeout_s, api.proc)
+        except BrokerError as exc:
+            raise BrokerError(f"the API did not start ({exc}); see {api.log_path}") from exc
 
     def supervise_once(self) -> None:
         """Restart dead children (with backoff) and keep the broker's memory bounded."""
@@ -202,11 +211,3 @@ class Stack:
             self.broker.stop()
             self.broker = None
 
-
-def _module_has(name: str) -> bool:
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False

@@ -34,64 +34,64 @@ def _insert(session: Session, table: Any) -> Any:
 
 
 _HISTORY_COLS = (
-    "vessel_id",
-    "ts",
-    "lat",
-    "lon",
-    "speed_kn",
-    "course_deg",
-    "source",
-    "risk",
-    "flag",
-)
+    "vessel_id", "ts", "lat", "lon", "speed_kn", "course_deg", "source", "risk", "flag",
+)  # fmt: skip
+_LATEST_COLS = tuple(c.name for c in LatestPosition.__table__.columns)
 
 
 def _sqlite_ts(value: datetime) -> str:
     """``ts`` as SQLAlchemy's SQLite DateTime stores it (wall time, microseconds, no zone), so
-    rows written here and through the ORM compare equal in the unique (vessel, time) index."""
+    rows written here and through the ORM compare equal in indexes and ``ts <=`` tests."""
     return value.isoformat(" ", "microseconds")[:26]
 
 
-def insert_history(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Append fixes to the track history, ignoring ones already stored.
+def _raw_insert(session: Session, table: str, cols: Sequence[str], rows: Iterable[dict[str, Any]],
+                conflict: str) -> bool:  # fmt: skip
+    """One DBAPI ``executemany`` on the session's connection and transaction, skipping
+    SQLAlchemy's per-row parameter processing (the position flow writes every fix).
+    Returns False for dialects it does not know, which take the SQLAlchemy path."""
+    conn = session.connection()
+    dialect = conn.dialect.name
+    if dialect not in ("sqlite", "postgresql"):
+        return False
+    mark = "?" if dialect == "sqlite" else "%s"
+    ts_at = list(cols).index("ts")
+    params: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = [row.get(c) for c in cols]
+        if dialect == "sqlite":
+            values[ts_at] = _sqlite_ts(values[ts_at])
+        params.append(tuple(values))
+    if params:
+        sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))}) "
+        conn.exec_driver_sql(sql + conflict, params)
+    return True
 
-    The hot write of the position flow (every fix): one DBAPI ``executemany`` on the session's
-    connection and transaction, without SQLAlchemy's per-row statement compilation.
-    """
+
+def insert_history(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Append fixes to the track history, ignoring ones already stored."""
     if not rows:
         return
-    conn = session.connection()
-    dialect = conn.dialect
-    cols = ", ".join(_HISTORY_COLS)
-    if dialect.name == "sqlite":
-        sql = f"INSERT INTO positions ({cols}) VALUES ({', '.join('?' * len(_HISTORY_COLS))}) "
-        params: list[tuple[Any, ...]] = [
-            (r["vessel_id"], _sqlite_ts(r["ts"]), r["lat"], r["lon"], r.get("speed_kn"),
-             r.get("course_deg"), r["source"], r.get("risk"), r.get("flag"))
-            for r in rows
-        ]  # fmt: skip
-    elif dialect.name == "postgresql":
-        sql = f"INSERT INTO positions ({cols}) VALUES ({', '.join(['%s'] * len(_HISTORY_COLS))}) "
-        params = [tuple(r.get(c) for c in _HISTORY_COLS) for r in rows]
-    else:
+    if not _raw_insert(session, "positions", _HISTORY_COLS, rows, "ON CONFLICT (vessel_id, ts) DO NOTHING"):
         stmt = _insert(session, PositionRow.__table__)
         session.execute(stmt.on_conflict_do_nothing(index_elements=["vessel_id", "ts"]), list(rows))
-        return
-    conn.exec_driver_sql(sql + "ON CONFLICT (vessel_id, ts) DO NOTHING", params)
 
 
 def upsert_latest(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     """Insert or move forward each vessel's latest fix (never backwards in time)."""
-    table = LatestPosition.__table__
-    cols = [c.name for c in table.columns]
-    values = [{c: r.get(c) for c in cols} for r in rows]
+    values = [{c: r.get(c) for c in _LATEST_COLS} for r in rows]
     if not values:
         return
+    update = ", ".join(f"{c} = excluded.{c}" for c in _LATEST_COLS if c != "vessel_id")
+    conflict = f"ON CONFLICT (vessel_id) DO UPDATE SET {update} WHERE latest_positions.ts <= excluded.ts"
+    if _raw_insert(session, "latest_positions", _LATEST_COLS, values, conflict):
+        return
+    table = LatestPosition.__table__
     stmt = _insert(session, table)
     excluded = stmt.excluded
     stmt = stmt.on_conflict_do_update(
         index_elements=["vessel_id"],
-        set_={c: excluded[c] for c in cols if c != "vessel_id"},
+        set_={c: excluded[c] for c in _LATEST_COLS if c != "vessel_id"},
         where=table.c.ts <= excluded.ts,
     )
     session.execute(stmt, values)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,7 +28,9 @@ __all__ = ["track_positions", "vessel_table"]
 
 log = logging.getLogger(__name__)
 settings = get_settings()
-runtime = PositionRuntime(AlertPolicy.from_settings(settings))
+runtime = PositionRuntime(
+    AlertPolicy.from_settings(settings), settings.table_refresh_s, settings.table_refresh_per_s
+)
 
 vessel_table = app.Table(
     "vessel-state",
@@ -56,9 +59,12 @@ async def track_positions(stream: Any) -> None:
     source = settings.topic("positions")
     async for events in stream.take_events(settings.position_take_records, within=settings.position_batch_within_s):
         fixes, rejects = decode_position_records([e.value for e in events])
+        log.warning("BATCHDBG %d %d", len(events), len(fixes))
         outcome = None
         if len(fixes):
-            await asyncio.to_thread(runtime.warm_start, vessel_table, fixes.vessel_id)
+            missing = runtime.missing_states(vessel_table, fixes.vessel_id)
+            if missing:
+                await asyncio.to_thread(runtime.warm_start, vessel_table, missing)
             cls = classify_fixes(fixes, settings.warning_distance_nm, settings.prediction_horizon_min)
             outcome = track_batch(
                 fixes, cls, lambda vid: runtime.state_of(vessel_table, vid), runtime.policy,
@@ -67,10 +73,11 @@ async def track_positions(stream: Any) -> None:
             # Table writes go to the partition of the event in context; after the awaits above
             # faust may have cleared it, so put this batch's own (single, isolated) partition back.
             stream._set_current_event(events[-1])
-            for vid, state in outcome.table_updates.items():
+            writes = runtime.table_writes(events[-1].message.partition, outcome.table_updates, time.monotonic())
+            for vid, state in writes:
                 vessel_table[vid] = state_dict(state)
             runtime.absorb(outcome)
-            new_vessel_alerts = await asyncio.to_thread(runtime.write_history, outcome)
+            new_vessel_alerts = await runtime.in_db(runtime.write_history, outcome)
             await send_alerts(outcome.alerts + new_vessel_alerts)
         dead = [(r.reason, r.payload) for r in rejects] + (outcome.rejects if outcome else [])
         if dead:
@@ -79,7 +86,7 @@ async def track_positions(stream: Any) -> None:
 
 @app.on_rebalance_complete.connect  # type: ignore[arg-type]
 async def _reseed_after_rebalance(sender: Any = None, **kwargs: Any) -> None:
-    runtime.needs_seed = True
+    runtime.forget_partitions()
 
 
 @app.timer(interval=settings.dark_check_interval_s)
@@ -96,6 +103,6 @@ async def check_dark_vessels() -> None:
 @app.timer(interval=settings.latest_flush_interval_s)
 async def flush_latest_positions() -> None:
     try:
-        await asyncio.to_thread(runtime.flush_latest)
+        await runtime.in_db(runtime.flush_latest)
     except Exception:  # database briefly unavailable: rows stay queued for the next tick
         log.exception("could not write latest positions; will retry")

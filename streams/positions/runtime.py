@@ -7,10 +7,13 @@ work in a thread so the event loop keeps consuming.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from infra.db.base import session_scope
 from infra.db.tracking import ensure_vessels, insert_history, upsert_latest
@@ -36,6 +39,12 @@ _LAT_MAX = max(p.lat for p in PORTS) + _MARGIN_DEG
 _LON_MIN = min(p.lon for p in PORTS) - _MARGIN_DEG
 _LON_MAX = max(p.lon for p in PORTS) + _MARGIN_DEG
 _STATE_FIELDS = tuple(VesselState.__dataclass_fields__)
+_T = TypeVar("_T")
+
+
+def _signature(state: VesselState) -> tuple[Any, ...]:
+    """What makes a table write urgent when it changes (everything but last-seen)."""
+    return (state.risk, state.country, state.zone_kind, state.at_sea, state.last_alert)
 
 
 def fast_at_sea(lat: float, lon: float) -> bool:
@@ -55,8 +64,12 @@ def state_dict(state: VesselState) -> dict[str, Any]:
 class PositionRuntime:
     """State shared by the per-partition actors of one worker process."""
 
-    def __init__(self, policy: AlertPolicy) -> None:
+    def __init__(
+        self, policy: AlertPolicy, table_refresh_s: float = 10.0, table_refresh_per_s: float = 50.0
+    ) -> None:
         self.policy = policy
+        self.table_refresh_s = table_refresh_s
+        self.table_refresh_per_s = table_refresh_per_s
         self.live: dict[str, VesselState] = {}
         self.dark = DarkWatch(policy)
         self._latest: dict[str, dict[str, Any]] = {}
@@ -65,6 +78,80 @@ class PositionRuntime:
         self.counts: dict[str, int] = {}
         self.needs_seed = True
         self._db_checked: set[str] = set()
+        # One writer thread: SQLite takes one writer at a time, and writers that collide wait in
+        # its busy handler (sleeps of up to 100 ms) instead of in a queue.
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seawatch-db")
+        self._written: dict[str, tuple[tuple[Any, ...], float]] = {}  # vid -> (signature, wall s)
+        self._pending: dict[int, dict[str, VesselState]] = {}  # partition -> deferred writes
+        self._swept: dict[int, float] = {}  # partition -> when its refresh budget last ran
+        self._tokens: dict[int, float] = {}  # partition -> refresh writes it may still make
+
+    async def in_db(self, fn: Callable[..., _T], *args: Any) -> _T:
+        """Run blocking database work on the writer thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._db, fn, *args)
+
+    def table_writes(
+        self, partition: int, updates: dict[str, VesselState], now_s: float
+    ) -> list[tuple[str, VesselState]]:
+        """Which of a batch's table updates to write now; the others wait their turn.
+
+        Every changelog record is its own produce request on Tansu (``producer_max_batch_size=1``)
+        and faust stalls every stream while more than 100 are queued, so the table can take a
+        few hundred writes a second, not one per vessel per batch. Changes a recovering worker
+        must not lose (risk, zone, port, alert times, or a new vessel already at risk) are
+        written at once. Last-seen-only news, and new vessels in safe waters, queue per
+        partition and go out oldest first within ``table_refresh_per_s``, each vessel at most
+        once per ``table_refresh_s``: at a province's load that is every few seconds; for a
+        huge fleet last-seen in the table gets coarser, never the alert state. The in-memory
+        copy is always exact, and a vessel missing from the table is rebuilt from the database.
+        """
+        pending = self._pending.setdefault(partition, {})
+        out: list[tuple[str, VesselState]] = []
+        written = self._written
+        for vid, state in updates.items():
+            sig = _signature(state)
+            last = written.get(vid)
+            if (last[0] != sig) if last is not None else (state.risk != "SAFE" or bool(state.last_alert)):
+                pending.pop(vid, None)
+                out.append((vid, state))
+                written[vid] = (sig, now_s)
+            else:
+                pending[vid] = state  # an older pending entry keeps its place in the queue
+        if pending:
+            rate = self.table_refresh_per_s
+            elapsed_s = now_s - self._swept.get(partition, now_s)
+            tokens = min(self._tokens.get(partition, 0.0) + elapsed_s * rate, rate)
+            self._swept[partition] = now_s
+            due: list[str] = []
+            for vid in pending:
+                if len(due) >= tokens:
+                    break
+                last = written.get(vid)
+                if last is not None and now_s - last[1] < self.table_refresh_s:
+                    break  # the queue is in first-pending order: the rest are younger
+                due.append(vid)
+            for vid in due:
+                state = pending.pop(vid)
+                out.append((vid, state))
+                written[vid] = (_signature(state), now_s)
+            self._tokens[partition] = tokens - len(due)
+        return out
+
+    def forget_partitions(self) -> None:
+        """After a rebalance: deferred writes may belong to partitions now owned elsewhere."""
+        self.needs_seed = True
+        self._pending.clear()
+        self._written.clear()
+        self._swept.clear()
+        self._tokens.clear()
+
+    def missing_states(self, table: Any, vessel_ids: list[str]) -> list[str]:
+        """Vessels neither the cache, the table nor an earlier database look-up knows."""
+        live, checked = self.live, self._db_checked
+        return [
+            v for v in dict.fromkeys(vessel_ids)
+            if v not in live and v not in checked and not table.get(v)
+        ]  # fmt: skip
 
     def seed_from_table(self, items: Any) -> int:
         """After a rebalance: index the silence deadlines of vessels recovered from the table."""
@@ -80,11 +167,10 @@ class PositionRuntime:
         """Newest of the in-memory copy and the table's (recovered) copy."""
         live = self.live.get(vessel_id)
         stored = table.get(vessel_id)
-        table_state = VesselState.from_dict(stored) if stored else None
         if live is None:
-            return table_state
-        if table_state is not None and table_state.last_ts > live.last_ts:
-            return table_state
+            return VesselState.from_dict(stored) if stored else None
+        if stored and stored["last_ts"] > live.last_ts:
+            return VesselState.from_dict(stored)
         return live
 
     def warm_start(self, table: Any, vessel_ids: list[str]) -> int:
