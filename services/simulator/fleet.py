@@ -29,9 +29,10 @@ GROUNDS: dict[str, tuple[float, float, float, str]] = {
     "offshore_south": (8.8, 109.6, 40.0, "safe"),
     "paracels": (16.4, 111.7, 30.0, "disputed"),
     "spratlys": (9.6, 113.3, 40.0, "disputed"),
-    "natuna": (5.6, 107.6, 15.0, "foreign"),
-    "sarawak": (5.6, 111.9, 15.0, "foreign"),
-    "gulf_of_thailand": (8.9, 102.6, 12.0, "foreign"),
+    # foreign grounds lie some 10-20 nm beyond the (indicative) boundary, as real incursions do
+    "natuna": (6.3, 108.0, 8.0, "foreign"),
+    "sarawak": (6.9, 111.9, 8.0, "foreign"),
+    "gulf_of_thailand": (9.2, 102.3, 6.0, "foreign"),  # for Kiên Giang / Cà Mau fleets
 }
 
 # share of boats per behaviour, by province prefix
@@ -44,7 +45,7 @@ _BEHAVIOUR_GROUNDS = {
     "NT": {
         "safe": ["south_central", "offshore_south"],
         "disputed": ["spratlys"],
-        "foreign": ["natuna", "sarawak", "gulf_of_thailand"],
+        "foreign": ["natuna", "sarawak"],
     },
 }
 
@@ -111,6 +112,8 @@ class Fleet:
         port_lon = np.array([p.lon for p in ports])
         # boats start part-way out (already at sea), 20-95 % of the way
         frac = rng.uniform(0.2, 0.95, n)
+        # boats bound abroad start on the Vietnamese side, so officers see them approach first
+        frac = np.where(behaviours == "foreign", rng.uniform(0.3, 0.8, n), frac)
         self.lat = port_lat + frac * (self.target_lat - port_lat)
         self.lon = port_lon + frac * (self.target_lon - port_lon)
         self.cruise_kn = rng.uniform(5.0, 10.0, n)

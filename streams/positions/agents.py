@@ -20,7 +20,7 @@ from services.tracking.decode import decode_position_records
 from services.tracking.policy import AlertPolicy
 from streams.app import app
 from streams.deadletter import send_dead_letters
-from streams.positions.runtime import PositionRuntime, fast_at_sea, state_dict
+from streams.positions.runtime import PositionRuntime, fast_at_sea, shorten_fetch_wait, state_dict
 from streams.records import Alert
 from streams.topics import alerts_topic, positions_topic
 
@@ -28,6 +28,7 @@ __all__ = ["track_positions", "vessel_table"]
 
 log = logging.getLogger(__name__)
 settings = get_settings()
+shorten_fetch_wait(int(settings.kafka_fetch_max_wait_s * 1000))
 runtime = PositionRuntime(
     AlertPolicy.from_settings(settings), settings.table_refresh_s, settings.table_refresh_per_s
 )

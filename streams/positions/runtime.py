@@ -26,7 +26,7 @@ from services.tracking.ports import IN_PORT_RADIUS_NM, PORTS, at_sea
 from services.tracking.state import VesselState
 from streams.records import Alert
 
-__all__ = ["PositionRuntime", "fast_at_sea", "state_dict"]
+__all__ = ["PositionRuntime", "fast_at_sea", "shorten_fetch_wait", "state_dict"]
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,28 @@ def fast_at_sea(lat: float, lon: float) -> bool:
     if _LAT_MIN <= lat <= _LAT_MAX and _LON_MIN <= lon <= _LON_MAX:
         return at_sea(lat, lon)
     return True
+
+
+def shorten_fetch_wait(max_wait_ms: int) -> None:
+    """Make the worker's consumer long-poll for at most ``max_wait_ms`` (faust fixes 1500 ms).
+
+    Tansu does not answer a waiting fetch when new records arrive, only when the wait runs
+    out, so with faust's 1.5 s every fix would wait 0.75 s on average before the worker sees
+    it. Polling more often costs the broker a small request per partition and interval.
+    """
+    from faust.transport.drivers import aiokafka as driver
+
+    create = driver.AIOKafkaConsumerThread._create_worker_consumer
+    if getattr(create, "_seawatch_wait_ms", None) == max_wait_ms:
+        return
+
+    def create_worker_consumer(self: Any, transport: Any) -> Any:
+        consumer = create(self, transport)
+        consumer._fetch_max_wait_ms = max_wait_ms  # read when the consumer starts its fetcher
+        return consumer
+
+    create_worker_consumer._seawatch_wait_ms = max_wait_ms  # type: ignore[attr-defined]
+    driver.AIOKafkaConsumerThread._create_worker_consumer = create_worker_consumer  # type: ignore[method-assign]
 
 
 def state_dict(state: VesselState) -> dict[str, Any]:
