@@ -108,6 +108,34 @@ class Fleet:
         ]
 
 
+def register_fleet(fleet: Fleet) -> None:
+    """The province's own boats are in the registry (newcomers in phase 2 are not)."""
+    from sqlalchemy import insert
+
+    from infra.db.base import session_scope
+    from infra.db.models import Vessel
+
+    now = datetime.now(UTC)
+    with session_scope() as session:
+        session.execute(insert(Vessel), [
+            {"vessel_id": v, "registered": True, "high_risk": False, "created_at": now, "updated_at": now}
+            for v in fleet.ids
+        ])  # fmt: skip
+
+
+def _stored_counts() -> tuple[int, int]:
+    """History rows and dead letters in the database: every fix once, none lost or doubled."""
+    from sqlalchemy import func, select
+
+    from infra.db.base import session_scope
+    from infra.db.models import DeadLetterRow, PositionRow
+
+    with session_scope() as session:
+        rows = session.scalar(select(func.count()).select_from(PositionRow)) or 0
+        dead = session.scalar(select(func.count()).select_from(DeadLetterRow)) or 0
+    return int(rows), int(dead)
+
+
 def _committed(admin: Any, group: str, topic: str) -> dict[int, int]:
     offsets = admin.list_group_offsets({group: None}).get(group, {})
     return {tp.partition: om.offset for tp, om in offsets.items() if tp.topic == topic and om.offset >= 0}
@@ -179,7 +207,8 @@ def latency_phase(args: argparse.Namespace, settings: Any, fleet: Fleet, first_s
     from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
     alerts_topic = settings.topic("alerts")
-    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False)
+    # a short fetch wait: Tansu answers waiting fetches only when the wait runs out
+    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False, fetch_max_wait_ms=10)
     tps = [TopicPartition(alerts_topic, p) for p in range(settings.topic_partitions)]
     consumer.assign(tps)
     consumer.seek_to_end(*tps)
@@ -208,11 +237,11 @@ def latency_phase(args: argparse.Namespace, settings: Any, fleet: Fleet, first_s
     t_end = time.perf_counter() + args.latency_s
     next_tick = time.perf_counter()
     while time.perf_counter() < t_end:
-        members = np.arange(cursor, cursor + per_tick - n_alerting) % len(fleet.ids)
-        cursor += len(members)
-        if cursor >= len(fleet.ids):
-            cursor, step = cursor - len(fleet.ids), step + 1
+        members = np.arange(cursor, min(cursor + per_tick - n_alerting, len(fleet.ids)))
         fixes = fleet.step(step, members)
+        cursor += len(members)
+        if cursor >= len(fleet.ids):  # every boat has reported this step: on to the next one
+            cursor, step = 0, step + 1
         ts_iso = datetime.fromtimestamp(START_TS + step * STEP_S, UTC).isoformat()
         for _ in range(n_alerting):  # a new boat, first seen inside foreign waters
             fixes.append({"vessel_id": f"BA-{tag}-{newcomer:06d}", "ts": ts_iso, "lat": round(float(lat_f[newcomer]), 5),
@@ -293,7 +322,7 @@ def main() -> None:
 
         def start_worker() -> subprocess.Popen[bytes]:
             log = open(workdir / "worker.log", "ab")  # noqa: SIM115
-            proc = subprocess.Popen([sys.executable, "-m", "streams", "worker", "--without-web", "-l", "info"],
+            proc = subprocess.Popen([sys.executable, "-m", "streams", "worker", "--without-web", "-l", "warn"],
                                     cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=log,
                                     stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
             log.close()
@@ -302,6 +331,7 @@ def main() -> None:
 
         rng = np.random.default_rng(7)
         fleet = Fleet(args.vessels, rng, args.risky_share)
+        register_fleet(fleet)
         steps, tput = throughput_phase(args, settings, fleet, start_worker)
         rss_worker = _rss_mb(procs[0].pid)
         print("throughput phase:")
@@ -311,6 +341,9 @@ def main() -> None:
         print(f"latency phase ({args.rate:g} fixes/s target, {args.latency_s:g} s):")
         for key, value in lat.items():
             print(f"  {key:24s} {value:12,.3f}")
+        stored, dead = _stored_counts()
+        sent = int(tput["fixes_processed"] + lat["fixes_sent"])
+        print(f"integrity: {stored:,} history rows for {sent:,} distinct fixes sent; {dead:,} dead letters")
         print(f"worker RSS {rss_worker:.0f} MB → {_rss_mb(procs[0].pid):.0f} MB; broker RSS {broker.rss_mb() or float('nan'):.0f} MB")
         print(f"load average after: {os.getloadavg()}")
     finally:

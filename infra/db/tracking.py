@@ -57,10 +57,15 @@ def _raw_insert(session: Session, table: str, cols: Sequence[str], rows: Iterabl
     mark = "?" if dialect == "sqlite" else "%s"
     ts_at = list(cols).index("ts")
     params: list[tuple[Any, ...]] = []
+    stamps: dict[datetime, str] = {}  # fixes of a batch share few distinct times
     for row in rows:
         values = [row.get(c) for c in cols]
         if dialect == "sqlite":
-            values[ts_at] = _sqlite_ts(values[ts_at])
+            ts = values[ts_at]
+            text = stamps.get(ts)
+            if text is None:
+                text = stamps[ts] = _sqlite_ts(ts)
+            values[ts_at] = text
         params.append(tuple(values))
     if params:
         sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))}) "

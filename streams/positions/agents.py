@@ -60,7 +60,6 @@ async def track_positions(stream: Any) -> None:
     source = settings.topic("positions")
     async for events in stream.take_events(settings.position_take_records, within=settings.position_batch_within_s):
         fixes, rejects = decode_position_records([e.value for e in events])
-        log.warning("BATCHDBG %d %d", len(events), len(fixes))
         outcome = None
         if len(fixes):
             missing = runtime.missing_states(vessel_table, fixes.vessel_id)
@@ -73,10 +72,16 @@ async def track_positions(stream: Any) -> None:
             )  # fmt: skip
             # Table writes go to the partition of the event in context; after the awaits above
             # faust may have cleared it, so put this batch's own (single, isolated) partition back.
+            # The take buffer reads ``stream.current_event`` when the next event arrives, so
+            # it must be given back unchanged: there is no await in between.
+            prior = stream.current_event
             stream._set_current_event(events[-1])
-            writes = runtime.table_writes(events[-1].message.partition, outcome.table_updates, time.monotonic())
-            for vid, state in writes:
-                vessel_table[vid] = state_dict(state)
+            try:
+                writes = runtime.table_writes(events[-1].message.partition, outcome.table_updates, time.monotonic())
+                for vid, state in writes:
+                    vessel_table[vid] = state_dict(state)
+            finally:
+                stream.current_event = prior
             runtime.absorb(outcome)
             new_vessel_alerts = await runtime.in_db(runtime.write_history, outcome)
             await send_alerts(outcome.alerts + new_vessel_alerts)
