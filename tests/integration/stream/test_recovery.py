@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import signal
+import uuid
 from datetime import timedelta
 
 import pytest
 
-from infra.kafka import KafkaPublisher
+from infra.kafka import KafkaPublisher, ensure_topics
+from infra.settings import get_settings
 from tests.integration.stream.conftest import Stream, wait_for
 from tests.integration.stream.test_pipeline import START, _alerts, _latest, southbound_track
 
@@ -64,3 +66,34 @@ def test_vessel_at_sea_that_stops_reporting_goes_dark_then_recovers(stream: Stre
     wait_for(lambda: "SIGNAL_RESTORED" in _risk_kinds(quiet), 60)
     assert _risk_kinds(quiet).count("DARK") == 1
     assert "DARK_10D" not in _risk_kinds(quiet)
+
+
+def test_state_is_rebuilt_from_the_database_when_the_broker_forgets(
+    stream: Stream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the embedded broker's memory recycle does: empty topics, empty changelog, same DB."""
+    vessel = "QNg-96666-TS"
+    track = southbound_track(vessel, 44)
+    first, second = track[:40], track[40:]  # inside foreign waters from about fix 37
+    worker = stream.start_worker("before")
+    with KafkaPublisher(stream.settings) as pub:
+        pub.publish_positions(first)
+    wait_for(lambda: "INSIDE_FOREIGN" in _risk_kinds(vessel), 90)
+    wait_for(lambda: (p := _latest(vessel)) is not None and p.lat == first[-1]["lat"], 30)
+    worker.terminate()
+    worker.wait(timeout=20)
+    # a brand-new broker state: new topics, new consumer group, no changelog
+    tag = uuid.uuid4().hex[:8]
+    stream.env["SEAWATCH_TOPIC_PREFIX"] = f"r{tag}"
+    stream.env["SEAWATCH_APP_ID"] = f"seawatch-r{tag}"
+    monkeypatch.setenv("SEAWATCH_TOPIC_PREFIX", f"r{tag}")
+    get_settings.cache_clear()
+    stream.settings = get_settings()
+    ensure_topics(stream.settings)
+    stream.start_worker("after")
+    with KafkaPublisher(stream.settings) as pub:
+        pub.publish_positions(second)
+    wait_for(lambda: (p := _latest(vessel)) is not None and p.lat == second[-1]["lat"], 90)
+    kinds = _risk_kinds(vessel)
+    # still inside, within the cooldown: nothing new to say, so nothing is said again
+    assert kinds == ["IMMINENT", "INSIDE_FOREIGN"], kinds
