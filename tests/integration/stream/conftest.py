@@ -22,6 +22,7 @@ from infra.broker import EmbeddedBroker
 from infra.db.migrate import upgrade_head
 from infra.kafka import ensure_topics
 from infra.settings import Settings, get_settings
+from tests.databases import throwaway_postgres
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[3]
@@ -71,12 +72,22 @@ class Stream:
                 proc.kill()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The worker's database: a SQLite file always, a throwaway PostgreSQL when reachable."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'seawatch.sqlite'}"
+        return
+    with throwaway_postgres("stream") as url:
+        yield url
+
+
 @pytest.fixture
 def stream(
-    broker: EmbeddedBroker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    broker: EmbeddedBroker, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Stream]:
     tag = uuid.uuid4().hex[:8]
-    db_url = f"sqlite:///{tmp_path / 'seawatch.sqlite'}"
+    db_url = database_url
     values = {
         "SEAWATCH_KAFKA_BOOTSTRAP": broker.bootstrap,
         "SEAWATCH_DATABASE_URL": db_url,
