@@ -115,7 +115,8 @@ def test_latest_positions_and_alerts_are_timezone_aware_and_filtered_by_role(app
         )
         save_alerts(s, [
             Alert(alert_id=alert_id_for("APPROACHING", "QNg-90123-TS", now),
-                  kind=AlertKind.APPROACHING, severity=Severity.WARNING, vessel_id="QNg-90123-TS", ts=now, created_at=now,
+                  kind=AlertKind.APPROACHING, severity=Severity.WARNING,
+                  vessel_id="QNg-90123-TS", ts=now, created_at=now,
                   message="Tàu QNg-90123-TS cách ranh giới vùng biển Indonesia 3,2 hải lý."),
             Alert(alert_id=alert_id_for("CASE_OPENED", "case-1", now), kind=AlertKind.CASE_OPENED,
                   severity=Severity.WARNING, ts=now, created_at=now, audience=["foreign_affairs"],
