@@ -54,7 +54,18 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def _sea_points(n: int, rng: np.random.Generator, risky_share: float) -> tuple[np.ndarray, np.ndarray]:
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
+def _sea_points(
+    n: int, rng: np.random.Generator, risky_share: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Start positions at sea in the region: mostly safe waters, ``risky_share`` near borders."""
     import geo
     from services.zones import active_zones
@@ -103,7 +114,15 @@ class Fleet:
         sp, co = self.speed_kn[idx].tolist(), self.course_deg[idx].tolist()
         ids = self.ids
         return [
-            {"vessel_id": ids[j], "ts": ts, "lat": la, "lon": lo, "speed_kn": s, "course_deg": c, "source": "vms"}
+            {
+                "vessel_id": ids[j],
+                "ts": ts,
+                "lat": la,
+                "lon": lo,
+                "speed_kn": s,
+                "course_deg": c,
+                "source": "vms",
+            }
             for j, la, lo, s, c in zip(idx.tolist(), lat, lon, sp, co, strict=True)
         ]
 
@@ -117,10 +136,19 @@ def register_fleet(fleet: Fleet) -> None:
 
     now = datetime.now(UTC)
     with session_scope() as session:
-        session.execute(insert(Vessel), [
-            {"vessel_id": v, "registered": True, "high_risk": False, "created_at": now, "updated_at": now}
-            for v in fleet.ids
-        ])  # fmt: skip
+        session.execute(
+            insert(Vessel),
+            [
+                {
+                    "vessel_id": v,
+                    "registered": True,
+                    "high_risk": False,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for v in fleet.ids
+            ],
+        )
 
 
 def _stored_counts() -> tuple[int, int]:
@@ -138,22 +166,38 @@ def _stored_counts() -> tuple[int, int]:
 
 def _committed(admin: Any, group: str, topic: str) -> dict[int, int]:
     offsets = admin.list_group_offsets({group: None}).get(group, {})
-    return {tp.partition: om.offset for tp, om in offsets.items() if tp.topic == topic and om.offset >= 0}
+    return {
+        tp.partition: om.offset
+        for tp, om in offsets.items()
+        if tp.topic == topic and om.offset >= 0
+    }
 
 
-def throughput_phase(args: argparse.Namespace, settings: Any, fleet: Fleet, start_worker: Any) -> tuple[int, dict[str, float]]:
+def throughput_phase(
+    args: argparse.Namespace, settings: Any, fleet: Fleet, start_worker: Any, broker_pid: int
+) -> tuple[int, dict[str, float]]:
     from kafka import KafkaAdminClient, KafkaProducer
 
     topic = settings.topic("positions")
     steps = max(1, args.fixes // len(fleet.ids))
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks=1, linger_ms=20,
-                             max_request_size=8 * 1024 * 1024, batch_size=1 << 20)  # fmt: skip
+    producer = KafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap,
+        acks=1,
+        linger_ms=20,
+        max_request_size=8 * 1024 * 1024,
+        batch_size=1 << 20,
+    )
     futures: list[tuple[Any, int]] = []
     t0 = time.perf_counter()
     for k in range(0, steps, 2):
         fixes = fleet.step(k) + (fleet.step(k + 1) if k + 1 < steps else [])
         for partition, value in position_batches(fixes, settings.topic_partitions):
-            futures.append((producer.send(topic, value=value, partition=partition), value.count(b'"vessel_id"')))
+            futures.append(
+                (
+                    producer.send(topic, value=value, partition=partition),
+                    value.count(b'"vessel_id"'),
+                )
+            )
     producer.flush()
     counts: dict[int, dict[int, int]] = {}
     for fut, n in futures:
@@ -161,33 +205,58 @@ def throughput_phase(args: argparse.Namespace, settings: Any, fleet: Fleet, star
         counts.setdefault(meta.partition, {})[meta.offset] = n
     producer.close()
     total = sum(n for _, n in futures)
-    print(f"pre-loaded {total:,} fixes in {len(futures):,} records in {time.perf_counter() - t0:.1f} s")
+    elapsed_s = time.perf_counter() - t0
+    print(f"pre-loaded {total:,} fixes in {len(futures):,} records in {elapsed_s:.1f} s")
     # cumulative fixes below each offset, per partition
     cum = {p: (sorted(c), [0, *accumulate(c[o] for o in sorted(c))]) for p, c in counts.items()}
 
     def processed(committed: dict[int, int]) -> int:
-        return sum(cum[p][1][bisect_left(cum[p][0], off)] for p, off in committed.items() if p in cum)
+        return sum(
+            cum[p][1][bisect_left(cum[p][0], off)] for p, off in committed.items() if p in cum
+        )
 
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, request_timeout_ms=10_000)
     proc = start_worker()
     spy = None
     if args.profile:  # sample the worker while it works through the backlog (needs py-spy)
         exe = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-        spy = subprocess.Popen([exe, "record", "--format", "raw", "--rate", "50", "--nonblocking",
-                                "-o", args.profile, "--pid", str(proc.pid)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        spy = subprocess.Popen(
+            [
+                exe,
+                "record",
+                "--format",
+                "raw",
+                "--rate",
+                "50",
+                "--nonblocking",
+                "-o",
+                args.profile,
+                "--pid",
+                str(proc.pid),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     t_start = time.perf_counter()
     samples: list[tuple[float, int]] = []
     deadline = t_start + args.timeout_s
+    cpu_at_first: tuple[float, float, float] | None = None  # from the first commit on
     while time.perf_counter() < deadline:
         time.sleep(0.5)
         if proc.poll() is not None:
             raise SystemExit("worker exited during the throughput phase")
         done = processed(_committed(admin, settings.app_id, topic))
         samples.append((time.perf_counter(), done))
+        if done and cpu_at_first is None:
+            cpu_at_first = (time.perf_counter(), _cpu_s(proc.pid), _cpu_s(broker_pid))
         if done >= total:
             break
     admin.close()
+    cpu: dict[str, float] = {}
+    if cpu_at_first is not None:
+        wall_s = max(1e-9, time.perf_counter() - cpu_at_first[0])
+        cpu["worker"] = (_cpu_s(proc.pid) - cpu_at_first[1]) / wall_s
+        cpu["broker"] = (_cpu_s(broker_pid) - cpu_at_first[2]) / wall_s
     if spy is not None:
         spy.send_signal(signal.SIGINT)
         spy.wait(timeout=30)
@@ -200,15 +269,20 @@ def throughput_phase(args: argparse.Namespace, settings: Any, fleet: Fleet, star
         figures["overall_fixes_per_s"] = done / max(1e-9, samples[-1][0] - first)
     if lo and hi and hi[0] > lo[0]:
         figures["sustained_fixes_per_s"] = (hi[1] - lo[1]) / (hi[0] - lo[0])
+    figures.update({f"{k}_cpu_cores": v for k, v in cpu.items()})
     return steps, figures
 
 
-def latency_phase(args: argparse.Namespace, settings: Any, fleet: Fleet, first_step: int, rng: np.random.Generator) -> dict[str, float]:
+def latency_phase(
+    args: argparse.Namespace, settings: Any, fleet: Fleet, first_step: int, rng: np.random.Generator
+) -> dict[str, float]:
     from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
     alerts_topic = settings.topic("alerts")
     # a short fetch wait: Tansu answers waiting fetches only when the wait runs out
-    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False, fetch_max_wait_ms=10)
+    consumer = KafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False, fetch_max_wait_ms=10
+    )
     tps = [TopicPartition(alerts_topic, p) for p in range(settings.topic_partitions)]
     consumer.assign(tps)
     consumer.seek_to_end(*tps)
@@ -225,8 +299,12 @@ def latency_phase(args: argparse.Namespace, settings: Any, fleet: Fleet, first_s
 
     reader = threading.Thread(target=collect, daemon=True)
     reader.start()
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks=1, linger_ms=2,
-                             max_request_size=8 * 1024 * 1024)  # fmt: skip
+    producer = KafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap,
+        acks=1,
+        linger_ms=2,
+        max_request_size=8 * 1024 * 1024,
+    )
     tick_s = 0.05
     per_tick = max(1, round(args.rate * tick_s))
     n_alerting = max(1, round(per_tick * args.alert_share))
@@ -244,8 +322,17 @@ def latency_phase(args: argparse.Namespace, settings: Any, fleet: Fleet, first_s
             cursor, step = 0, step + 1
         ts_iso = datetime.fromtimestamp(START_TS + step * STEP_S, UTC).isoformat()
         for _ in range(n_alerting):  # a new boat, first seen inside foreign waters
-            fixes.append({"vessel_id": f"BA-{tag}-{newcomer:06d}", "ts": ts_iso, "lat": round(float(lat_f[newcomer]), 5),
-                          "lon": round(float(lon_f[newcomer]), 5), "speed_kn": 6.0, "course_deg": 90.0, "source": "vms"})  # fmt: skip
+            fixes.append(
+                {
+                    "vessel_id": f"BA-{tag}-{newcomer:06d}",
+                    "ts": ts_iso,
+                    "lat": round(float(lat_f[newcomer]), 5),
+                    "lon": round(float(lon_f[newcomer]), 5),
+                    "speed_kn": 6.0,
+                    "course_deg": 90.0,
+                    "source": "vms",
+                }
+            )
             newcomer += 1
         now = time.time()
         for fix in fixes:
@@ -262,15 +349,23 @@ def latency_phase(args: argparse.Namespace, settings: Any, fleet: Fleet, first_s
     reader.join(timeout=5)
     consumer.close()
     producer.close()
-    lat_recv, lat_created, kinds = [], [], {}
+    lat_recv: list[float] = []
+    lat_created: list[float] = []
+    kinds: dict[str, int] = {}
     for recv, alert in received:
         key = (alert.get("vessel_id"), datetime.fromisoformat(alert["ts"]).timestamp())
         if key in sent_at:
             lat_recv.append(recv - sent_at[key])
-            lat_created.append(datetime.fromisoformat(alert["created_at"]).timestamp() - sent_at[key])
+            lat_created.append(
+                datetime.fromisoformat(alert["created_at"]).timestamp() - sent_at[key]
+            )
             kinds[alert["kind"]] = kinds.get(alert["kind"], 0) + 1
-    out: dict[str, float] = {"fixes_sent": sent, "rate_fixes_per_s": sent / elapsed, "alerts_matched": len(lat_recv),
-                             "newcomers": newcomer}  # fmt: skip
+    out: dict[str, float] = {
+        "fixes_sent": sent,
+        "rate_fixes_per_s": sent / elapsed,
+        "alerts_matched": len(lat_recv),
+        "newcomers": newcomer,
+    }
     out.update({f"alerts_{k}": v for k, v in sorted(kinds.items())})
     for name, values in (("alert_topic", lat_recv), ("created_at", lat_created)):
         if values:
@@ -282,18 +377,32 @@ def latency_phase(args: argparse.Namespace, settings: Any, fleet: Fleet, first_s
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--vessels", type=int, default=10_000)
-    parser.add_argument("--fixes", type=int, default=1_000_000, help="fixes pre-loaded for the throughput phase")
-    parser.add_argument("--risky-share", type=float, default=0.15, help="boats starting near/inside foreign waters")
+    parser.add_argument(
+        "--fixes", type=int, default=1_000_000, help="fixes pre-loaded for the throughput phase"
+    )
+    parser.add_argument(
+        "--risky-share", type=float, default=0.15, help="boats starting near/inside foreign waters"
+    )
     parser.add_argument("--rate", type=float, default=2000.0, help="fixes/s in the latency phase")
     parser.add_argument("--latency-s", type=float, default=30.0)
-    parser.add_argument("--alert-share", type=float, default=0.01, help="share of latency-phase fixes that alert")
+    parser.add_argument(
+        "--alert-share", type=float, default=0.01, help="share of latency-phase fixes that alert"
+    )
     parser.add_argument("--drain-s", type=float, default=3.0)
-    parser.add_argument("--timeout-s", type=float, default=180.0, help="give up on the throughput phase after this")
+    parser.add_argument(
+        "--timeout-s", type=float, default=180.0, help="give up on the throughput phase after this"
+    )
     parser.add_argument("--partitions", type=int, default=4)
-    parser.add_argument("--profile", metavar="FILE", help="py-spy the worker in phase 1 (collapsed stacks)")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, database)")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="py-spy the worker in phase 1 (collapsed stacks)"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary directory (logs, database)"
+    )
     args = parser.parse_args()
 
     print(f"load average before: {os.getloadavg()}; {os.cpu_count()} CPUs")
@@ -322,9 +431,14 @@ def main() -> None:
 
         def start_worker() -> subprocess.Popen[bytes]:
             log = open(workdir / "worker.log", "ab")  # noqa: SIM115
-            proc = subprocess.Popen([sys.executable, "-m", "streams", "worker", "--without-web", "-l", "warn"],
-                                    cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=log,
-                                    stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "streams", "worker", "--without-web", "-l", "warn"],
+                cwd=ROOT,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
             log.close()
             procs.append(proc)
             return proc
@@ -332,7 +446,8 @@ def main() -> None:
         rng = np.random.default_rng(7)
         fleet = Fleet(args.vessels, rng, args.risky_share)
         register_fleet(fleet)
-        steps, tput = throughput_phase(args, settings, fleet, start_worker)
+        assert broker.proc is not None
+        steps, tput = throughput_phase(args, settings, fleet, start_worker, broker.proc.pid)
         rss_worker = _rss_mb(procs[0].pid)
         print("throughput phase:")
         for key, value in tput.items():
@@ -343,8 +458,9 @@ def main() -> None:
             print(f"  {key:24s} {value:12,.3f}")
         stored, dead = _stored_counts()
         sent = int(tput["fixes_processed"] + lat["fixes_sent"])
-        print(f"integrity: {stored:,} history rows for {sent:,} distinct fixes sent; {dead:,} dead letters")
-        print(f"worker RSS {rss_worker:.0f} MB → {_rss_mb(procs[0].pid):.0f} MB; broker RSS {broker.rss_mb() or float('nan'):.0f} MB")
+        print(f"integrity: {stored:,} history rows for {sent:,} fixes sent; {dead:,} dead letters")
+        rss_end, rss_broker = _rss_mb(procs[0].pid), broker.rss_mb() or float("nan")
+        print(f"worker RSS {rss_worker:.0f} → {rss_end:.0f} MB; broker RSS {rss_broker:.0f} MB")
         print(f"load average after: {os.getloadavg()}")
     finally:
         for proc in procs:

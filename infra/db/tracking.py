@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -56,12 +57,16 @@ def _raw_insert(session: Session, table: str, cols: Sequence[str], rows: Iterabl
         return False
     mark = "?" if dialect == "sqlite" else "%s"
     ts_at = list(cols).index("ts")
+    pick = itemgetter(*cols)
     params: list[tuple[Any, ...]] = []
     stamps: dict[datetime, str] = {}  # fixes of a batch share few distinct times
     for row in rows:
-        values = [row.get(c) for c in cols]
+        try:
+            values: list[Any] = list(pick(row))
+        except KeyError:  # an optional column left out: NULL
+            values = [row.get(c) for c in cols]
         if dialect == "sqlite":
-            ts = values[ts_at]
+            ts: datetime = values[ts_at]
             text = stamps.get(ts)
             if text is None:
                 text = stamps[ts] = _sqlite_ts(ts)
@@ -77,7 +82,8 @@ def insert_history(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Append fixes to the track history, ignoring ones already stored."""
     if not rows:
         return
-    if not _raw_insert(session, "positions", _HISTORY_COLS, rows, "ON CONFLICT (vessel_id, ts) DO NOTHING"):
+    conflict = "ON CONFLICT (vessel_id, ts) DO NOTHING"
+    if not _raw_insert(session, "positions", _HISTORY_COLS, rows, conflict):
         stmt = _insert(session, PositionRow.__table__)
         session.execute(stmt.on_conflict_do_nothing(index_elements=["vessel_id", "ts"]), list(rows))
 
@@ -88,7 +94,9 @@ def upsert_latest(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     if not values:
         return
     update = ", ".join(f"{c} = excluded.{c}" for c in _LATEST_COLS if c != "vessel_id")
-    conflict = f"ON CONFLICT (vessel_id) DO UPDATE SET {update} WHERE latest_positions.ts <= excluded.ts"
+    conflict = (
+        f"ON CONFLICT (vessel_id) DO UPDATE SET {update} WHERE latest_positions.ts <= excluded.ts"
+    )
     if _raw_insert(session, "latest_positions", _LATEST_COLS, values, conflict):
         return
     table = LatestPosition.__table__

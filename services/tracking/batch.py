@@ -52,7 +52,8 @@ class TrackOutcome:
 
 
 def make_alert(
-    kind: str, vessel_id: str, ts: float, message: str, now: datetime, id_ts: float | None = None, **fields: Any
+    kind: str, vessel_id: str, ts: float, message: str, now: datetime,
+    id_ts: float | None = None, **fields: Any,
 ) -> Alert:
     """An alert with a deterministic id (kind, vessel, event time): replays cannot duplicate it.
 
@@ -60,7 +61,9 @@ def make_alert(
     """
     when = datetime.fromtimestamp(ts, UTC)
     return Alert(
-        alert_id=alert_id_for(kind, vessel_id, datetime.fromtimestamp(ts if id_ts is None else id_ts, UTC)),
+        alert_id=alert_id_for(
+            kind, vessel_id, datetime.fromtimestamp(ts if id_ts is None else id_ts, UTC)
+        ),
         kind=AlertKind(kind),
         severity=SEVERITY.get(kind, Severity.WARNING),
         vessel_id=vessel_id,
@@ -81,15 +84,21 @@ def _opts(values: np.ndarray) -> list[float | None]:
     return [None if v != v else v for v in np.asarray(values, dtype=float).tolist()]
 
 
-def _risk_message(kind: str, vessel: str, st: VesselState, cls: Classified, i: int, name_vi: Callable[[str | None], str | None]) -> str:
+def _risk_message(
+    kind: str, vessel: str, st: VesselState, cls: Classified, i: int,
+    name_vi: Callable[[str | None], str | None],
+) -> str:  # fmt: skip
     speed, course = st.speed_kn, st.course_deg
     if kind == "APPROACHING":
-        return vi.approaching(vessel, name_vi(cls.nearest_country[i]), cls.distance_nm[i], speed, course)
+        nearest = name_vi(cls.nearest_country[i])
+        return vi.approaching(vessel, nearest, cls.distance_nm[i], speed, course)
     if kind == "IMMINENT":
         target = cls.entering_country[i] or cls.nearest_country[i]
-        return vi.imminent(vessel, name_vi(target), cls.distance_nm[i], speed, course, cls.minutes_to_crossing[i])
+        minutes = cls.minutes_to_crossing[i]
+        return vi.imminent(vessel, name_vi(target), cls.distance_nm[i], speed, course, minutes)
     if kind == "INSIDE_FOREIGN":
-        return vi.inside_foreign(vessel, name_vi(cls.country[i]), cls.zone_kind[i], st.lat, st.lon, speed, course)
+        country = name_vi(cls.country[i])
+        return vi.inside_foreign(vessel, country, cls.zone_kind[i], st.lat, st.lon, speed, course)
     if kind == "DISPUTED":
         area = cls.zone_name[i] if cls.zone_name else None
         return vi.disputed(vessel, st.lat, st.lon, speed, course, area)
@@ -141,7 +150,8 @@ def track_batch(
         if verdict is not FixVerdict.USE:
             if verdict is FixVerdict.DUPLICATE:
                 counts["duplicate"] += 1
-                out.rejects.append(("duplicate fix (same vessel and time as the last one)", json.dumps(row, default=str)))
+                reason = "duplicate fix (same vessel and time as the last one)"
+                out.rejects.append((reason, json.dumps(row, default=str)))
                 continue
             if verdict is FixVerdict.OUT_OF_ORDER:
                 counts["out_of_order"] += 1
@@ -153,7 +163,9 @@ def track_batch(
                 row["flag"] = "BAD_FIX"
                 out.history.append(row)
                 assert prev is not None
-                out.rejects.append((f"bad fix: implies more than {policy.max_speed_kn:g} kn from the last good fix", json.dumps(row, default=str)))
+                reason = (f"bad fix: implies more than {policy.max_speed_kn:g} kn "
+                          "from the last good fix")  # fmt: skip
+                out.rejects.append((reason, json.dumps(row, default=str)))
                 continue
         counts["used"] += 1
         out.history.append(row)
@@ -175,13 +187,16 @@ def track_batch(
         fresh_alerts = False
         if prev is not None and prev.at_sea and ts - prev.last_ts >= dark_s:
             hours = (ts - prev.last_ts) / 3600
-            out.alerts.append(make_alert("SIGNAL_RESTORED", vid, ts, vi.signal_restored(vid, hours), now, lat=lat, lon=lon, details={"dark_hours": round(hours, 2)}))
+            text = vi.signal_restored(vid, hours)
+            out.alerts.append(make_alert("SIGNAL_RESTORED", vid, ts, text, now, lat=lat, lon=lon,
+                                         details={"dark_hours": round(hours, 2)}))  # fmt: skip
             fresh_alerts = True
         if kind is not None:
             out.alerts.append(
                 make_alert(
                     kind, vid, ts, _risk_message(kind, vid, new, cls, i, name_vi), now,
-                    lat=lat, lon=lon, country=country or cls.entering_country[i] or cls.nearest_country[i],
+                    lat=lat, lon=lon,
+                    country=country or cls.entering_country[i] or cls.nearest_country[i],
                     zone_kind=zone_kind, distance_nm=distance,
                     minutes_to_crossing=_opt(cls.minutes_to_crossing[i]),
                     speed_kn=new.speed_kn, course_deg=new.course_deg,
@@ -205,6 +220,7 @@ def track_batch(
         last_used[vid] = (row, new)
     for vid, (row, st) in last_used.items():
         out.states[vid] = st
-        out.latest[vid] = {**row, "risk": st.risk, "country": st.country, "zone_kind": st.zone_kind, "distance_nm": st.distance_nm}
+        out.latest[vid] = {**row, "risk": st.risk, "country": st.country,
+                           "zone_kind": st.zone_kind, "distance_nm": st.distance_nm}  # fmt: skip
     out.counts = counts
     return out

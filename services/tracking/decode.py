@@ -40,8 +40,8 @@ def _fast_wire_type() -> Any:
         kind = Annotated[info.annotation, info]  # type: ignore[name-defined]
         fields[name] = kind if info.is_required() else NotRequired[kind]  # type: ignore[valid-type]
     fix: Any = TypedDict("_FastFix", fields)  # type: ignore[misc]
-    fix.__pydantic_config__ = ConfigDict(allow_inf_nan=False)
-    wire: Any = TypedDict("_FastWire", {"positions": list[fix]})  # type: ignore[misc]
+    fix.__pydantic_config__ = ConfigDict(allow_inf_nan=False)  # type: ignore[attr-defined]
+    wire: Any = TypedDict("_FastWire", {"positions": list[fix]})  # type: ignore[misc, name-match]
     return wire
 
 

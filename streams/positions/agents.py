@@ -58,14 +58,17 @@ async def send_alerts(alerts: list[Alert]) -> None:
 @app.agent(positions_topic, isolated_partitions=True)
 async def track_positions(stream: Any) -> None:
     source = settings.topic("positions")
-    async for events in stream.take_events(settings.position_take_records, within=settings.position_batch_within_s):
+    take, within_s = settings.position_take_records, settings.position_batch_within_s
+    async for events in stream.take_events(take, within=within_s):
         fixes, rejects = decode_position_records([e.value for e in events])
         outcome = None
         if len(fixes):
             missing = runtime.missing_states(vessel_table, fixes.vessel_id)
             if missing:
                 await asyncio.to_thread(runtime.warm_start, vessel_table, missing)
-            cls = classify_fixes(fixes, settings.warning_distance_nm, settings.prediction_horizon_min)
+            cls = classify_fixes(
+                fixes, settings.warning_distance_nm, settings.prediction_horizon_min
+            )
             outcome = track_batch(
                 fixes, cls, lambda vid: runtime.state_of(vessel_table, vid), runtime.policy,
                 datetime.now(UTC), name_vi=_country_name, at_sea=fast_at_sea,
@@ -77,7 +80,8 @@ async def track_positions(stream: Any) -> None:
             prior = stream.current_event
             stream._set_current_event(events[-1])
             try:
-                writes = runtime.table_writes(events[-1].message.partition, outcome.table_updates, time.monotonic())
+                partition = events[-1].message.partition
+                writes = runtime.table_writes(partition, outcome.table_updates, time.monotonic())
                 for vid, state in writes:
                     vessel_table[vid] = state_dict(state)
             finally:

@@ -133,7 +133,11 @@ class PositionRuntime:
         for vid, state in updates.items():
             sig = _signature(state)
             last = written.get(vid)
-            if (last[0] != sig) if last is not None else (state.risk != "SAFE" or bool(state.last_alert)):
+            if last is None:
+                urgent = state.risk != "SAFE" or bool(state.last_alert)
+            else:
+                urgent = last[0] != sig
+            if urgent:
                 pending.pop(vid, None)
                 out.append((vid, state))
                 written[vid] = (sig, now_s)
@@ -243,8 +247,9 @@ class PositionRuntime:
             if unseen:
                 for vid in ensure_vessels(session, unseen, now):
                     st = outcome.states[vid]
+                    text = unknown_vessel(vid)
                     alerts.append(
-                        make_alert("UNKNOWN_VESSEL", vid, st.last_ts, unknown_vessel(vid), now, id_ts=0.0,
+                        make_alert("UNKNOWN_VESSEL", vid, st.last_ts, text, now, id_ts=0.0,
                                    lat=st.lat, lon=st.lon, audience=["border_guard"])
                     )  # fmt: skip
                 self._known_vessels.update(unseen)
@@ -271,7 +276,9 @@ class PositionRuntime:
             make_alert(
                 e.kind, e.vessel_id, e.ts,
                 dark_text(e.vessel_id, e.threshold_h, e.last_ts, e.lat, e.lon), now,
-                lat=e.lat, lon=e.lon, details={"last_fix": datetime.fromtimestamp(e.last_ts, UTC).isoformat(), "threshold_h": e.threshold_h},
+                lat=e.lat, lon=e.lon,
+                details={"last_fix": datetime.fromtimestamp(e.last_ts, UTC).isoformat(),
+                         "threshold_h": e.threshold_h},
             )
             for e in events
         ]  # fmt: skip
