@@ -135,6 +135,7 @@ def track_batch(
     dark_s = policy.dark_after_h * 3600
     current: dict[str, VesselState | None] = {}
     last_used: dict[str, tuple[dict[str, Any], VesselState]] = {}
+    suspected: dict[str, VesselState] = {}  # vessels whose last fix in the batch was a bad fix
     for i in order.tolist():
         vid: str = ids[i]
         if vid not in current:
@@ -166,6 +167,7 @@ def track_batch(
                 reason = (f"bad fix: implies more than {policy.max_speed_kn:g} kn "
                           "from the last good fix")  # fmt: skip
                 out.rejects.append((reason, json.dumps(row, default=str)))
+                current[vid] = suspected[vid] = prev.with_(suspect=(ts, lat, lon))
                 continue
         counts["used"] += 1
         out.history.append(row)
@@ -218,8 +220,10 @@ def track_batch(
             out.table_updates[vid] = new
         current[vid] = new
         last_used[vid] = (row, new)
+    for vid in suspected:
+        out.states[vid] = current[vid]  # type: ignore[assignment]  # keeps a pending suspect
     for vid, (row, st) in last_used.items():
-        out.states[vid] = st
+        out.states[vid] = current[vid]  # type: ignore[assignment]
         out.latest[vid] = {**row, "risk": st.risk, "country": st.country,
                            "zone_kind": st.zone_kind, "distance_nm": st.distance_nm}  # fmt: skip
     out.counts = counts

@@ -30,7 +30,9 @@ class Classified:
     zone_name: list[str | None] = field(default_factory=list)  # e.g. the disputed area's name
 
 
-def classify_fixes(fixes: FixColumns, warning_nm: float, horizon_min: float, zones: ZoneSet | None = None) -> Classified:
+def classify_fixes(
+    fixes: FixColumns, warning_nm: float, horizon_min: float, zones: ZoneSet | None = None
+) -> Classified:
     """Classify every fix of the batch against the active zone set in one vectorised call."""
     import geo
 

@@ -97,6 +97,19 @@ def screen_fix(
     if ts < state.last_ts:
         return FixVerdict.OUT_OF_ORDER
     if implied_speed_kn(state.lat, state.lon, state.last_ts, lat, lon, ts) > policy.max_speed_kn:
+        # two fixes in a row that agree with each other and not with the last accepted one:
+        # that one was the glitch, so the track resumes from these
+        suspect = state.suspect
+        agrees = (
+            suspect is not None
+            and suspect[0] < ts
+            and (
+                implied_speed_kn(suspect[1], suspect[2], suspect[0], lat, lon, ts)
+                <= policy.max_speed_kn
+            )
+        )
+        if agrees:
+            return FixVerdict.USE
         return FixVerdict.BAD_FIX
     return FixVerdict.USE
 

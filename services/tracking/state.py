@@ -39,6 +39,9 @@ class VesselState:
     at_sea: bool = True
     last_alert: dict[str, float] = field(default_factory=dict)  # kind -> event ts of last alert
     flushed_ts: float = 0.0  # last_ts value last written to the table
+    # the last fix rejected as a bad fix, (ts, lat, lon): if the next fix agrees with it, the
+    # *accepted* one was the outlier (a glitch on the first fix would otherwise lock the boat out)
+    suspect: tuple[float, float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -47,6 +50,8 @@ class VesselState:
     def from_dict(cls, data: dict[str, Any]) -> VesselState:
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
         known["last_alert"] = dict(known.get("last_alert") or {})
+        if known.get("suspect") is not None:
+            known["suspect"] = tuple(known["suspect"])
         return cls(**known)
 
     def with_(self, **changes: Any) -> VesselState:
