@@ -17,11 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from infra.db.models import DeadLetterRow, LatestPosition, PositionRow, Vessel
+from infra.db.models import DeadLetterRow, LatestPosition, PositionRow
 from streams.records import DeadLetter
 
 __all__ = [
-    "ensure_vessels",
     "insert_history",
     "load_vessel_states",
     "save_dead_letters",
@@ -108,36 +107,6 @@ def upsert_latest(session: Session, rows: Iterable[dict[str, Any]]) -> None:
         where=table.c.ts <= excluded.ts,
     )
     session.execute(stmt, values)
-
-
-def ensure_vessels(session: Session, vessel_ids: Iterable[str], now: datetime) -> list[str]:
-    """Create registry rows for vessels never seen before (``registered=False``); return them."""
-    wanted = sorted(set(vessel_ids))
-    if not wanted:
-        return []
-    known: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        known.update(session.scalars(select(Vessel.vessel_id).where(Vessel.vessel_id.in_(chunk))))
-    new = [v for v in wanted if v not in known]
-    if new:
-        stmt = _insert(session, Vessel.__table__).on_conflict_do_nothing(
-            index_elements=["vessel_id"]
-        )
-        session.execute(
-            stmt,
-            [
-                {
-                    "vessel_id": v,
-                    "registered": False,
-                    "high_risk": False,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for v in new
-            ],
-        )
-    return new
 
 
 def save_dead_letters(session: Session, letters: Iterable[DeadLetter]) -> int:

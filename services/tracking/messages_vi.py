@@ -18,7 +18,6 @@ __all__ = [
     "imminent",
     "inside_foreign",
     "signal_restored",
-    "unknown_vessel",
 ]
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -139,7 +138,3 @@ def dark(vessel: str, hours: float, last_ts: float, lat: float, lon: float) -> s
 
 def signal_restored(vessel: str, hours: float) -> str:
     return f"Tàu {vessel} đã có tín hiệu trở lại sau {fmt_number_vi(hours)} giờ mất tín hiệu."
-
-
-def unknown_vessel(vessel: str) -> str:
-    return f"Tàu {vessel} chưa có trong sổ đăng ký tàu cá của tỉnh; đề nghị cán bộ xác minh."

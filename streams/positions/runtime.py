@@ -16,15 +16,15 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from infra.db.base import session_scope
-from infra.db.tracking import ensure_vessels, insert_history, upsert_latest
+from infra.db.tracking import insert_history, upsert_latest
 from services.tracking.batch import TrackOutcome, make_alert
 from services.tracking.dark import DarkEvent, DarkWatch
 from services.tracking.messages_vi import dark as dark_text
-from services.tracking.messages_vi import unknown_vessel
 from services.tracking.policy import AlertPolicy
 from services.tracking.ports import IN_PORT_RADIUS_NM, PORTS, at_sea
 from services.tracking.state import VesselState
-from streams.records import Alert
+from services.vessels.store import register_sightings
+from streams.records import Alert, PositionReport
 
 __all__ = ["PositionRuntime", "fast_at_sea", "shorten_fetch_wait", "state_dict"]
 
@@ -245,13 +245,16 @@ class PositionRuntime:
                 self._known_vessels = set(session.scalars(select(Vessel.vessel_id)))
             unseen = [v for v in outcome.states if v not in self._known_vessels]
             if unseen:
-                for vid in ensure_vessels(session, unseen, now):
-                    st = outcome.states[vid]
-                    text = unknown_vessel(vid)
-                    alerts.append(
-                        make_alert("UNKNOWN_VESSEL", vid, st.last_ts, text, now, id_ts=0.0,
-                                   lat=st.lat, lon=st.lon, audience=["border_guard"])
-                    )  # fmt: skip
+                # one implementation of "unknown vessel": the registry's (also used by feeds)
+                sightings = [
+                    PositionReport(
+                        vessel_id=v, ts=datetime.fromtimestamp(outcome.states[v].last_ts, UTC),
+                        lat=outcome.states[v].lat, lon=outcome.states[v].lon,
+                        source=outcome.latest.get(v, {}).get("source") or "vms",
+                    )
+                    for v in unseen
+                ]  # fmt: skip
+                alerts.extend(register_sightings(session, sightings, now))
                 self._known_vessels.update(unseen)
         return alerts
 

@@ -89,12 +89,11 @@ def test_dark_texts_escalate_with_the_silence_and_use_vietnam_time() -> None:
     assert "hơn 10 ngày" in ten and "Nghị định 26/2019/NĐ-CP" in ten
 
 
-def test_signal_restored_and_unknown_vessel() -> None:
+def test_signal_restored() -> None:
     assert (
         vi.signal_restored(V, 7.5)
         == "Tàu QNg-90123-TS đã có tín hiệu trở lại sau 7,5 giờ mất tín hiệu."
     )
-    assert "chưa có trong sổ đăng ký tàu cá" in vi.unknown_vessel(V)
 
 
 def test_southern_and_western_positions() -> None:
@@ -110,7 +109,6 @@ def test_every_text_is_nfc_with_real_diacritics() -> None:
         vi.back_safe(V, "Indonesia", 9.0),
         vi.dark(V, 6.0, 0.0, 10.0, 110.0),
         vi.signal_restored(V, 7.0),
-        vi.unknown_vessel(V),
     ]
     for text in texts:
         assert unicodedata.is_normalized("NFC", text)
