@@ -52,8 +52,13 @@ class TrackOutcome:
 
 
 def make_alert(
-    kind: str, vessel_id: str, ts: float, message: str, now: datetime,
-    id_ts: float | None = None, **fields: Any,
+    kind: str,
+    vessel_id: str,
+    ts: float,
+    message: str,
+    now: datetime,
+    id_ts: float | None = None,
+    **fields: Any,
 ) -> Alert:
     """An alert with a deterministic id (kind, vessel, event time): replays cannot duplicate it.
 
@@ -198,7 +203,11 @@ def track_batch(
                 make_alert(
                     kind, vid, ts, _risk_message(kind, vid, new, cls, i, name_vi), now,
                     lat=lat, lon=lon,
-                    country=country or cls.entering_country[i] or cls.nearest_country[i],
+                    # a disputed area is nobody's waters in an alert (Hoàng Sa, Trường Sa are
+                    # claimed by Việt Nam): name the area, not a neighbour's flag
+                    country=None if kind == "DISPUTED" else (
+                        country or cls.entering_country[i] or cls.nearest_country[i]
+                    ),
                     zone_kind=zone_kind, distance_nm=distance,
                     minutes_to_crossing=_opt(cls.minutes_to_crossing[i]),
                     speed_kn=new.speed_kn, course_deg=new.course_deg,

@@ -1,4 +1,4 @@
-"""A glitch on the first fix must not lock a boat out of tracking for hours."""
+"""Edge cases of the tracker: glitched fixes, disputed areas."""
 
 from __future__ import annotations
 
@@ -54,3 +54,11 @@ def test_a_used_fix_followed_by_a_bad_one_still_updates_latest() -> None:
     out = track_batch(cols, cls, lambda _v: None, AlertPolicy(), NOW)
     assert out.latest[V]["lat"] == 9.98
     assert out.states[V].lat == 9.98 and out.states[V].suspect is not None
+
+
+def test_disputed_area_alert_carries_no_foreign_country() -> None:
+    fix = Fix(V, T0, 16.4, 111.7, risk="DISPUTED", country=None, zone_kind="disputed", nearest="CN")
+    cols, cls = columns([fix])
+    out = track_batch(cols, cls, lambda _v: None, AlertPolicy(), NOW)
+    (alert,) = out.alerts
+    assert alert.kind == "DISPUTED" and alert.country is None
