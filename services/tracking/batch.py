@@ -57,18 +57,12 @@ def make_alert(
     ts: float,
     message: str,
     now: datetime,
-    id_ts: float | None = None,
     **fields: Any,
 ) -> Alert:
-    """An alert with a deterministic id (kind, vessel, event time): replays cannot duplicate it.
-
-    ``id_ts`` overrides the time used in the id, for alerts that must exist once per vessel.
-    """
+    """An alert with a deterministic id (kind, vessel, event time): replays cannot duplicate it."""
     when = datetime.fromtimestamp(ts, UTC)
     return Alert(
-        alert_id=alert_id_for(
-            kind, vessel_id, datetime.fromtimestamp(ts if id_ts is None else id_ts, UTC)
-        ),
+        alert_id=alert_id_for(kind, vessel_id, when),
         kind=AlertKind(kind),
         severity=SEVERITY.get(kind, Severity.WARNING),
         vessel_id=vessel_id,

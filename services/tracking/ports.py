@@ -45,6 +45,19 @@ def nearest_port(lat: float, lon: float) -> tuple[Port, float]:
     return best, _distance_nm(lat, lon, best.lat, best.lon)
 
 
+# The ports' bounding box widened by more than the in-port radius (0.1° ≥ 5.7 nm at these
+# latitudes): outside it a fix is at sea without computing any distance — the stream path asks
+# this for every fix.
+_MARGIN_DEG = 0.1
+_LAT_MIN = min(p.lat for p in PORTS) - _MARGIN_DEG
+_LAT_MAX = max(p.lat for p in PORTS) + _MARGIN_DEG
+_LON_MIN = min(p.lon for p in PORTS) - _MARGIN_DEG
+_LON_MAX = max(p.lon for p in PORTS) + _MARGIN_DEG
+assert _MARGIN_DEG * 60 * 0.95 > IN_PORT_RADIUS_NM
+
+
 def at_sea(lat: float, lon: float) -> bool:
     """True unless within 3 nm of a known fishing port."""
+    if not (_LAT_MIN <= lat <= _LAT_MAX and _LON_MIN <= lon <= _LON_MAX):
+        return True
     return nearest_port(lat, lon)[1] > IN_PORT_RADIUS_NM

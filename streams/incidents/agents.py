@@ -26,7 +26,7 @@ settings = get_settings()
 
 
 def apply_incident(raw: bytes) -> tuple[str, str] | None:
-    """Blocking: apply one raw report; return ``(reason, payload)`` when it must be dead-lettered."""
+    """Blocking: apply one raw report; ``(reason, payload)`` when it must be dead-lettered."""
     text = bytes(raw).decode("utf-8", "replace")
     try:
         report = IncidentReport.model_validate_json(raw)

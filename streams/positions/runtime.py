@@ -21,23 +21,15 @@ from services.tracking.batch import TrackOutcome, make_alert
 from services.tracking.dark import DarkEvent, DarkWatch
 from services.tracking.messages_vi import dark as dark_text
 from services.tracking.policy import AlertPolicy
-from services.tracking.ports import IN_PORT_RADIUS_NM, PORTS, at_sea
+from services.tracking.ports import at_sea
 from services.tracking.state import VesselState
 from services.vessels.store import register_sightings
 from streams.records import Alert, PositionReport
 
-__all__ = ["PositionRuntime", "fast_at_sea", "shorten_fetch_wait", "state_dict"]
+__all__ = ["PositionRuntime", "shorten_fetch_wait", "state_dict"]
 
 log = logging.getLogger(__name__)
 
-# Ports' bounding box widened by more than the in-port radius (0.1° ≥ 5.7 nm at these
-# latitudes): outside it every fix is at sea, without the per-port distances.
-_MARGIN_DEG = 0.1
-assert _MARGIN_DEG * 60 * 0.95 > IN_PORT_RADIUS_NM
-_LAT_MIN = min(p.lat for p in PORTS) - _MARGIN_DEG
-_LAT_MAX = max(p.lat for p in PORTS) + _MARGIN_DEG
-_LON_MIN = min(p.lon for p in PORTS) - _MARGIN_DEG
-_LON_MAX = max(p.lon for p in PORTS) + _MARGIN_DEG
 _STATE_FIELDS = tuple(VesselState.__dataclass_fields__)
 _T = TypeVar("_T")
 
@@ -45,13 +37,6 @@ _T = TypeVar("_T")
 def _signature(state: VesselState) -> tuple[Any, ...]:
     """What makes a table write urgent when it changes (everything but last-seen)."""
     return (state.risk, state.country, state.zone_kind, state.at_sea, state.last_alert)
-
-
-def fast_at_sea(lat: float, lon: float) -> bool:
-    """:func:`services.tracking.ports.at_sea`, answered at once for fixes far from every port."""
-    if _LAT_MIN <= lat <= _LAT_MAX and _LON_MIN <= lon <= _LON_MAX:
-        return at_sea(lat, lon)
-    return True
 
 
 def shorten_fetch_wait(max_wait_ms: int) -> None:

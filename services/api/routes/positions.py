@@ -6,22 +6,18 @@ import asyncio
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from infra.db.models import LatestPosition
 from services.api.deps import SessionDep
 from services.api.lifecycle import get_publisher
 from services.api.security import PositionWriter, TrackingReader
-from streams.records import PositionReport
+from streams.records import PositionBatch, PositionReport
 
 router = APIRouter(prefix="/api/positions", tags=["positions"])
 
 MAX_BATCH = 10_000
-
-
-class PositionBatchIn(BaseModel):
-    positions: list[dict[str, Any]]
 
 
 @router.get("/latest")
@@ -46,7 +42,7 @@ def latest_positions(
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED)
 async def publish_positions(
-    batch: PositionBatchIn, request: Request, _writer: PositionWriter
+    batch: PositionBatch, request: Request, _writer: PositionWriter
 ) -> dict[str, Any]:
     """Validate a batch of position reports and publish the valid ones to Kafka."""
     if len(batch.positions) > MAX_BATCH:

@@ -190,17 +190,8 @@ def replay_cmd(
     except FeedError as exc:
         _err(f"Lỗi: {exc}")
         raise typer.Exit(2) from None
-    if not dry_run and not settings.kafka_bootstrap:
-        _err(NO_BROKER)
-        raise typer.Exit(1)
-    registry_url = _registry_url(settings) if use_registry else None
-    directory = _load_directory(registry_url)
-    sink: DryRunSink | KafkaSink
-    if dry_run:
-        sink = DryRunSink(sys.stdout, show_rejects)
-    else:
-        sink = KafkaSink(settings, f"feed:{feed_format}:{file.name}", registry_url, directory,
-                         show_rejects)
+    directory, sink = _open_sink(settings, f"feed:{feed_format}:{file.name}", dry_run,
+                                 use_registry, show_rejects)  # fmt: skip
     started = time.monotonic()
     try:
         with file.open("rb") as handle, _progress(file, enabled=not dry_run) as advance:
@@ -210,6 +201,20 @@ def replay_cmd(
         if isinstance(sink, KafkaSink):
             sink.close()
     _summary(stats, time.monotonic() - started, sink)
+
+
+def _open_sink(
+    settings: Any, source: str, dry_run: bool, use_registry: bool, show_rejects: bool
+) -> tuple[Any, DryRunSink | KafkaSink]:
+    """The vessel directory and where decoded fixes go: stdout (dry run) or Kafka."""
+    if not dry_run and not settings.kafka_bootstrap:
+        _err(NO_BROKER)
+        raise typer.Exit(1)
+    registry_url = _registry_url(settings) if use_registry else None
+    directory = _load_directory(registry_url)
+    if dry_run:
+        return directory, DryRunSink(sys.stdout, show_rejects)
+    return directory, KafkaSink(settings, source, registry_url, directory, show_rejects)
 
 
 def _progress(file: Path, enabled: bool) -> AbstractContextManager[Any]:
@@ -251,15 +256,8 @@ def tcp_cmd(
     except ValueError as exc:
         _err(f"Lỗi: {exc}")
         raise typer.Exit(2) from None
-    if not dry_run and not settings.kafka_bootstrap:
-        _err(NO_BROKER)
-        raise typer.Exit(1)
-    registry_url = _registry_url(settings) if use_registry else None
-    directory = _load_directory(registry_url)
-    sink: DryRunSink | KafkaSink = (
-        DryRunSink(sys.stdout, show_rejects) if dry_run
-        else KafkaSink(settings, f"feed:tcp:{host}:{port}", registry_url, directory, show_rejects)
-    )
+    directory, sink = _open_sink(settings, f"feed:tcp:{host}:{port}", dry_run,
+                                 use_registry, show_rejects)  # fmt: skip
     follower = TcpFollower(host, port, idle_timeout_s=idle_timeout_s, on_status=_err)
     signal.signal(signal.SIGTERM, lambda *_: follower.stop())
     stats = FeedStats()
