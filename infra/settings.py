@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     latest_flush_interval_s: float = 2.0
     table_refresh_s: float = 10.0  # wall seconds between last-seen-only vessel table writes
     table_refresh_per_s: float = 50.0  # budget of such writes per partition (see runtime.py)
+    # objects allocated between two young-generation garbage collections in a stream worker
+    # (CPython's default is 700; see streams/worker.py). 0 keeps the interpreter's default.
+    worker_gc_gen0_threshold: int = 50_000
+    # how long a thread may hold the GIL before another one that waits gets it (CPython: 5 ms)
+    worker_switch_interval_ms: float = 1.0
 
     @field_validator("data_dir")
     @classmethod

@@ -60,6 +60,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # The track history's (vessel, time) index takes every fix at a random place: with SQLite's
+    # 2 MB default page cache each batch re-read its pages, and a checkpoint every 1,000 WAL
+    # pages wrote them back several times per batch. 64 MB and 10,000 pages (40 MB of WAL)
+    # took a 25,000-fix batch from 7.6 + 10.2 to 4.9 + 5.0 µs per fix (insert + commit).
+    cursor.execute("PRAGMA cache_size=-65536")
+    cursor.execute("PRAGMA wal_autocheckpoint=10000")
     cursor.close()
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from infra.db.models import DeadLetterRow, LatestPosition, PositionRow
+from services.tracking.history import HISTORY_COLUMNS, HistoryRows
 from streams.records import DeadLetter
 
 __all__ = [
@@ -33,9 +34,7 @@ def _insert(session: Session, table: Any) -> Any:
     return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
-_HISTORY_COLS = (
-    "vessel_id", "ts", "lat", "lon", "speed_kn", "course_deg", "source", "risk", "flag",
-)  # fmt: skip
+_HISTORY_COLS = HISTORY_COLUMNS
 _LATEST_COLS = tuple(c.name for c in LatestPosition.__table__.columns)
 
 
@@ -77,11 +76,21 @@ def _raw_insert(session: Session, table: str, cols: Sequence[str], rows: Iterabl
     return True
 
 
-def insert_history(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+def insert_history(session: Session, rows: HistoryRows | Sequence[dict[str, Any]]) -> None:
     """Append fixes to the track history, ignoring ones already stored."""
-    if not rows:
+    if not len(rows):
         return
     conflict = "ON CONFLICT (vessel_id, ts) DO NOTHING"
+    dialect = session.get_bind().dialect.name
+    if isinstance(rows, HistoryRows) and dialect in ("sqlite", "postgresql"):
+        convert: Any = _sqlite_ts if dialect == "sqlite" else (lambda ts: ts)
+        mark = "?" if dialect == "sqlite" else "%s"
+        sql = (
+            f"INSERT INTO positions ({', '.join(HISTORY_COLUMNS)}) "
+            f"VALUES ({', '.join([mark] * len(HISTORY_COLUMNS))}) {conflict}"
+        )
+        session.connection().exec_driver_sql(sql, rows.tuples(convert))
+        return
     if not _raw_insert(session, "positions", _HISTORY_COLS, rows, conflict):
         stmt = _insert(session, PositionRow.__table__)
         session.execute(stmt.on_conflict_do_nothing(index_elements=["vessel_id", "ts"]), list(rows))
@@ -149,7 +158,7 @@ def load_vessel_states(session: Session, vessel_ids: Sequence[str]) -> dict[str,
                 "lat": row.lat, "lon": row.lon,
                 "speed_kn": row.speed_kn, "course_deg": row.course_deg, "risk": row.risk,
                 "country": row.country, "zone_kind": row.zone_kind, "distance_nm": row.distance_nm,
-                "last_alert": {}, "flushed_ts": 0.0,
+                "last_alert": {}, "flushed_ts": 0.0, "source": row.source,
             }  # fmt: skip
         stmt = (
             select(AlertRow.vessel_id, AlertRow.kind, func.max(AlertRow.ts))

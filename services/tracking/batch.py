@@ -4,13 +4,20 @@ Pure and synchronous: the faust agent hands in decoded, classified columns and a
 the current state of a vessel, and gets back everything to write (history rows, latest
 positions, table updates) and to send (alerts, dead letters). The loop is per fix because the
 state machine is sequential per vessel; all geometry happened before, in one vectorised call.
+
+Almost every vessel in a batch is *quiet*, though: in safe waters before and after, every fix
+newer than the last, plausible, in the same zone, nothing due. Its outcome is known without
+walking the machine (no alert, no table write; the state is its last fix), so quiet vessels are
+screened and settled as one numpy batch and only the others (new vessels, anything near a
+border, duplicates, glitches, gaps, zone changes, flushes) walk it fix by fix.
+``tests/unit/tracking/test_batch_fast_path.py`` checks that both ways give the same outcome.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -20,7 +27,8 @@ import numpy as np
 from services.tracking import messages_vi as vi
 from services.tracking.classify import Classified
 from services.tracking.decode import FixColumns
-from services.tracking.policy import AlertPolicy, FixVerdict, decide, screen_fix
+from services.tracking.history import HistoryRows
+from services.tracking.policy import EARTH_RADIUS_NM, AlertPolicy, FixVerdict, decide, screen_fix
 from services.tracking.state import VesselState
 from streams.records import Alert, AlertKind, Severity, alert_id_for
 
@@ -42,13 +50,14 @@ SEVERITY: dict[str, Severity] = {
 
 @dataclass(slots=True)
 class TrackOutcome:
-    history: list[dict[str, Any]] = field(default_factory=list)
-    latest: dict[str, dict[str, Any]] = field(default_factory=dict)
+    history: HistoryRows = field(default_factory=HistoryRows)
+    latest: dict[str, VesselState] = field(default_factory=dict)  # moved: state at last used fix
     states: dict[str, VesselState] = field(default_factory=dict)  # every vessel moved
     table_updates: dict[str, VesselState] = field(default_factory=dict)  # worth a changelog write
     alerts: list[Alert] = field(default_factory=list)
     rejects: list[tuple[str, str]] = field(default_factory=list)  # (reason, payload)
     counts: dict[str, int] = field(default_factory=dict)
+    quiet_fixes: int = 0  # fixes settled without the per-fix loop
 
 
 def make_alert(
@@ -104,6 +113,79 @@ def _risk_message(
     return vi.back_safe(vessel, name_vi(cls.nearest_country[i]), _opt(cls.distance_nm[i]))
 
 
+def _haversine_nm(
+    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+) -> np.ndarray:
+    """:func:`services.tracking.policy.implied_speed_kn`'s distance, for arrays."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_NM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+
+def _quiet_groups(
+    states: list[VesselState | None],
+    starts: np.ndarray,
+    group: np.ndarray,
+    ts: np.ndarray,
+    lat: np.ndarray,
+    lon: np.ndarray,
+    risk: list[str],
+    country: list[str | None],
+    zone_kind: list[str | None],
+    sea: np.ndarray,
+    policy: AlertPolicy,
+) -> np.ndarray:
+    """Which vessel groups (fixes sorted by vessel, time) can skip the per-fix state machine.
+
+    A group is quiet when its vessel is known, holds no suspect fix, and every fix is newer
+    than the one before (the state's for the first), within the plausible speed with a margin
+    (so float rounding cannot disagree with :func:`screen_fix`), less than the dark threshold
+    after it, classified at the level already announced, in the state's country, zone kind and
+    at-sea status, with no reminder and no table flush due by the last fix. Then
+    :func:`decide` keeps the level without an alert for every fix and no table write is
+    material: the outcome is the last fix.
+    """
+    nan = math.nan
+    known = np.array([s is not None and s.suspect is None for s in states], dtype=bool)
+    if not known.any():
+        return known
+    cooldown = policy.cooldown_s
+    # the announced level's last alert (a reminder falls due a cooldown after it); SAFE has none
+    p_alerted = np.array(
+        [s.last_alert.get(s.risk, -math.inf) if s is not None and s.risk != "SAFE"
+         else math.inf for s in states], dtype=float,
+    )  # fmt: skip
+    p_risk = np.array([s.risk if s is not None else None for s in states], dtype=object)
+    p_ts = np.array([s.last_ts if s is not None else nan for s in states], dtype=float)
+    p_lat = np.array([s.lat if s is not None else nan for s in states], dtype=float)
+    p_lon = np.array([s.lon if s is not None else nan for s in states], dtype=float)
+    p_flushed = np.array([s.flushed_ts if s is not None else nan for s in states], dtype=float)
+    p_country = np.array([s.country if s is not None else None for s in states], dtype=object)
+    p_zone = np.array([s.zone_kind if s is not None else None for s in states], dtype=object)
+    p_sea = np.array([s.at_sea if s is not None else False for s in states], dtype=bool)
+    first = np.zeros(len(ts), dtype=bool)
+    first[starts] = True
+    prev_ts = np.where(first, p_ts[group], np.roll(ts, 1))
+    prev_lat = np.where(first, p_lat[group], np.roll(lat, 1))
+    prev_lon = np.where(first, p_lon[group], np.roll(lon, 1))
+    dt_s = ts - prev_ts
+    with np.errstate(divide="ignore", invalid="ignore"):
+        speed_kn = _haversine_nm(prev_lat, prev_lon, lat, lon) / (dt_s / 3600.0)
+    ok = (dt_s > 0) & (dt_s < policy.dark_after_h * 3600.0)
+    ok &= speed_kn <= policy.max_speed_kn * (1.0 - 1e-9)
+    ok &= np.asarray(risk, dtype=object) == p_risk[group]
+    ok &= np.asarray(country, dtype=object) == p_country[group]
+    ok &= np.asarray(zone_kind, dtype=object) == p_zone[group]
+    ok &= sea == p_sea[group]
+    quiet = known & np.logical_and.reduceat(ok, starts)
+    last = np.r_[starts[1:], len(ts)] - 1
+    with np.errstate(invalid="ignore"):
+        quiet &= ts[last] - p_flushed < policy.flush_s
+        quiet &= (p_alerted == math.inf) | (ts[last] - p_alerted < cooldown)
+    return quiet
+
+
 def track_batch(
     fixes: FixColumns,
     cls: Classified,
@@ -111,34 +193,117 @@ def track_batch(
     policy: AlertPolicy,
     now: datetime,
     name_vi: Callable[[str | None], str | None] = lambda c: c,
-    at_sea: Callable[[float, float], bool] | None = None,
+    at_sea: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> TrackOutcome:
     """Run the per-vessel state machine over a batch (any order; sorted here by vessel, time).
 
-    This loop is the per-fix cost of the whole position flow, so columns are turned into Python
-    lists once, ``last_alert`` dicts are shared between states until an alert changes them, and
-    each vessel's latest row is built once, from its last used fix.
+    ``get_state`` is asked once per vessel; ``at_sea`` takes the batch's latitude and longitude
+    arrays (default: everything at sea). Quiet vessels (see :func:`_quiet_groups`) are settled
+    in bulk; the others walk the state machine fix by fix.
     """
     out = TrackOutcome()
     n = len(fixes)
     if n == 0:
         return out
-    counts = dict.fromkeys(("used", "duplicate", "out_of_order", "bad_fix"), 0)
     ids = np.asarray(fixes.vessel_id, dtype=object)
     order = np.lexsort((fixes.ts, ids))
+    sorted_ids = ids[order]
+    starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
+    sizes = np.diff(np.r_[starts, n])
+    group = np.repeat(np.arange(len(starts)), sizes)
+    vessels: list[str] = sorted_ids[starts].tolist()
+    states = [get_state(v) for v in vessels]
+    if at_sea is None:
+        sea = np.ones(n, dtype=bool)
+    else:
+        sea = np.asarray(at_sea(fixes.lat, fixes.lon), dtype=bool)
+    o = order.tolist()
+    risk_l, country_l, zone_l = cls.risk, cls.country, cls.zone_kind
+    quiet = _quiet_groups(
+        states, starts, group, fixes.ts[order], fixes.lat[order], fixes.lon[order],
+        [risk_l[i] for i in o], [country_l[i] for i in o], [zone_l[i] for i in o],
+        sea[order], policy,
+    )  # fmt: skip
+    counts = dict.fromkeys(("used", "duplicate", "out_of_order", "bad_fix"), 0)
+    quiet_fix = quiet[group]
+    if quiet.any():
+        _settle_quiet(out, fixes, cls, order[quiet_fix], sizes[quiet],
+                      [(v, s) for v, s, q in zip(vessels, states, quiet.tolist(), strict=True)
+                       if q])  # fmt: skip
+        counts["used"] += out.quiet_fixes
+    if not quiet.all():
+        loud = ~quiet
+        current = {
+            v: s for v, s, q in zip(vessels, states, loud.tolist(), strict=True) if q
+        }  # fmt: skip
+        _walk(out, fixes, cls, order[~quiet_fix].tolist(), current, sea, counts,
+              policy, now, name_vi)  # fmt: skip
+    out.counts = counts
+    return out
+
+
+def _settle_quiet(
+    out: TrackOutcome,
+    fixes: FixColumns,
+    cls: Classified,
+    idx: np.ndarray,
+    sizes: np.ndarray,
+    vessels: list[tuple[str, VesselState | None]],
+) -> None:
+    """History rows and new states of quiet vessels, without a per-fix loop.
+
+    ``idx`` are the quiet fixes (original positions, sorted by vessel and time), one run per
+    vessel of ``sizes[k]`` fixes, so the last fix of run k is ``idx[cumsum(sizes)[k] - 1]``.
+    """
+    il = idx.tolist()
+    ids, source, risk = fixes.vessel_id, fixes.source, cls.risk
+    speed, course = _opts(fixes.speed_kn[idx]), _opts(fixes.course_deg[idx])
+    lat, lon = fixes.lat[idx].tolist(), fixes.lon[idx].tolist()
+    out.history.extend({
+        "vessel_id": [ids[i] for i in il], "ts": fixes.ts[idx].tolist(), "lat": lat, "lon": lon,
+        "speed_kn": speed, "course_deg": course, "source": [source[i] for i in il],
+        "risk": [risk[i] for i in il], "flag": [None] * len(il),
+    })  # fmt: skip
+    out.quiet_fixes += len(il)
+    last_k = (np.cumsum(sizes) - 1).tolist()
+    dist = _opts(cls.distance_nm[idx[last_k]])
+    ts_l = fixes.ts[idx[last_k]].tolist()
+    for (vid, prev), k, d, t in zip(vessels, last_k, dist, ts_l, strict=True):
+        assert prev is not None
+        i = il[k]
+        st = VesselState(
+            vid, t, lat[k], lon[k], speed[k], course[k], prev.risk, prev.country, prev.zone_kind,
+            d, prev.at_sea, prev.last_alert, prev.flushed_ts, None, source[i],
+        )  # fmt: skip
+        out.states[vid] = out.latest[vid] = st
+
+
+def _walk(
+    out: TrackOutcome,
+    fixes: FixColumns,
+    cls: Classified,
+    order: list[int],
+    current: dict[str, VesselState | None],
+    sea_a: np.ndarray,
+    counts: dict[str, int],
+    policy: AlertPolicy,
+    now: datetime,
+    name_vi: Callable[[str | None], str | None],
+) -> None:
+    """The state machine, fix by fix, for the vessels that are not quiet (``order``: their
+    fixes sorted by vessel and time; ``current``: their states before the batch)."""
     ts_l, lat_l, lon_l = fixes.ts.tolist(), fixes.lat.tolist(), fixes.lon.tolist()
     speed_l, course_l = _opts(fixes.speed_kn), _opts(fixes.course_deg)
     dist_l, risk_l, source_l = _opts(cls.distance_nm), cls.risk, fixes.source
-    country_l, zone_l = cls.country, cls.zone_kind
+    country_l, zone_l, sea_l = cls.country, cls.zone_kind, sea_a.tolist()
+    ids = fixes.vessel_id
     flush_s = policy.flush_s
     dark_s = policy.dark_after_h * 3600
-    current: dict[str, VesselState | None] = {}
-    last_used: dict[str, tuple[dict[str, Any], VesselState]] = {}
+    history = out.history
+    last_used: dict[str, VesselState] = {}
     suspected: dict[str, VesselState] = {}  # vessels whose last fix in the batch was a bad fix
-    for i in order.tolist():
+    for i in order:
         vid: str = ids[i]
-        if vid not in current:
-            current[vid] = get_state(vid)
         prev = current[vid]
         ts, lat, lon = ts_l[i], lat_l[i], lon_l[i]
         verdict = screen_fix(prev, ts, lat, lon, policy)
@@ -155,13 +320,14 @@ def track_batch(
                 continue
             if verdict is FixVerdict.OUT_OF_ORDER:
                 counts["out_of_order"] += 1
-                row["flag"] = "OUT_OF_ORDER"
-                out.history.append(row)
+                history.append(vid, ts, lat, lon, row["speed_kn"], row["course_deg"],
+                               row["source"], row["risk"], "OUT_OF_ORDER")  # fmt: skip
                 continue
             if verdict is FixVerdict.BAD_FIX:
                 counts["bad_fix"] += 1
                 row["flag"] = "BAD_FIX"
-                out.history.append(row)
+                history.append(vid, ts, lat, lon, row["speed_kn"], row["course_deg"],
+                               row["source"], row["risk"], "BAD_FIX")  # fmt: skip
                 assert prev is not None
                 reason = (f"bad fix: implies more than {policy.max_speed_kn:g} kn "
                           "from the last good fix")  # fmt: skip
@@ -169,13 +335,14 @@ def track_batch(
                 current[vid] = suspected[vid] = prev.with_(suspect=(ts, lat, lon))
                 continue
         counts["used"] += 1
-        out.history.append(row)
+        history.append(vid, ts, lat, lon, row["speed_kn"], row["course_deg"], row["source"],
+                       row["risk"], None)  # fmt: skip
         risk = risk_l[i]
         distance = dist_l[i]
         decision = decide(prev, risk, distance, ts, policy)
-        sea = at_sea(lat, lon) if at_sea is not None else True
+        sea = sea_l[i]
         kind = decision.alert_kind
-        last_alert: dict[str, float] = prev.last_alert if prev is not None else {}
+        last_alert: Mapping[str, float] = prev.last_alert if prev is not None else {}
         if kind is not None:
             last_alert = {**last_alert, kind: ts}  # copy on write: states share it otherwise
         country, zone_kind = country_l[i], zone_l[i]
@@ -184,6 +351,7 @@ def track_batch(
             speed_kn=row["speed_kn"], course_deg=row["course_deg"], risk=decision.level,
             country=country, zone_kind=zone_kind, distance_nm=distance,
             at_sea=sea, last_alert=last_alert, flushed_ts=prev.flushed_ts if prev else 0.0,
+            source=source_l[i],
         )  # fmt: skip
         fresh_alerts = False
         if prev is not None and prev.at_sea and ts - prev.last_ts >= dark_s:
@@ -221,13 +389,9 @@ def track_batch(
         if material:
             new = new.with_(flushed_ts=ts)
             out.table_updates[vid] = new
-        current[vid] = new
-        last_used[vid] = (row, new)
+        current[vid] = last_used[vid] = new
     for vid in suspected:
         out.states[vid] = current[vid]  # type: ignore[assignment]  # keeps a pending suspect
-    for vid, (row, st) in last_used.items():
+    for vid, st in last_used.items():
         out.states[vid] = current[vid]  # type: ignore[assignment]
-        out.latest[vid] = {**row, "risk": st.risk, "country": st.country,
-                           "zone_kind": st.zone_kind, "distance_nm": st.distance_nm}  # fmt: skip
-    out.counts = counts
-    return out
+        out.latest[vid] = st

@@ -11,13 +11,13 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Annotated, Any, NotRequired
+from typing import Annotated, Any
 
+import msgspec
 import numpy as np
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
-from typing_extensions import TypedDict
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from streams.records import PositionReport
+from streams.records import PositionReport, VesselId
 
 __all__ = ["FixColumns", "Reject", "decode_position_records"]
 
@@ -29,24 +29,70 @@ class _WireBatch(BaseModel):
     positions: list[PositionReport]
 
 
-# The hot path: PositionReport's own fields and constraints as a TypedDict, validated entirely in
-# pydantic-core (no Python validator per field and fix, no model instance per fix: finiteness is
-# the config, UTC is applied when the columns are built). It accepts a subset of what
-# PositionReport accepts; a record it rejects goes through PositionReport itself, which gives
-# the reasons for the dead letters.
-def _fast_wire_type() -> Any:
-    fields: dict[str, Any] = {}
-    for name, info in PositionReport.model_fields.items():
-        kind = Annotated[info.annotation, info]  # type: ignore[name-defined]
-        fields[name] = kind if info.is_required() else NotRequired[kind]  # type: ignore[valid-type]
-    fix: Any = TypedDict("_FastFix", fields)  # type: ignore[misc]
-    fix.__pydantic_config__ = ConfigDict(allow_inf_nan=False)  # type: ignore[attr-defined]
-    wire: Any = TypedDict("_FastWire", {"positions": list[fix]})  # type: ignore[misc, name-match]
-    return wire
+# The hot path: msgspec decodes and range-checks a record's fixes in C, straight into slotted
+# structs (1.3 µs a fix here; pydantic's own JSON validation of the same was 1.7 µs, and taking
+# its dicts apart into columns cost 2.6 µs more). It accepts a subset of what PositionReport
+# accepts, with the same values: the numeric and length constraints below are PositionReport's
+# (tests/unit/tracking/test_decode_parity.py compares them field by field and feeds both
+# decoders the same odd inputs), the vessel id pattern and the time are checked by PositionReport's
+# own validators, once per distinct value. A record the fast path refuses goes through
+# PositionReport itself, which gives the reasons for the dead letters.
+class _WireFix(msgspec.Struct):
+    vessel_id: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    ts: str
+    lat: Annotated[float, msgspec.Meta(ge=-90.0, le=90.0)]
+    lon: Annotated[float, msgspec.Meta(ge=-180.0, le=180.0)]
+    speed_kn: Annotated[float, msgspec.Meta(ge=0.0, le=102.2)] | None = None
+    course_deg: Annotated[float, msgspec.Meta(ge=0.0, le=360.0)] | None = None
+    source: Annotated[str, msgspec.Meta(max_length=16)] = "vms"
+    mmsi: Annotated[int, msgspec.Meta(ge=0, le=999_999_999)] | None = None
 
 
-_FAST_WIRE: TypeAdapter[Any] = TypeAdapter(_fast_wire_type())
-_DEFAULT_SOURCE = PositionReport.model_fields["source"].default
+class _Wire(msgspec.Struct):
+    positions: list[_WireFix]
+
+
+_FAST = msgspec.json.Decoder(_Wire)
+_VESSEL_ID: TypeAdapter[str] = TypeAdapter(VesselId)
+_TS: TypeAdapter[datetime] = TypeAdapter(datetime)
+
+
+class _Checked:
+    """Vessel ids and times already validated (by PositionReport's rules), bounded in size."""
+
+    limit = 200_000
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.ts: dict[str, float] = {}
+
+    def epochs(self, fixes: list[_WireFix]) -> list[float] | None:
+        """Epoch seconds of each fix's time, or None if one id or time is not valid."""
+        ids, cache = self.ids, self.ts
+        if len(ids) > self.limit:
+            ids.clear()
+        if len(cache) > self.limit:
+            cache.clear()
+        out: list[float] = []
+        for fix in fixes:
+            vid, text = fix.vessel_id, fix.ts
+            if vid not in ids:
+                try:
+                    _VESSEL_ID.validate_python(vid)
+                except ValidationError:
+                    return None
+                ids.add(vid)
+            epoch = cache.get(text)
+            if epoch is None:
+                try:
+                    epoch = cache[text] = _epoch_s(_TS.validate_python(text))
+                except ValidationError:
+                    return None
+            out.append(epoch)
+        return out
+
+
+_CHECKED = _Checked()
 
 
 def _epoch_s(value: datetime) -> float:
@@ -84,12 +130,17 @@ class FixColumns:
         )  # fmt: skip
 
     @classmethod
-    def _from_fast(cls, fixes: list[dict[str, Any]]) -> FixColumns:
-        return cls._build(
-            [f["vessel_id"] for f in fixes], [f["ts"] for f in fixes], [f["lat"] for f in fixes],
-            [f["lon"] for f in fixes], [f.get("speed_kn") for f in fixes],
-            [f.get("course_deg") for f in fixes], [f.get("source", _DEFAULT_SOURCE) for f in fixes],
-        )  # fmt: skip
+    def _from_wire(cls, fixes: list[_WireFix], epochs: list[float]) -> FixColumns:
+        course = np.array([f.course_deg for f in fixes], float)  # None becomes NaN
+        return cls(
+            vessel_id=[f.vessel_id for f in fixes],
+            ts=np.array(epochs, float),
+            lat=np.array([f.lat for f in fixes], float),
+            lon=np.array([f.lon for f in fixes], float),
+            speed_kn=np.array([f.speed_kn for f in fixes], float),
+            course_deg=np.mod(course, 360.0),
+            source=[f.source for f in fixes],
+        )
 
     @classmethod
     def _build(
@@ -148,14 +199,20 @@ def decode_position_records(
     """Decode many records at once; never raises on bad input."""
     rejects: list[Reject] = []
     fixes: list[Any] = []
-    fast: list[dict[str, Any]] = []
+    fast: list[_WireFix] = []
+    epochs: list[float] = []
     for raw in records:
         if isinstance(raw, bytes | str):
-            try:  # fast path: parse and validate in one pass (pydantic-core)
-                fast.extend(_FAST_WIRE.validate_json(raw)["positions"])
+            try:  # fast path: parse and check in one pass (msgspec), then ids and times
+                wire = _FAST.decode(raw).positions
+            except msgspec.DecodeError:
+                wire = None
+            stamps = _CHECKED.epochs(wire) if wire is not None else None
+            if wire is not None and stamps is not None:
+                fast.extend(wire)
+                epochs.extend(stamps)
                 continue
-            except ValidationError:
-                pass  # fall through to find out which fixes are bad, and why
+            # fall through to find out which fixes are bad, and why
         if isinstance(raw, dict):
             body: Any = raw
         else:
@@ -172,7 +229,7 @@ def decode_position_records(
         else:
             payload = json.dumps(body, default=str, ensure_ascii=False)[:10_000]
             rejects.append(Reject("not a position record: expected {'positions': [...]}", payload))
-    columns = FixColumns._from_fast(fast)
+    columns = FixColumns._from_wire(fast, epochs)
     if fixes:
         columns = columns._concat(FixColumns.from_reports(_validate(fixes, rejects)))
     return columns, rejects

@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["PORTS", "Port", "at_sea", "nearest_port"]
+import numpy as np
+
+__all__ = ["PORTS", "Port", "at_sea", "at_sea_array", "nearest_port"]
 
 IN_PORT_RADIUS_NM = 3.0
 
@@ -61,3 +63,17 @@ def at_sea(lat: float, lon: float) -> bool:
     if not (_LAT_MIN <= lat <= _LAT_MAX and _LON_MIN <= lon <= _LON_MAX):
         return True
     return nearest_port(lat, lon)[1] > IN_PORT_RADIUS_NM
+
+
+def at_sea_array(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """:func:`at_sea` for many fixes: the box test vectorised, the few fixes inside it exact.
+
+    The fixes inside the box go through :func:`at_sea` itself, so both forms agree bit for bit.
+    """
+    lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+    out = np.ones(lat.shape, dtype=bool)
+    box = (lat >= _LAT_MIN) & (lat <= _LAT_MAX) & (lon >= _LON_MIN) & (lon <= _LON_MAX)
+    near = np.flatnonzero(box)
+    for i in near.tolist():
+        out[i] = at_sea(float(lat[i]), float(lon[i]))
+    return out

@@ -18,7 +18,7 @@ from services.tracking.batch import track_batch
 from services.tracking.classify import classify_fixes
 from services.tracking.decode import decode_position_records
 from services.tracking.policy import AlertPolicy
-from services.tracking.ports import at_sea
+from services.tracking.ports import at_sea_array
 from streams.app import app
 from streams.deadletter import send_dead_letters
 from streams.positions.runtime import PositionRuntime, shorten_fetch_wait, state_dict
@@ -72,7 +72,7 @@ async def track_positions(stream: Any) -> None:
             )
             outcome = track_batch(
                 fixes, cls, lambda vid: runtime.state_of(vessel_table, vid), runtime.policy,
-                datetime.now(UTC), name_vi=_country_name, at_sea=at_sea,
+                datetime.now(UTC), name_vi=_country_name, at_sea=at_sea_array,
             )  # fmt: skip
             # Table writes go to the partition of the event in context; after the awaits above
             # faust may have cleared it, so put this batch's own (single, isolated) partition back.

@@ -22,7 +22,7 @@ from services.tracking.dark import DarkEvent, DarkWatch
 from services.tracking.messages_vi import dark as dark_text
 from services.tracking.policy import AlertPolicy
 from services.tracking.ports import at_sea
-from services.tracking.state import VesselState
+from services.tracking.state import VesselState, latest_row
 from services.vessels.store import register_sightings
 from streams.records import Alert, PositionReport
 
@@ -30,7 +30,6 @@ __all__ = ["PositionRuntime", "shorten_fetch_wait", "state_dict"]
 
 log = logging.getLogger(__name__)
 
-_STATE_FIELDS = tuple(VesselState.__dataclass_fields__)
 _T = TypeVar("_T")
 
 
@@ -62,10 +61,8 @@ def shorten_fetch_wait(max_wait_ms: int) -> None:
 
 
 def state_dict(state: VesselState) -> dict[str, Any]:
-    """``state.to_dict()`` without ``dataclasses.asdict``'s deep copy (the state is flat)."""
-    data = {name: getattr(state, name) for name in _STATE_FIELDS}
-    data["last_alert"] = dict(state.last_alert)
-    return data
+    """The table's JSON form of a state."""
+    return state.to_dict()
 
 
 class PositionRuntime:
@@ -79,7 +76,7 @@ class PositionRuntime:
         self.table_refresh_per_s = table_refresh_per_s
         self.live: dict[str, VesselState] = {}
         self.dark = DarkWatch(policy)
-        self._latest: dict[str, dict[str, Any]] = {}
+        self._latest: dict[str, VesselState] = {}  # moved since the last flush
         self._latest_lock = threading.Lock()
         self._known_vessels: set[str] | None = None
         self.counts: dict[str, int] = {}
@@ -235,7 +232,7 @@ class PositionRuntime:
                     PositionReport(
                         vessel_id=v, ts=datetime.fromtimestamp(outcome.states[v].last_ts, UTC),
                         lat=outcome.states[v].lat, lon=outcome.states[v].lon,
-                        source=outcome.latest.get(v, {}).get("source") or "vms",
+                        source=outcome.states[v].source,
                     )
                     for v in unseen
                 ]  # fmt: skip
@@ -246,17 +243,17 @@ class PositionRuntime:
     def flush_latest(self) -> int:
         """Blocking: write queued latest positions (one row per vessel); return how many."""
         with self._latest_lock:
-            rows, self._latest = list(self._latest.values()), {}
-        if rows:
+            moved, self._latest = self._latest, {}
+        if moved:
             try:
                 with session_scope() as session:
-                    upsert_latest(session, rows)
+                    upsert_latest(session, [latest_row(st) for st in moved.values()])
             except Exception:
                 with self._latest_lock:  # keep them for the next flush, newer ones win
-                    for row in rows:
-                        self._latest.setdefault(row["vessel_id"], row)
+                    for vid, st in moved.items():
+                        self._latest.setdefault(vid, st)
                 raise
-        return len(rows)
+        return len(moved)
 
     def dark_alerts(self, events: list[DarkEvent]) -> list[Alert]:
         now = datetime.now(UTC)

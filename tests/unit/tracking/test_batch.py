@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 
 from services.tracking.batch import TrackOutcome, track_batch
@@ -23,7 +24,7 @@ V = "QNg-90123-TS"
 def run(
     fixes: list[Fix],
     states: dict[str, VesselState] | None = None,
-    at_sea: Callable[[float, float], bool] | None = None,
+    at_sea: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
     calls: list[str] | None = None,
 ) -> TrackOutcome:
     known = states or {}
@@ -58,7 +59,7 @@ def test_first_fix_of_a_vessel_moves_state_and_is_written() -> None:
     assert [r["flag"] for r in out.history] == [None]
     assert out.states[V].last_ts == T0 and out.states[V].risk == "SAFE"
     assert out.table_updates[V].flushed_ts == T0
-    assert out.latest[V]["ts"] == datetime.fromtimestamp(T0, UTC)
+    assert out.latest[V].last_ts == T0
     assert out.alerts == [] and out.rejects == []
 
 
@@ -74,7 +75,7 @@ def test_fixes_in_any_order_are_tracked_in_time_order_per_vessel() -> None:
     assert out.counts["used"] == 5 and out.counts["out_of_order"] == 0
     assert out.states[V].last_ts == T0 + 600 and out.states["B1"].last_ts == T0 + 300
     assert sorted(calls) == ["B1", V]  # state read once per vessel per batch
-    assert out.latest[V]["ts"] == datetime.fromtimestamp(T0 + 600, UTC)
+    assert out.latest[V].last_ts == T0 + 600
 
 
 def test_duplicates_are_rejected_not_stored_twice() -> None:
@@ -181,10 +182,11 @@ def test_table_is_written_only_on_material_change() -> None:
     state = prior()
     same = run([Fix(V, T0 + 300, lat=10.01)], {V: state})
     assert V in same.states and same.table_updates == {}
-    assert same.latest[V]["lat"] == 10.01  # the latest position still moves
+    assert same.latest[V].lat == 10.01  # the latest position still moves
     zone = run([Fix(V, T0 + 300, lat=10.01, zone_kind="territorial_sea")], {V: state})
     assert zone.table_updates[V].zone_kind == "territorial_sea"
-    port = run([Fix(V, T0 + 300, lat=10.01)], {V: state}, at_sea=lambda lat, lon: False)
+    in_port = lambda lat, lon: np.zeros(len(lat), dtype=bool)  # noqa: E731
+    port = run([Fix(V, T0 + 300, lat=10.01)], {V: state}, at_sea=in_port)
     assert port.table_updates[V].at_sea is False
     flush = run([Fix(V, T0 + POLICY.flush_s, lat=10.01)], {V: state})
     assert flush.table_updates[V].flushed_ts == T0 + POLICY.flush_s

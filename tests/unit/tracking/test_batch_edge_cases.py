@@ -24,7 +24,7 @@ def test_two_agreeing_fixes_overrule_a_glitched_first_fix() -> None:
     out = track_batch(cols, cls, lambda _v: None, AlertPolicy(), NOW)
     assert [row["flag"] for row in out.history] == [None, "BAD_FIX", None, None]
     assert out.states[V].lat == 9.96 and out.states[V].suspect is None
-    assert out.latest[V]["lat"] == 9.96
+    assert out.latest[V].lat == 9.96
     assert len(out.rejects) == 1
 
 
@@ -52,7 +52,7 @@ def test_a_single_bad_fix_is_rejected_and_remembered_across_batches() -> None:
 def test_a_used_fix_followed_by_a_bad_one_still_updates_latest() -> None:
     cols, cls = columns(_track([(0, 10.0, 109.0), (600, 9.98, 109.0), (1200, 15.0, 115.0)]))
     out = track_batch(cols, cls, lambda _v: None, AlertPolicy(), NOW)
-    assert out.latest[V]["lat"] == 9.98
+    assert out.latest[V].lat == 9.98
     assert out.states[V].lat == 9.98 and out.states[V].suspect is not None
 
 
