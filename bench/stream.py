@@ -229,6 +229,7 @@ def throughput_phase(
                 "--rate",
                 "50",
                 "--nonblocking",
+                *(["--gil"] if args.profile_gil else []),
                 "-o",
                 args.profile,
                 "--pid",
@@ -399,6 +400,9 @@ def main() -> None:
     parser.add_argument("--partitions", type=int, default=4)
     parser.add_argument(
         "--profile", metavar="FILE", help="py-spy the worker in phase 1 (collapsed stacks)"
+    )
+    parser.add_argument(
+        "--profile-gil", action="store_true", help="sample only the thread holding the GIL"
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep the temporary directory (logs, database)"

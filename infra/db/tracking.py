@@ -8,8 +8,10 @@ time, and dead letters are keyed by a digest of their content.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -76,20 +78,45 @@ def _raw_insert(session: Session, table: str, cols: Sequence[str], rows: Iterabl
     return True
 
 
+def _sqlite_multirow_insert(session: Session, rows: HistoryRows, conflict: str) -> None:
+    """Insert history rows as multi-row ``VALUES`` statements of a few thousand rows each.
+
+    ``executemany`` steps SQLite once per row and Python's sqlite3 drops and retakes the GIL
+    around every step: beside a busy event loop each retake waited for the loop's thread to
+    let go. One statement per few thousand rows takes the GIL back a few times per batch.
+    """
+    conn = session.connection()
+    raw = conn.connection.driver_connection
+    try:
+        limit = int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    except (AttributeError, sqlite3.Error):  # Python < 3.11 or another driver
+        limit = 999
+    width = len(HISTORY_COLUMNS)
+    per = max(1, min(limit, 32_766) // width)
+    table_rows = list(zip(*rows.columns(_sqlite_ts), strict=True))
+    head = f"INSERT INTO positions ({', '.join(HISTORY_COLUMNS)}) VALUES "
+    one = "(" + ",".join("?" * width) + ")"
+    for start in range(0, len(table_rows), per):
+        part = table_rows[start : start + per]
+        sql = f"{head}{','.join([one] * len(part))} {conflict}"
+        conn.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
+
+
 def insert_history(session: Session, rows: HistoryRows | Sequence[dict[str, Any]]) -> None:
     """Append fixes to the track history, ignoring ones already stored."""
     if not len(rows):
         return
     conflict = "ON CONFLICT (vessel_id, ts) DO NOTHING"
     dialect = session.get_bind().dialect.name
-    if isinstance(rows, HistoryRows) and dialect in ("sqlite", "postgresql"):
-        convert: Any = _sqlite_ts if dialect == "sqlite" else (lambda ts: ts)
-        mark = "?" if dialect == "sqlite" else "%s"
+    if isinstance(rows, HistoryRows) and dialect == "sqlite":
+        _sqlite_multirow_insert(session, rows, conflict)
+        return
+    if isinstance(rows, HistoryRows) and dialect == "postgresql":
         sql = (
             f"INSERT INTO positions ({', '.join(HISTORY_COLUMNS)}) "
-            f"VALUES ({', '.join([mark] * len(HISTORY_COLUMNS))}) {conflict}"
+            f"VALUES ({', '.join(['%s'] * len(HISTORY_COLUMNS))}) {conflict}"
         )
-        session.connection().exec_driver_sql(sql, rows.tuples(convert))
+        session.connection().exec_driver_sql(sql, rows.tuples(lambda ts: ts))
         return
     if not _raw_insert(session, "positions", _HISTORY_COLS, rows, conflict):
         stmt = _insert(session, PositionRow.__table__)

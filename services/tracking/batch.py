@@ -135,21 +135,25 @@ def _quiet_groups(
     zone_kind: list[str | None],
     sea: np.ndarray,
     policy: AlertPolicy,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Which vessel groups (fixes sorted by vessel, time) can skip the per-fix state machine.
 
     A group is quiet when its vessel is known, holds no suspect fix, and every fix is newer
     than the one before (the state's for the first), within the plausible speed with a margin
     (so float rounding cannot disagree with :func:`screen_fix`), less than the dark threshold
     after it, classified at the level already announced, in the state's country, zone kind and
-    at-sea status, with no reminder and no table flush due by the last fix. Then
-    :func:`decide` keeps the level without an alert for every fix and no table write is
-    material: the outcome is the last fix.
+    at-sea status, with no reminder due by the last fix. Then :func:`decide` keeps the level
+    without an alert for every fix, and the only material table write is the periodic flush:
+    with the group's fixes spanning less than the flush interval there is at most one, at the
+    first fix that is ``flush_s`` past the state's last write.
+
+    Returns the quiet mask per group and, per group, the offset of that flushing fix within
+    the group (-1: none).
     """
     nan = math.nan
     known = np.array([s is not None and s.suspect is None for s in states], dtype=bool)
     if not known.any():
-        return known
+        return known, np.full(len(states), -1)
     cooldown = policy.cooldown_s
     # the announced level's last alert (a reminder falls due a cooldown after it); SAFE has none
     p_alerted = np.array(
@@ -180,10 +184,13 @@ def _quiet_groups(
     ok &= sea == p_sea[group]
     quiet = known & np.logical_and.reduceat(ok, starts)
     last = np.r_[starts[1:], len(ts)] - 1
+    quiet &= ts[last] - ts[starts] < policy.flush_s
     with np.errstate(invalid="ignore"):
-        quiet &= ts[last] - p_flushed < policy.flush_s
         quiet &= (p_alerted == math.inf) | (ts[last] - p_alerted < cooldown)
-    return quiet
+        due = ts - p_flushed[group] >= policy.flush_s
+    n = len(ts)
+    first_due = np.minimum.reduceat(np.where(due, np.arange(n), n), starts)
+    return quiet, np.where(first_due < n, first_due - starts, -1)
 
 
 def track_batch(
@@ -219,7 +226,7 @@ def track_batch(
         sea = np.asarray(at_sea(fixes.lat, fixes.lon), dtype=bool)
     o = order.tolist()
     risk_l, country_l, zone_l = cls.risk, cls.country, cls.zone_kind
-    quiet = _quiet_groups(
+    quiet, flush_at = _quiet_groups(
         states, starts, group, fixes.ts[order], fixes.lat[order], fixes.lon[order],
         [risk_l[i] for i in o], [country_l[i] for i in o], [zone_l[i] for i in o],
         sea[order], policy,
@@ -227,7 +234,7 @@ def track_batch(
     counts = dict.fromkeys(("used", "duplicate", "out_of_order", "bad_fix"), 0)
     quiet_fix = quiet[group]
     if quiet.any():
-        _settle_quiet(out, fixes, cls, order[quiet_fix], sizes[quiet],
+        _settle_quiet(out, fixes, cls, order[quiet_fix], sizes[quiet], flush_at[quiet].tolist(),
                       [(v, s) for v, s, q in zip(vessels, states, quiet.tolist(), strict=True)
                        if q])  # fmt: skip
         counts["used"] += out.quiet_fixes
@@ -248,34 +255,45 @@ def _settle_quiet(
     cls: Classified,
     idx: np.ndarray,
     sizes: np.ndarray,
+    flush_at: list[int],
     vessels: list[tuple[str, VesselState | None]],
 ) -> None:
     """History rows and new states of quiet vessels, without a per-fix loop.
 
     ``idx`` are the quiet fixes (original positions, sorted by vessel and time), one run per
-    vessel of ``sizes[k]`` fixes, so the last fix of run k is ``idx[cumsum(sizes)[k] - 1]``.
+    vessel of ``sizes[k]`` fixes, so the last fix of run k is ``idx[cumsum(sizes)[k] - 1]``;
+    ``flush_at[k]`` is the offset in run k of the fix that flushes the table (-1: none).
     """
     il = idx.tolist()
     ids, source, risk = fixes.vessel_id, fixes.source, cls.risk
     speed, course = _opts(fixes.speed_kn[idx]), _opts(fixes.course_deg[idx])
-    lat, lon = fixes.lat[idx].tolist(), fixes.lon[idx].tolist()
+    ts, lat, lon = fixes.ts[idx].tolist(), fixes.lat[idx].tolist(), fixes.lon[idx].tolist()
+    src = [source[i] for i in il]
     out.history.extend({
-        "vessel_id": [ids[i] for i in il], "ts": fixes.ts[idx].tolist(), "lat": lat, "lon": lon,
-        "speed_kn": speed, "course_deg": course, "source": [source[i] for i in il],
+        "vessel_id": [ids[i] for i in il], "ts": ts, "lat": lat, "lon": lon,
+        "speed_kn": speed, "course_deg": course, "source": src,
         "risk": [risk[i] for i in il], "flag": [None] * len(il),
     })  # fmt: skip
     out.quiet_fixes += len(il)
-    last_k = (np.cumsum(sizes) - 1).tolist()
-    dist = _opts(cls.distance_nm[idx[last_k]])
-    ts_l = fixes.ts[idx[last_k]].tolist()
-    for (vid, prev), k, d, t in zip(vessels, last_k, dist, ts_l, strict=True):
+    ends = np.cumsum(sizes)
+    dist = _opts(cls.distance_nm[idx])
+    for (vid, prev), end, size, off in zip(
+        vessels, ends.tolist(), sizes.tolist(), flush_at, strict=True
+    ):
         assert prev is not None
-        i = il[k]
-        st = VesselState(
-            vid, t, lat[k], lon[k], speed[k], course[k], prev.risk, prev.country, prev.zone_kind,
-            d, prev.at_sea, prev.last_alert, prev.flushed_ts, None, source[i],
+        flushed = prev.flushed_ts
+        if off >= 0:  # the periodic table write falls on this fix
+            j = end - size + off
+            flushed = ts[j]
+            out.table_updates[vid] = VesselState(
+                vid, flushed, lat[j], lon[j], speed[j], course[j], prev.risk, prev.country,
+                prev.zone_kind, dist[j], prev.at_sea, prev.last_alert, flushed, None, src[j],
+            )  # fmt: skip
+        k = end - 1
+        out.states[vid] = out.latest[vid] = VesselState(
+            vid, ts[k], lat[k], lon[k], speed[k], course[k], prev.risk, prev.country,
+            prev.zone_kind, dist[k], prev.at_sea, prev.last_alert, flushed, None, src[k],
         )  # fmt: skip
-        out.states[vid] = out.latest[vid] = st
 
 
 def _walk(

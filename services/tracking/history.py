@@ -67,8 +67,8 @@ class HistoryRows:
 
     __hash__ = None  # type: ignore[assignment]
 
-    def tuples(self, convert_ts: Callable[[datetime], Any]) -> list[tuple[Any, ...]]:
-        """Parameter tuples in :data:`HISTORY_COLUMNS` order, ``ts`` as ``convert_ts`` makes it.
+    def columns(self, convert_ts: Callable[[datetime], Any]) -> list[list[Any]]:
+        """The columns in :data:`HISTORY_COLUMNS` order, ``ts`` as ``convert_ts`` makes it.
 
         A batch carries few distinct times compared with its fixes, so each one is converted
         once, through the same ``datetime.fromtimestamp`` the row dicts use (identical rounding:
@@ -83,4 +83,8 @@ class HistoryRows:
             stamps.append(value)
         cols = [getattr(self, name) for name in HISTORY_COLUMNS]
         cols[1] = stamps
-        return list(zip(*cols, strict=True))
+        return cols
+
+    def tuples(self, convert_ts: Callable[[datetime], Any]) -> list[tuple[Any, ...]]:
+        """Parameter tuples in :data:`HISTORY_COLUMNS` order (see :meth:`columns`)."""
+        return list(zip(*self.columns(convert_ts), strict=True))

@@ -20,8 +20,10 @@ POLICY = AlertPolicy()
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
-def _all_loud(states: list[VesselState | None], *args: Any, **kwargs: Any) -> np.ndarray:
-    return np.zeros(len(states), dtype=bool)
+def _all_loud(
+    states: list[VesselState | None], *args: Any, **kwargs: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros(len(states), dtype=bool), np.full(len(states), -1)
 
 
 def _run(
