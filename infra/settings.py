@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     # --- stream batching ------------------------------------------------------------------
     position_take_records: int = 50
     position_batch_within_s: float = 0.05
+    position_writes_in_flight: int = 3  # batches tracked ahead of their history write, per actor
     dark_check_interval_s: float = 5.0
     latest_flush_interval_s: float = 2.0
     table_refresh_s: float = 10.0  # wall seconds between last-seen-only vessel table writes

@@ -87,6 +87,7 @@ def _sqlite_multirow_insert(session: Session, rows: HistoryRows, conflict: str) 
     """
     conn = session.connection()
     raw = conn.connection.driver_connection
+    assert raw is not None
     try:
         limit = int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
     except (AttributeError, sqlite3.Error):  # Python < 3.11 or another driver

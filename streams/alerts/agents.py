@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from typing import Any
 
 from pydantic import ValidationError
 
+from infra.db import writer
 from infra.db.base import session_scope
 from infra.db.tracking import save_dead_letters
 from infra.settings import get_settings
@@ -50,7 +50,7 @@ async def persist_alerts(stream: Any) -> None:
                     )
                 )
         if alerts:
-            await asyncio.to_thread(_store, alerts)
+            await writer.write(_store, alerts)
         if bad:
             await send_dead_letters(source, bad)
 
@@ -74,4 +74,4 @@ async def persist_dead_letters(stream: Any) -> None:
                     json.dumps(bytes(raw).decode("utf-8", "replace")),
                 )
         if letters:
-            await asyncio.to_thread(_store_dead, letters)
+            await writer.write(_store_dead, letters)

@@ -1,5 +1,10 @@
 """Position flow: decode → classify (one vectorised call) → per-vessel state → alerts.
 
+A batch's alerts go out as soon as it is tracked; its history rows are written on the process's
+database writer thread while the actor tracks the next batches (at most
+``position_writes_in_flight`` of them), and its records are acknowledged, in order, only once
+those rows are stored.
+
 One actor per partition (``isolated_partitions``), so the table written while handling a batch
 is always the batch's own partition: the vessel table stays co-partitioned with its source and
 a restarted or rebalanced worker recovers exactly the vessels it now owns.
@@ -10,11 +15,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from datetime import UTC, datetime
 from typing import Any
 
 from infra.settings import get_settings
-from services.tracking.batch import track_batch
+from services.tracking.batch import TrackOutcome, track_batch
 from services.tracking.classify import classify_fixes
 from services.tracking.decode import decode_position_records
 from services.tracking.policy import AlertPolicy
@@ -56,11 +62,36 @@ async def send_alerts(alerts: list[Alert]) -> None:
         )
 
 
+async def _finish(stream: Any, events: list[Any], outcome: TrackOutcome | None) -> None:
+    """After a batch's history is stored: alert on new vessels, then acknowledge its records.
+
+    Runs as a task of its own, so the actor goes on with the next batch while the database
+    works, and an idle stream still acknowledges its last batch. Writes are idempotent, so a
+    failed one is retried (the records stay unacknowledged until it succeeds: nothing is lost,
+    and a restart replays them).
+    """
+    if outcome is not None:
+        delay_s = 0.5
+        while True:
+            try:
+                new_vessel_alerts = await runtime.in_db(runtime.write_history, outcome)
+                break
+            except Exception:  # database briefly unavailable: keep the rows and try again
+                log.exception("could not store %d history rows; retrying", len(outcome.history))
+                await asyncio.sleep(delay_s)
+                delay_s = min(delay_s * 2, 30.0)
+        await send_alerts(new_vessel_alerts)
+    for event in events:
+        await stream.ack(event)
+
+
 @app.agent(positions_topic, isolated_partitions=True)
 async def track_positions(stream: Any) -> None:
     source = settings.topic("positions")
     take, within_s = settings.position_take_records, settings.position_batch_within_s
-    async for events in stream.take_events(take, within=within_s):
+    depth = max(1, settings.position_writes_in_flight)
+    in_flight: deque[asyncio.Task[None]] = deque()
+    async for events in stream.noack_take(take, within=within_s):
         fixes, rejects = decode_position_records([e.value for e in events])
         outcome = None
         if len(fixes):
@@ -88,11 +119,15 @@ async def track_positions(stream: Any) -> None:
             finally:
                 stream.current_event = prior
             runtime.absorb(outcome)
-            new_vessel_alerts = await runtime.in_db(runtime.write_history, outcome)
-            await send_alerts(outcome.alerts + new_vessel_alerts)
+            # risk alerts go out now, not after the history write (their ids are deterministic:
+            # a batch replayed after a crash repeats them, and the alert store keeps one)
+            await send_alerts(outcome.alerts)
         dead = [(r.reason, r.payload) for r in rejects] + (outcome.rejects if outcome else [])
         if dead:
             await send_dead_letters(source, dead)
+        in_flight.append(asyncio.ensure_future(_finish(stream, list(events), outcome)))
+        while in_flight and (len(in_flight) > depth or in_flight[0].done()):
+            await in_flight.popleft()
 
 
 @app.on_rebalance_complete.connect  # type: ignore[arg-type]

@@ -7,14 +7,13 @@ work in a thread so the event loop keeps consuming.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from infra.db import writer
 from infra.db.base import session_scope
 from infra.db.tracking import insert_history, upsert_latest
 from services.tracking.batch import TrackOutcome, make_alert
@@ -82,17 +81,14 @@ class PositionRuntime:
         self.counts: dict[str, int] = {}
         self.needs_seed = True
         self._db_checked: set[str] = set()
-        # One writer thread: SQLite takes one writer at a time, and writers that collide wait in
-        # its busy handler (sleeps of up to 100 ms) instead of in a queue.
-        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seawatch-db")
         self._written: dict[str, tuple[tuple[Any, ...], float]] = {}  # vid -> (signature, wall s)
         self._pending: dict[int, dict[str, VesselState]] = {}  # partition -> deferred writes
         self._swept: dict[int, float] = {}  # partition -> when its refresh budget last ran
         self._tokens: dict[int, float] = {}  # partition -> refresh writes it may still make
 
     async def in_db(self, fn: Callable[..., _T], *args: Any) -> _T:
-        """Run blocking database work on the writer thread."""
-        return await asyncio.get_running_loop().run_in_executor(self._db, fn, *args)
+        """Run blocking database work on the process's writer thread (:mod:`infra.db.writer`)."""
+        return await writer.write(fn, *args)
 
     def table_writes(
         self, partition: int, updates: dict[str, VesselState], now_s: float
