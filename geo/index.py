@@ -16,6 +16,7 @@ distance to a boundary ~12 µs. A 0.02° grid answers most fixes with one array 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -68,14 +69,28 @@ class ZoneIndex:
         iy = np.clip(((lat - self.y0) / GRID_DEG).astype(np.int64), 0, self.ny - 1)
         return iy * self.nx + ix
 
-    def exact_zone(self, lon: FloatArray, lat: FloatArray) -> IntArray:
-        """Zone number (or ``LAND``/``NONE``) of each point by exact point-in-polygon tests."""
-        out = np.full(lon.shape, NONE, dtype=np.int64)
+    @cached_property
+    def _exact_geoms(self) -> tuple[list[tuple[int, shapely.Geometry]], FloatArray]:
+        """Land, then every zone in order, with their bounding boxes as one (k, 4) array."""
         geoms = [(LAND, self.zones.land), *enumerate(self.zones.geometries)]
-        for code, geom in geoms:
-            minx, miny, maxx, maxy = geom.bounds
-            todo = np.flatnonzero((out == NONE) & (lon >= minx) & (lon <= maxx)
-                                  & (lat >= miny) & (lat <= maxy))
+        return geoms, np.array([g.bounds for _, g in geoms], dtype=float).reshape(-1, 4)
+
+    def exact_zone(self, lon: FloatArray, lat: FloatArray) -> IntArray:
+        """Zone number (or ``LAND``/``NONE``) of each point by exact point-in-polygon tests.
+
+        The first geometry containing a point wins (land first). Bounding boxes are screened
+        for all points and geometries at once, so a small batch costs a few array operations
+        rather than a loop over every zone (the stream classifies many small batches).
+        """
+        out = np.full(lon.shape, NONE, dtype=np.int64)
+        if lon.size == 0:
+            return out
+        geoms, box = self._exact_geoms
+        x, y = lon[:, None], lat[:, None]
+        maybe = (x >= box[:, 0]) & (x <= box[:, 2]) & (y >= box[:, 1]) & (y <= box[:, 3])
+        for k in np.flatnonzero(maybe.any(axis=0)).tolist():
+            code, geom = geoms[k]
+            todo = np.flatnonzero(maybe[:, k] & (out == NONE))
             if todo.size:
                 hit = shapely.contains_xy(geom, lon[todo], lat[todo])
                 out[todo[hit]] = code

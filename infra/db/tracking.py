@@ -11,7 +11,6 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -94,13 +93,16 @@ def _sqlite_multirow_insert(session: Session, rows: HistoryRows, conflict: str) 
         limit = 999
     width = len(HISTORY_COLUMNS)
     per = max(1, min(limit, 32_766) // width)
-    table_rows = list(zip(*rows.columns(_sqlite_ts), strict=True))
+    n = len(rows)
+    flat: list[Any] = [None] * (n * width)  # row-major parameters, filled column by column
+    for c, column in enumerate(rows.columns(_sqlite_ts)):
+        flat[c::width] = column
     head = f"INSERT INTO positions ({', '.join(HISTORY_COLUMNS)}) VALUES "
     one = "(" + ",".join("?" * width) + ")"
-    for start in range(0, len(table_rows), per):
-        part = table_rows[start : start + per]
-        sql = f"{head}{','.join([one] * len(part))} {conflict}"
-        conn.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
+    for start in range(0, n, per):
+        count = min(per, n - start)
+        sql = f"{head}{','.join([one] * count)} {conflict}"
+        conn.exec_driver_sql(sql, tuple(flat[start * width : (start + count) * width]))
 
 
 def insert_history(session: Session, rows: HistoryRows | Sequence[dict[str, Any]]) -> None:

@@ -35,7 +35,14 @@ class DarkEvent:
 
 
 class DarkWatch:
-    """Deadline index of silent vessels, fed with each vessel's newest fix."""
+    """Deadline index of silent vessels, fed with each vessel's newest fix.
+
+    Each vessel has at most one live entry in the heap, set for its next threshold. A vessel
+    that keeps reporting does not push a new entry per fix (the stream reports every vessel of
+    every batch here): its entry stays, and when it comes up the deadline is worked out again
+    from the newest fix, and the entry moves later if the vessel reported in between. An entry
+    is only ever early, never late, so no threshold is missed.
+    """
 
     def __init__(self, policy: AlertPolicy) -> None:
         self._thresholds = policy.dark_thresholds_h
@@ -43,11 +50,16 @@ class DarkWatch:
             str, tuple[float, float, float, bool]
         ] = {}  # vid -> (ts, lat, lon, at_sea)
         self._level: dict[str, int] = {}  # thresholds already passed for the current silence
-        self._heap: list[tuple[float, str, float]] = []  # (deadline, vid, last_ts it was set for)
+        self._heap: list[tuple[float, str]] = []  # (deadline, vid); stale ones are skipped
+        self._queued: dict[str, float] = {}  # vid -> deadline of its live heap entry
         self.watermark = 0.0
 
     def __len__(self) -> int:
         return len(self._last)
+
+    def _push(self, deadline: float, vessel_id: str) -> None:
+        heapq.heappush(self._heap, (deadline, vessel_id))
+        self._queued[vessel_id] = deadline
 
     def seen(self, vessel_id: str, ts: float, lat: float, lon: float, at_sea: bool) -> None:
         """Record a vessel's newest good fix (older ones are ignored)."""
@@ -59,9 +71,12 @@ class DarkWatch:
         self._last[vessel_id] = (ts, lat, lon, at_sea)
         self._level[vessel_id] = 0
         if at_sea:
-            heapq.heappush(self._heap, (ts + self._thresholds[0][1] * 3600.0, vessel_id, ts))
-        if len(self._heap) > 4 * len(self._last) + 1024:
-            self._compact()
+            deadline = ts + self._thresholds[0][1] * 3600.0
+            queued = self._queued.get(vessel_id)
+            if queued is None or queued > deadline:  # none yet, or set for a later threshold
+                self._push(deadline, vessel_id)
+                if len(self._heap) > 4 * len(self._queued) + 1024:
+                    self._compact()
 
     def advance(self, now_ts: float) -> None:
         if now_ts > self.watermark:
@@ -71,22 +86,27 @@ class DarkWatch:
         """Pop every threshold passed by ``now_ts`` (default: the watermark)."""
         now = self.watermark if now_ts is None else now_ts
         events: list[DarkEvent] = []
-        while self._heap and self._heap[0][0] <= now:
-            _, vid, set_for = heapq.heappop(self._heap)
+        heap, thresholds = self._heap, self._thresholds
+        while heap and heap[0][0] <= now:
+            deadline, vid = heapq.heappop(heap)
+            if self._queued.get(vid) != deadline:
+                continue  # superseded by an earlier entry
+            del self._queued[vid]
             last = self._last.get(vid)
-            if last is None or last[0] != set_for or not last[3]:
-                continue  # stale entry: the vessel reported again, or is in port
             level = self._level.get(vid, 0)
-            if level >= len(self._thresholds):
+            if last is None or not last[3] or level >= len(thresholds):
+                continue  # in port, or every threshold passed: nothing to watch
+            kind, hours = thresholds[level]
+            true_deadline = last[0] + hours * 3600.0
+            if true_deadline > now:  # it reported since the entry was set: look again later
+                self._push(true_deadline, vid)
                 continue
-            kind, hours = self._thresholds[level]
             events.append(DarkEvent(kind, vid, last[0], last[1], last[2], hours))
             self._level[vid] = level + 1
-            if level + 1 < len(self._thresholds):
-                next_h = self._thresholds[level + 1][1]
-                heapq.heappush(self._heap, (last[0] + next_h * 3600.0, vid, last[0]))
+            if level + 1 < len(thresholds):
+                self._push(last[0] + thresholds[level + 1][1] * 3600.0, vid)
         return events
 
     def _compact(self) -> None:
-        self._heap = [e for e in self._heap if self._last.get(e[1], (None,))[0] == e[2]]
+        self._heap = [e for e in self._heap if self._queued.get(e[1]) == e[0]]
         heapq.heapify(self._heap)

@@ -140,3 +140,23 @@ def test_stale_deadlines_are_compacted_so_the_heap_stays_bounded() -> None:
     assert len(w._heap) <= 4 * len(w) + 1024
     events = w.due(T0 + 60.0 * 1999 + 6 * H)
     assert kinds(events) == [("DARK", "A")]  # the live deadline survived compaction
+
+
+def test_a_boat_back_after_escalation_is_watched_from_its_new_fix_again() -> None:
+    w = watch()
+    w.seen("A", T0, 10.0, 110.0, at_sea=True)
+    assert kinds(w.due(T0 + 24 * H)) == [("DARK", "A"), ("DARK_24H", "A")]
+    # its entry is now set for the 10-day threshold; a new fix must bring the 6 h one back
+    w.seen("A", T0 + 30 * H, 10.1, 110.1, at_sea=True)
+    assert w.due(T0 + 36 * H - 1) == []
+    assert kinds(w.due(T0 + 36 * H)) == [("DARK", "A")]
+
+
+def test_a_boat_reporting_every_minute_keeps_one_heap_entry_and_never_goes_dark() -> None:
+    w = watch()
+    for k in range(2_000):
+        w.seen("A", T0 + 60 * k, 10.0, 110.0, at_sea=True)
+        if k % 100 == 0:
+            assert w.due(T0 + 60 * k) == []
+    assert len(w._heap) <= 2  # not one entry per fix
+    assert kinds(w.due(T0 + 60 * 1_999 + 6 * H)) == [("DARK", "A")]
