@@ -333,6 +333,11 @@ def _walk(
         if verdict is not FixVerdict.USE:
             if verdict is FixVerdict.DUPLICATE:
                 counts["duplicate"] += 1
+                # Offered to history all the same: it keeps one row per vessel and time, so a
+                # true duplicate adds nothing, but a fix redelivered after a crash whose state
+                # reached the table before its history row was stored gets stored now.
+                history.append(vid, ts, lat, lon, row["speed_kn"], row["course_deg"],
+                               row["source"], row["risk"], None)  # fmt: skip
                 reason = "duplicate fix (same vessel and time as the last one)"
                 out.rejects.append((reason, json.dumps(row, default=str)))
                 continue

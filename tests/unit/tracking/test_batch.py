@@ -81,7 +81,11 @@ def test_fixes_in_any_order_are_tracked_in_time_order_per_vessel() -> None:
 def test_duplicates_are_rejected_not_stored_twice() -> None:
     out = run([Fix(V, T0 + 300), Fix(V, T0 + 300), Fix(V, T0)], {V: prior()})
     assert out.counts == {"used": 1, "duplicate": 2, "out_of_order": 0, "bad_fix": 0}
-    assert len(out.history) == 1
+    # offered to history again, where (vessel, time) is unique: nothing is stored twice
+    assert {(r["vessel_id"], r["ts"]) for r in out.history} == {
+        (V, datetime.fromtimestamp(T0 + 300, UTC)), (V, datetime.fromtimestamp(T0, UTC))
+    }
+    assert [r["flag"] for r in out.history] == [None, None, None]
     assert all(reason.startswith("duplicate fix") for reason, _ in out.rejects)
     assert json.loads(out.rejects[0][1])["vessel_id"] == V
 
