@@ -45,7 +45,12 @@ vessel_table = app.Table(
     default=None,
     partitions=settings.topic_partitions,
     key_type=str,
-    value_type=dict,
+    # Plain JSON objects. Not ``value_type=dict``: faust treats any value type other than
+    # None/int/float/Decimal/str/bytes as a faust Record and calls ``dict.from_data`` on every
+    # changelog record it reads back, so recovery decoded nothing (state came from the
+    # database instead) and, now and then, the error stopped recovery for good and the worker
+    # never started processing (seen in tests/integration/stream/test_recovery.py).
+    value_type=None,
 )
 
 

@@ -142,15 +142,8 @@ class PositionRuntime:
         return out
 
     def forget_partitions(self) -> None:
-        """After a rebalance: what this worker knew may belong to partitions owned elsewhere.
-
-        Deferred writes are dropped, and so are the in-memory states: a partition that comes
-        back may have moved on under another worker, so states come again from the recovered
-        table or, failing that, the database (which is what makes :meth:`state_of` cheap).
-        """
+        """After a rebalance: deferred writes may belong to partitions now owned elsewhere."""
         self.needs_seed = True
-        self.live.clear()
-        self._db_checked.clear()
         self._pending.clear()
         self._written.clear()
         self._swept.clear()
@@ -175,16 +168,18 @@ class PositionRuntime:
         return count
 
     def state_of(self, table: Any, vessel_id: str) -> VesselState | None:
-        """The in-memory copy, else the table's (recovered) copy.
+        """Newest of the in-memory copy and the table's (recovered) copy.
 
-        Between two rebalances only this worker writes its partitions' vessels, so the
-        in-memory copy is the newest; :meth:`forget_partitions` clears it at each rebalance.
+        The table is asked every time: a rebalance may have handed this worker a partition
+        whose vessels moved on under another worker, and only the recovered table knows.
         """
         live = self.live.get(vessel_id)
-        if live is not None:
-            return live
         stored = table.get(vessel_id)
-        return VesselState.from_dict(stored) if stored else None
+        if live is None:
+            return VesselState.from_dict(stored) if stored else None
+        if stored and stored["last_ts"] > live.last_ts:
+            return VesselState.from_dict(stored)
+        return live
 
     def warm_start(self, table: Any, vessel_ids: list[str]) -> int:
         """Blocking: load state from the database for vessels neither cache nor table knows.
