@@ -35,7 +35,6 @@ def _insert(session: Session, table: Any) -> Any:
     return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
-_HISTORY_COLS = HISTORY_COLUMNS
 _LATEST_COLS = tuple(c.name for c in LatestPosition.__table__.columns)
 
 
@@ -121,7 +120,7 @@ def insert_history(session: Session, rows: HistoryRows | Sequence[dict[str, Any]
         )
         session.connection().exec_driver_sql(sql, rows.tuples(lambda ts: ts))
         return
-    if not _raw_insert(session, "positions", _HISTORY_COLS, rows, conflict):
+    if not _raw_insert(session, "positions", HISTORY_COLUMNS, rows, conflict):
         stmt = _insert(session, PositionRow.__table__)
         session.execute(stmt.on_conflict_do_nothing(index_elements=["vessel_id", "ts"]), list(rows))
 

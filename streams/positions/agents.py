@@ -27,7 +27,7 @@ from services.tracking.policy import AlertPolicy
 from services.tracking.ports import at_sea_array
 from streams.app import app
 from streams.deadletter import send_dead_letters
-from streams.positions.runtime import PositionRuntime, shorten_fetch_wait, state_dict
+from streams.positions.runtime import PositionRuntime, shorten_fetch_wait
 from streams.records import Alert
 from streams.topics import alerts_topic, positions_topic
 
@@ -120,7 +120,7 @@ async def track_positions(stream: Any) -> None:
                 partition = events[-1].message.partition
                 writes = runtime.table_writes(partition, outcome.table_updates, time.monotonic())
                 for vid, state in writes:
-                    vessel_table[vid] = state_dict(state)
+                    vessel_table[vid] = state.to_dict()
             finally:
                 stream.current_event = prior
             runtime.absorb(outcome)

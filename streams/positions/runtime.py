@@ -25,7 +25,7 @@ from services.tracking.state import VesselState, latest_row
 from services.vessels.store import register_sightings
 from streams.records import Alert, PositionReport
 
-__all__ = ["PositionRuntime", "shorten_fetch_wait", "state_dict"]
+__all__ = ["PositionRuntime", "shorten_fetch_wait"]
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +57,6 @@ def shorten_fetch_wait(max_wait_ms: int) -> None:
 
     create_worker_consumer._seawatch_wait_ms = max_wait_ms  # type: ignore[attr-defined]
     driver.AIOKafkaConsumerThread._create_worker_consumer = create_worker_consumer  # type: ignore[method-assign]
-
-
-def state_dict(state: VesselState) -> dict[str, Any]:
-    """The table's JSON form of a state."""
-    return state.to_dict()
 
 
 class PositionRuntime:
