@@ -69,6 +69,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_savepoint_inside_transaction(conn: Any, _name: str | None) -> None:
+    """Open the real transaction before a savepoint, as PostgreSQL has it.
+
+    pysqlite begins a transaction only before an INSERT, UPDATE or DELETE, not before a
+    SAVEPOINT, and SQLite runs a SAVEPOINT outside a transaction as a transaction of its own,
+    committed by its RELEASE. So when a session's first write sat in ``begin_nested()`` (an
+    unknown vessel, an acknowledgement, an escalation), that write committed at once, and what
+    the same session wrote next (the vessel's alert, the escalation's deliveries) did not share
+    its fate: a rollback or a crash in between kept the one without the other.
+    """
+    dbapi = conn.connection.dbapi_connection
+    if not dbapi.in_transaction:
+        dbapi.execute("BEGIN")
+
+
 @lru_cache(maxsize=8)
 def _engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
@@ -79,6 +94,7 @@ def _engine_for(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "savepoint", _sqlite_savepoint_inside_transaction)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 

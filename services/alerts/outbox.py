@@ -23,7 +23,7 @@ from infra.db.delivery import DeliveryAttemptRow, OutboxRow, RecipientRow, Routi
 from infra.db.models import AlertRow, Vessel
 from services.alerts.recipients import to_rule
 from services.alerts.routing import area_for_home_port, route
-from services.alerts.store import alert_row_dict
+from services.alerts.store import alert_row_dict, save_alerts
 from streams.records import Alert, utc
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "enqueue",
     "enqueue_rows",
     "record_attempt",
+    "save_and_enqueue",
     "sweep",
 ]
 
@@ -126,6 +127,21 @@ def enqueue(session: Session, alerts: Iterable[Alert], now: datetime | None = No
             session.scalars(select(AlertRow).where(AlertRow.alert_id.in_(ids[start : start + 500])))
         )
     return enqueue_rows(session, rows, "alert", now)
+
+
+def save_and_enqueue(
+    session: Session, alerts: Iterable[Alert], now: datetime | None = None
+) -> list[Alert]:
+    """Store alerts not stored yet and enqueue their deliveries, in the caller's transaction.
+
+    Returns the alerts that were new. What raises an alert from a database change (a vessel
+    created, say) calls this in that change's own transaction: the change and its alert are
+    committed together or not at all, so no crash between the two can lose the alert.
+    """
+    fresh = save_alerts(session, alerts)
+    if fresh:
+        enqueue(session, fresh, now)
+    return fresh
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,11 @@
 
 Every function is idempotent (the broker is at-least-once and officers re-import the same
 sheet): running it twice with the same input changes nothing the second time and raises no
-second alert. Callers own the transaction (``session_scope``); nothing here commits.
+second alert. Callers own the transaction (``session_scope``); nothing here commits. An
+"unknown vessel" alert is stored (and its deliveries enqueued) in the same transaction that
+creates the vessel: the vessel exists only with its alert, so a crash before the caller sends
+the alert on can never lose it. The returned alerts still go to the alerts topic, for live
+consumers; the alert flow stores each ``alert_id`` once.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from infra.db.models import Vessel
+from services.alerts.outbox import save_and_enqueue
 from services.vessels.alerts import unknown_vessel_alert
 from services.vessels.csv_import import RegistryParse, RowError
 from services.vessels.model import StaticUpdate, VesselRecord, ascii_fold
@@ -175,6 +180,7 @@ def register_sightings(
                     now=now,
                 )
             )
+    save_and_enqueue(session, alerts, now)
     return alerts
 
 
@@ -248,6 +254,7 @@ def apply_static_updates(
         else:
             result.unchanged += 1
     session.flush()
+    save_and_enqueue(session, result.alerts, now)
     return result
 
 

@@ -12,8 +12,7 @@ from infra.db import writer
 from infra.db.base import session_scope
 from infra.db.tracking import save_dead_letters
 from infra.settings import get_settings
-from services.alerts.delivery import enqueue
-from services.alerts.store import save_alerts
+from services.alerts.outbox import save_and_enqueue
 from streams.app import app
 from streams.deadletter import send_dead_letters
 from streams.records import Alert, DeadLetter
@@ -27,10 +26,7 @@ settings = get_settings()
 
 def _store(alerts: list[Alert]) -> int:
     with session_scope() as session:
-        fresh = save_alerts(session, alerts)
-        if fresh:
-            enqueue(session, fresh)  # webhook outbox rows, in the same transaction
-        return len(fresh)
+        return len(save_and_enqueue(session, alerts))
 
 
 @app.agent(alerts_topic)

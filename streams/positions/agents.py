@@ -1,6 +1,7 @@
 """Position flow: decode → classify (one vectorised call) → per-vessel state → alerts.
 
-A batch's alerts go out as soon as it is tracked; its history rows are written on the process's
+A batch's alerts go out as soon as it is tracked, and are delivered before the vessel table
+records them as raised; its history rows are written on the process's
 database writer thread while the actor tracks the next batches (at most
 ``position_writes_in_flight`` of them), and its records are acknowledged, in order, only once
 those rows are stored.
@@ -16,6 +17,7 @@ import asyncio
 import logging
 import time
 from collections import deque
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,7 +29,7 @@ from services.tracking.policy import AlertPolicy
 from services.tracking.ports import at_sea_array
 from streams.app import app
 from streams.deadletter import send_dead_letters
-from streams.positions.runtime import PositionRuntime, shorten_fetch_wait
+from streams.positions.runtime import PositionRuntime, publish_alerts, shorten_fetch_wait
 from streams.records import Alert
 from streams.topics import alerts_topic, positions_topic
 
@@ -60,15 +62,21 @@ def _country_name(code: str | None) -> str | None:
     return country_name_vi(code) if code else None
 
 
-async def send_alerts(alerts: list[Alert]) -> None:
-    for alert in alerts:
-        await alerts_topic.send(
-            key=(alert.vessel_id or "").encode(), value=alert.model_dump_json().encode()
-        )
+def _send(alert: Alert) -> Awaitable[Awaitable[Any]]:
+    return alerts_topic.send(
+        key=(alert.vessel_id or "").encode(), value=alert.model_dump_json().encode()
+    )
+
+
+async def send_alerts(alerts: list[Alert], *, confirm: bool = False) -> None:
+    await publish_alerts(alerts, _send, confirm=confirm)
 
 
 async def _finish(stream: Any, events: list[Any], outcome: TrackOutcome | None) -> None:
-    """After a batch's history is stored: alert on new vessels, then acknowledge its records.
+    """After a batch's history is stored: send on new-vessel alerts, then acknowledge its records.
+
+    New-vessel alerts are already stored, with their vessels, by ``write_history``; the topic
+    copy is for live consumers.
 
     Runs as a task of its own, so the actor goes on with the next batch while the database
     works, and an idle stream still acknowledges its last batch. Writes are idempotent, so a
@@ -110,6 +118,11 @@ async def track_positions(stream: Any) -> None:
                 fixes, cls, lambda vid: runtime.state_of(vessel_table, vid), runtime.policy,
                 datetime.now(UTC), name_vi=_country_name, at_sea=at_sea_array,
             )  # fmt: skip
+            # Risk alerts reach the broker before the table records them as raised. The other
+            # way round, a worker killed in between would recover a table saying "alerted" for
+            # an alert nobody got, and never raise it again. This way a replay raises it again
+            # with the same id, which the alert store keeps once.
+            await send_alerts(outcome.alerts, confirm=True)
             # Table writes go to the partition of the event in context; after the awaits above
             # faust may have cleared it, so put this batch's own (single, isolated) partition back.
             # The take buffer reads ``stream.current_event`` when the next event arrives, so
@@ -124,9 +137,6 @@ async def track_positions(stream: Any) -> None:
             finally:
                 stream.current_event = prior
             runtime.absorb(outcome)
-            # risk alerts go out now, not after the history write (their ids are deterministic:
-            # a batch replayed after a crash repeats them, and the alert store keeps one)
-            await send_alerts(outcome.alerts)
         dead = [(r.reason, r.payload) for r in rejects] + (outcome.rejects if outcome else [])
         if dead:
             await send_dead_letters(source, dead)

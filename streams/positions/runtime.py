@@ -7,9 +7,10 @@ work in a thread so the event loop keeps consuming.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -25,7 +26,7 @@ from services.tracking.state import VesselState, latest_row
 from services.vessels.store import register_sightings
 from streams.records import Alert, PositionReport
 
-__all__ = ["PositionRuntime", "shorten_fetch_wait"]
+__all__ = ["PositionRuntime", "publish_alerts", "shorten_fetch_wait"]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,35 @@ def shorten_fetch_wait(max_wait_ms: int) -> None:
 
     create_worker_consumer._seawatch_wait_ms = max_wait_ms  # type: ignore[attr-defined]
     driver.AIOKafkaConsumerThread._create_worker_consumer = create_worker_consumer  # type: ignore[method-assign]
+
+
+async def publish_alerts(
+    alerts: list[Alert],
+    send: Callable[[Alert], Awaitable[Awaitable[Any]]],
+    *,
+    confirm: bool = False,
+    first_retry_s: float = 0.5,
+) -> None:
+    """Hand ``alerts`` to the producer; with ``confirm``, return only once the broker has each.
+
+    ``send`` is the topic's send: awaiting it queues the record and gives a future of its
+    delivery. Without ``confirm`` the records are only queued. With it, alerts the broker
+    refused are sent again, with backoff, until all are delivered: an alert's id is derived
+    from what caused it, so a repeat is stored once.
+    """
+    pending, delay_s = alerts, first_retry_s
+    while pending:
+        deliveries = [await send(alert) for alert in pending]
+        if not confirm:
+            return
+        results = await asyncio.gather(*deliveries, return_exceptions=True)
+        failed = [a for a, r in zip(pending, results, strict=True) if isinstance(r, Exception)]
+        if failed:
+            log.warning("%d of %d alerts not delivered; sending them again in %.1f s",
+                        len(failed), len(pending), delay_s)  # fmt: skip
+            await asyncio.sleep(delay_s)
+            delay_s = min(delay_s * 2, 30.0)
+        pending = failed
 
 
 class PositionRuntime:

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from infra.db.base import get_engine, get_sessionmaker
 from infra.db.migrate import upgrade_head
 from infra.settings import get_settings
-from services.alerts.store import save_alerts
 from streams.records import Alert, AlertKind, Severity, alert_id_for
 from tests.databases import throwaway_postgres
 
@@ -85,8 +84,6 @@ def make_alert(
 
 def store(session: Session, alerts: list[Alert]) -> list[Alert]:
     """What the alert agent does: save, then enqueue in the same transaction."""
-    from services.alerts.delivery import enqueue
+    from services.alerts.outbox import save_and_enqueue
 
-    new = save_alerts(session, alerts)
-    enqueue(session, new)
-    return new
+    return save_and_enqueue(session, alerts)

@@ -78,3 +78,31 @@ def test_unacknowledged_critical_alert_escalates_once(
         assert [tuple(r) for r in owed] == [(overdue.alert_id, "escalation", "bdbp-leadership")]
         state = ack_state(session, [overdue.alert_id])
         assert state[overdue.alert_id]["escalated_at"] is not None
+
+
+def test_an_escalation_rolled_back_leaves_nothing_behind_and_escalates_later(
+    session_factory: sessionmaker[Session],
+) -> None:
+    # the escalation row sits in a savepoint; on SQLite that savepoint once committed on its
+    # own, so a failure before the deliveries were enqueued kept an escalation nobody received
+    now = datetime.now(UTC)
+    overdue = make_alert(1, created_at=now - timedelta(minutes=20))
+    with session_factory.begin() as session:
+        upsert_recipient(session, "bdbp-leadership", {"webhook_url": "http://127.0.0.1:9/x"})
+        store(session, [overdue])
+
+    class Crash(Exception):
+        pass
+
+    with pytest.raises(Crash), session_factory.begin() as session:
+        assert escalate_due(session, after_min=15, now=now) == [overdue.alert_id]
+        raise Crash
+    with session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(EscalationRow)) == 0
+        assert session.scalar(select(func.count()).select_from(OutboxRow).where(
+            OutboxRow.event == "escalation")) == 0  # fmt: skip
+    with session_factory.begin() as session:
+        assert escalate_due(session, after_min=15, now=now) == [overdue.alert_id]
+    with session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(OutboxRow).where(
+            OutboxRow.event == "escalation")) == 1  # fmt: skip

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from infra.db.base import get_engine, session_scope
 from infra.db.migrate import upgrade_head
-from infra.db.models import LatestPosition, PositionRow, Vessel
+from infra.db.models import AlertRow, LatestPosition, PositionRow, Vessel
 from tests.databases import throwaway_postgres
 
 
@@ -36,9 +36,9 @@ def migrated_url(
 
 @pytest.fixture
 def db_url(migrated_url: str) -> str:
-    """The session's database with empty vessel and track tables."""
+    """The session's database with empty vessel, track and alert tables."""
     with session_scope(migrated_url) as session:
-        for table in (PositionRow, LatestPosition, Vessel):
+        for table in (PositionRow, LatestPosition, Vessel, AlertRow):
             session.execute(delete(table))
     return migrated_url
 

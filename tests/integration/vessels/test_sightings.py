@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from infra.db.base import session_scope
-from infra.db.models import Vessel
+from infra.db.models import AlertRow, Vessel
 from services.vessels import StaticUpdate, VesselDirectory, VesselRecord
 from services.vessels.store import apply_static_updates, register_sightings
 from services.vessels.sync import RegistrySync
@@ -106,3 +106,43 @@ def test_registry_sync_touches_the_database_only_for_news(db_url: str) -> None:
     with session_scope(db_url) as session:
         row = session.get(Vessel, "MMSI-574000004")
         assert row is not None and row.name == "TAN AN 04"
+
+
+def _stored_alerts(url: str) -> list[tuple[str, str | None]]:
+    with session_scope(url) as session:
+        return list(session.execute(select(AlertRow.kind, AlertRow.vessel_id)).tuples())
+
+
+def test_the_unknown_vessel_alert_is_stored_with_the_vessel_or_not_at_all(db_url: str) -> None:
+    # a worker killed after creating the vessel, before sending the alert on, must not lose it:
+    # the alert row commits in the vessel's own transaction
+    with session_scope(db_url) as session:
+        assert len(register_sightings(session, [fix("QNg-99998-TS", 0)])) == 1
+    assert _stored_alerts(db_url) == [("UNKNOWN_VESSEL", "QNg-99998-TS")]
+    with session_scope(db_url) as session:  # the replay after the crash: no second alert
+        assert register_sightings(session, [fix("QNg-99998-TS", 0)]) == []
+    assert len(_stored_alerts(db_url)) == 1
+
+    class Crash(Exception):
+        pass
+
+    try:  # a transaction that fails after the sighting keeps neither the vessel nor its alert
+        with session_scope(db_url) as session:
+            register_sightings(session, [fix("QNg-99997-TS", 0)])
+            raise Crash
+    except Crash:
+        pass
+    with session_scope(db_url) as session:
+        assert session.get(Vessel, "QNg-99997-TS") is None
+    assert len(_stored_alerts(db_url)) == 1
+
+
+def test_a_vessel_first_met_in_static_data_has_its_alert_stored_too(db_url: str) -> None:
+    update = StaticUpdate(574000009, "MMSI-574000009", msg_type=5, name="HOANG SA 09")
+    with session_scope(db_url) as session:
+        result = apply_static_updates(session, [update], ts=T0)
+    assert [a.kind for a in result.alerts] == [AlertKind.UNKNOWN_VESSEL]
+    assert _stored_alerts(db_url) == [("UNKNOWN_VESSEL", "MMSI-574000009")]
+    with session_scope(db_url) as session:
+        assert apply_static_updates(session, [update], ts=T0).alerts == []
+    assert len(_stored_alerts(db_url)) == 1
