@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from infra.db.cases import (
@@ -210,6 +210,19 @@ class SqlCaseRepository:
         self.session.add(row)
         self.session.flush()
         return _to_note(row)
+
+    def lock(self, case_id: int) -> None:
+        """Hold the case against other writers until this transaction ends.
+
+        A no-op UPDATE of the case row: PostgreSQL locks the row, and SQLite takes its write
+        lock (the UPDATE opens the transaction, so what is read next is the newest state). Two
+        officers saving the same status at once (or one double-clicking) are then checked one
+        after the other, and the second finds the first's event instead of storing a second.
+        """
+        self.session.execute(
+            update(CaseRow).where(CaseRow.id == case_id).values(kind=CaseRow.kind),
+            execution_options={"synchronize_session": False},
+        )
 
     def close(self, case_id: int, actor: str, at: datetime) -> None:
         row = self.session.get(CaseRow, case_id)

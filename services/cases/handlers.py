@@ -163,9 +163,7 @@ def add_note(uow: UnitOfWork, cmd: AddNote) -> Note:
 def close_case(uow: UnitOfWork, cmd: CloseCase) -> Case:
     """Close a case once every member has an end status; closing twice is harmless."""
     with uow:
-        case = uow.cases.get(cmd.case_id)
-        if case is None:
-            raise NotFound(f"case {cmd.case_id} does not exist")
+        case = load_case(uow, cmd.case_id)
         if not case.is_open:
             return case
         pending = [m.person.full_name for m in case.members

@@ -28,7 +28,7 @@ from services.cases.model import (
     vn_date,
 )
 from services.cases.ports import UnitOfWork
-from services.cases.steps import add_member, create_case, record_event
+from services.cases.steps import add_member, create_case, load_case, record_event
 from services.cases.timeline import Proposed
 from streams.records import IncidentPerson, IncidentReport
 
@@ -77,6 +77,8 @@ def handle_incident_report(
             )
         if case is None:
             case = _case_of_reported_people(uow, report, country)
+        if case is not None:  # read again under the case's lock: an officer may be saving it
+            case = load_case(uow, case.id)
         created = case is None
         if case is None:
             draft = Case(

@@ -42,6 +42,8 @@ RISK_LOOKBACK_DAYS = 7
 
 
 def load_case(uow: UnitOfWork, case_id: int) -> Case:
+    """The case a command changes, read only once no other writer of it is in the middle."""
+    uow.cases.lock(case_id)
     case = uow.cases.get(case_id)
     if case is None:
         raise NotFound(f"case {case_id} does not exist")

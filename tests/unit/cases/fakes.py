@@ -66,7 +66,11 @@ class FakeCases:
         return self.uow.staged.cases
 
     def get(self, case_id: int) -> Case | None:
+        self.uow.trace.append(("get", case_id))
         return self._cases.get(case_id)
+
+    def lock(self, case_id: int) -> None:
+        self.uow.trace.append(("lock", case_id))
 
     def by_request_id(self, request_id: str) -> Case | None:
         found = self.uow.staged.request_ids.get(request_id)
@@ -138,6 +142,7 @@ class FakeUnitOfWork:
         self.ids = itertools.count(1)
         self.clock = now
         self.committed = 0
+        self.trace: list[tuple[str, int]] = []  # ("lock" | "get", case id), in call order
         self._emitted: list[Alert] = []
         self.persons = FakePersons(self)
         self.cases = FakeCases(self)

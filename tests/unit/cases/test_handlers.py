@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -97,3 +98,33 @@ def test_close_needs_end_statuses_and_notes_are_kept_once() -> None:
     actions = [a[1] for a in uow.state.audit]
     assert actions == ["case.open", "case.add_member", "case.add_note", "case.record_status",
                        "case.close"]
+
+
+def _refused(command: Callable[[], object]) -> None:
+    with pytest.raises(RuleViolation):
+        command()
+
+
+def test_every_change_to_an_existing_case_locks_it_before_reading_it() -> None:
+    uow = FakeUnitOfWork()
+    opened = handle_incident_report(uow, incident_report(occurred_at=T0))
+    case_id = opened.case_id
+    member_id = uow.state.cases[case_id].members[0].id
+    with uow:
+        man = uow.persons.add(person(id=0), "lan", T0)
+        uow.commit()
+    commands = [
+        lambda: record_status(uow, RecordStatus(actor="lan", case_id=case_id, member_id=member_id,
+                                                status=Status.RELEASED,
+                                                occurred_on=date(2021, 6, 20))),
+        lambda: add_note(uow, AddNote(actor="lan", case_id=case_id, text="Đã gặp lãnh sự")),
+        lambda: add_member(uow, AddMember(actor="lan", case_id=case_id, person_id=man.id)),
+        lambda: handle_incident_report(uow, incident_report(
+            occurred_at=T0 + timedelta(days=2), persons=[incident_person()])),
+        lambda: _refused(lambda: close_case(uow, CloseCase(actor="lan", case_id=case_id))),
+    ]  # fmt: skip
+    for command in commands:
+        uow.trace.clear()
+        command()
+        reads = [i for i, (op, cid) in enumerate(uow.trace) if op == "get" and cid == case_id]
+        assert reads and uow.trace[0] == ("lock", case_id), uow.trace
