@@ -8,7 +8,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from infra.db import writer
 from infra.db.base import session_scope
 from infra.db.tracking import save_dead_letters
 from infra.settings import get_settings
@@ -16,6 +15,7 @@ from services.alerts.outbox import save_and_enqueue
 from streams.app import app
 from streams.deadletter import send_dead_letters
 from streams.records import Alert, DeadLetter
+from streams.retry import GaveUp, until_stored
 from streams.topics import alerts_topic, deadletter_topic
 
 __all__ = ["persist_alerts", "persist_dead_letters"]
@@ -46,7 +46,10 @@ async def persist_alerts(stream: Any) -> None:
                     )
                 )
         if alerts:
-            await writer.write(_store, alerts)
+            try:
+                await until_stored(_store, alerts, what=f"{len(alerts)} alerts")
+            except GaveUp as exc:  # kept as dead letters, with the reason, not lost unseen
+                bad.extend((exc.reason, a.model_dump_json()) for a in alerts)
         if bad:
             await send_dead_letters(source, bad)
 
@@ -70,4 +73,8 @@ async def persist_dead_letters(stream: Any) -> None:
                     json.dumps(bytes(raw).decode("utf-8", "replace")),
                 )
         if letters:
-            await writer.write(_store_dead, letters)
+            try:
+                await until_stored(_store_dead, letters, what=f"{len(letters)} dead letters")
+            except GaveUp:  # the log is the last place left for them
+                for letter in letters:
+                    log.error("dead letter not stored: %s", letter.model_dump_json())

@@ -17,6 +17,7 @@ from services.cases.handlers import handle_incident_report
 from streams.app import app
 from streams.deadletter import send_dead_letters
 from streams.records import IncidentReport
+from streams.retry import GaveUp, until_stored
 from streams.topics import incidents_topic
 
 __all__ = ["apply_incident", "handle_incidents"]
@@ -50,6 +51,11 @@ def apply_incident(raw: bytes) -> tuple[str, str] | None:
 async def handle_incidents(stream: Any) -> None:
     source = settings.topic("incidents")
     async for raw in stream:
-        rejected = await asyncio.to_thread(apply_incident, raw)
+        try:
+            rejected = await until_stored(
+                apply_incident, raw, what="applying an incident report", run=asyncio.to_thread
+            )
+        except GaveUp as exc:
+            rejected = (exc.reason, bytes(raw).decode("utf-8", "replace"))
         if rejected is not None:
             await send_dead_letters(source, [rejected])

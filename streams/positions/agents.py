@@ -14,6 +14,7 @@ a restarted or rebalanced worker recovers exactly the vessels it now owns.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import deque
@@ -31,6 +32,7 @@ from streams.app import app
 from streams.deadletter import send_dead_letters
 from streams.positions.runtime import PositionRuntime, publish_alerts, shorten_fetch_wait
 from streams.records import Alert
+from streams.retry import GaveUp, until_stored
 from streams.topics import alerts_topic, positions_topic
 
 __all__ = ["track_positions", "vessel_table"]
@@ -80,20 +82,22 @@ async def _finish(stream: Any, events: list[Any], outcome: TrackOutcome | None) 
 
     Runs as a task of its own, so the actor goes on with the next batch while the database
     works, and an idle stream still acknowledges its last batch. Writes are idempotent, so a
-    failed one is retried (the records stay unacknowledged until it succeeds: nothing is lost,
-    and a restart replays them).
+    failed one is retried: while the database is away the records stay unacknowledged (a restart
+    replays them); a write that keeps failing otherwise puts the records in dead letters with
+    the reason, so the partition moves on and nothing is lost unseen.
     """
     if outcome is not None:
-        delay_s = 0.5
-        while True:
-            try:
-                new_vessel_alerts = await runtime.in_db(runtime.write_history, outcome)
-                break
-            except Exception:  # database briefly unavailable: keep the rows and try again
-                log.exception("could not store %d history rows; retrying", len(outcome.history))
-                await asyncio.sleep(delay_s)
-                delay_s = min(delay_s * 2, 30.0)
-        await send_alerts(new_vessel_alerts)
+        try:
+            new_vessel_alerts = await until_stored(
+                runtime.write_history, outcome, what=f"history of {len(outcome.history)} fixes"
+            )
+        except GaveUp as exc:  # not the database being away: keep the records, with the reason
+            await send_dead_letters(
+                settings.topic("positions"),
+                [(exc.reason, bytes(e.value).decode("utf-8", "replace")) for e in events],
+            )
+        else:
+            await send_alerts(new_vessel_alerts)
     for event in events:
         await stream.ack(event)
 
@@ -110,7 +114,9 @@ async def track_positions(stream: Any) -> None:
         if len(fixes):
             missing = runtime.missing_states(vessel_table, fixes.vessel_id)
             if missing:
-                await asyncio.to_thread(runtime.warm_start, vessel_table, missing)
+                with contextlib.suppress(GaveUp):  # logged; they start from the table alone
+                    await until_stored(runtime.warm_start, vessel_table, missing,
+                                       what="warm start", run=asyncio.to_thread)  # fmt: skip
             cls = classify_fixes(
                 fixes, settings.warning_distance_nm, settings.prediction_horizon_min
             )
