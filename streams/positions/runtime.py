@@ -262,7 +262,8 @@ class PositionRuntime:
                     for v in unseen
                 ]  # fmt: skip
                 alerts.extend(register_sightings(session, sightings, now))
-                self._known_vessels.update(unseen)
+        # only once committed: a failed commit is retried, and must register them again
+        self._known_vessels.update(unseen)
         return alerts
 
     def flush_latest(self) -> int:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from infra.db.base import session_scope
@@ -67,3 +70,47 @@ def test_a_fix_the_table_had_seen_but_history_had_not_is_stored_on_replay(db_url
         with session_scope(db_url) as session:
             insert_history(session, replay.history)
         assert _rows(db_url) == 1
+
+
+def test_new_vessels_of_a_batch_whose_commit_failed_are_registered_on_the_retry(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    import streams.positions.runtime as runtime_module
+    from infra.db.models import AlertRow, Vessel
+    from infra.settings import get_settings
+    from streams.positions.runtime import PositionRuntime
+
+    monkeypatch.setenv("SEAWATCH_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    v = "QNg-93001-TS"
+    cols, cls = columns([Fix(v, T0)])
+    outcome = track_batch(cols, cls, lambda _: None, AlertPolicy(), datetime.now(UTC))
+    real_scope, calls = runtime_module.session_scope, []
+
+    @contextmanager
+    def commit_fails_once() -> Iterator[Session]:
+        with real_scope() as session:
+            yield session
+            calls.append(1)
+            if len(calls) == 1:  # the database goes away at the commit: nothing is stored
+                session.rollback()
+                raise OperationalError("COMMIT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(runtime_module, "session_scope", commit_fails_once)
+    runtime = PositionRuntime(AlertPolicy())
+    try:
+        with pytest.raises(OperationalError):
+            runtime.write_history(outcome)
+        alerts = runtime.write_history(outcome)  # what the flow's retry does
+    finally:
+        get_settings.cache_clear()
+    assert [a.vessel_id for a in alerts] == [v]
+    with session_scope(db_url) as session:
+        assert session.get(Vessel, v) is not None
+        assert session.scalars(select(AlertRow.kind).where(AlertRow.vessel_id == v)).all() == [
+            "UNKNOWN_VESSEL"
+        ]
+    assert _rows(db_url) == 1
