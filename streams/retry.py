@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from infra.db import writer
+from services.alerts.outbox import backoff_s
 
 __all__ = ["GaveUp", "until_stored"]
 
@@ -53,8 +54,10 @@ async def until_stored(
     ``run`` is the process's database writer thread by default (``asyncio.to_thread`` for work
     that may take its time); ``what`` names the work in logs and in the reason.
     """
-    delay_s, failures = first_delay_s, 0
+    attempt = failures = 0
     while True:
+        attempt += 1
+        delay_s = backoff_s(attempt, first_delay_s, 2.0, max_delay_s)
         try:
             return await run(fn, *args)
         except UNAVAILABLE as exc:
@@ -68,4 +71,3 @@ async def until_stored(
             log.warning("%s failed (%s: %s); retrying in %.1f s",
                         what, type(exc).__name__, exc, delay_s)  # fmt: skip
         await sleep(delay_s)
-        delay_s = min(delay_s * 2, max_delay_s)

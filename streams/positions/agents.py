@@ -22,6 +22,7 @@ from collections.abc import Awaitable
 from datetime import UTC, datetime
 from typing import Any
 
+from infra.db import writer
 from infra.settings import get_settings
 from services.tracking.batch import TrackOutcome, track_batch
 from services.tracking.classify import classify_fixes
@@ -170,6 +171,6 @@ async def check_dark_vessels() -> None:
 @app.timer(interval=settings.latest_flush_interval_s)
 async def flush_latest_positions() -> None:
     try:
-        await runtime.in_db(runtime.flush_latest)
+        await writer.write(runtime.flush_latest)
     except Exception:  # database briefly unavailable: rows stay queued for the next tick
         log.exception("could not write latest positions; will retry")

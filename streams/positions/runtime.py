@@ -12,11 +12,11 @@ import logging
 import threading
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from infra.db import writer
 from infra.db.base import session_scope
 from infra.db.tracking import insert_history, upsert_latest
+from services.alerts.outbox import backoff_s
 from services.tracking.batch import TrackOutcome, make_alert
 from services.tracking.dark import DarkEvent, DarkWatch
 from services.tracking.messages_vi import dark as dark_text
@@ -29,8 +29,6 @@ from streams.records import Alert, PositionReport
 __all__ = ["PositionRuntime", "publish_alerts", "shorten_fetch_wait"]
 
 log = logging.getLogger(__name__)
-
-_T = TypeVar("_T")
 
 
 def _signature(state: VesselState) -> tuple[Any, ...]:
@@ -74,7 +72,7 @@ async def publish_alerts(
     refused are sent again, with backoff, until all are delivered: an alert's id is derived
     from what caused it, so a repeat is stored once.
     """
-    pending, delay_s = alerts, first_retry_s
+    pending, rounds = alerts, 0
     while pending:
         deliveries = [await send(alert) for alert in pending]
         if not confirm:
@@ -82,10 +80,11 @@ async def publish_alerts(
         results = await asyncio.gather(*deliveries, return_exceptions=True)
         failed = [a for a, r in zip(pending, results, strict=True) if isinstance(r, Exception)]
         if failed:
+            rounds += 1
+            delay_s = backoff_s(rounds, first_retry_s, 2.0, 30.0)
             log.warning("%d of %d alerts not delivered; sending them again in %.1f s",
                         len(failed), len(pending), delay_s)  # fmt: skip
             await asyncio.sleep(delay_s)
-            delay_s = min(delay_s * 2, 30.0)
         pending = failed
 
 
@@ -110,10 +109,6 @@ class PositionRuntime:
         self._pending: dict[int, dict[str, VesselState]] = {}  # partition -> deferred writes
         self._swept: dict[int, float] = {}  # partition -> when its refresh budget last ran
         self._tokens: dict[int, float] = {}  # partition -> refresh writes it may still make
-
-    async def in_db(self, fn: Callable[..., _T], *args: Any) -> _T:
-        """Run blocking database work on the process's writer thread (:mod:`infra.db.writer`)."""
-        return await writer.write(fn, *args)
 
     def table_writes(
         self, partition: int, updates: dict[str, VesselState], now_s: float

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +23,7 @@ def _alert(n: int) -> Alert:
 class FakeTopic:
     """A producer whose deliveries settle when the test says so; refuses chosen sends once."""
 
-    def __init__(self, refuse_once: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    def __init__(self, refuse_once: Iterable[str] = ()) -> None:
         self.sent: list[str] = []
         self.delivered: list[str] = []
         self.pending: list[tuple[str, asyncio.Future[Any]]] = []
