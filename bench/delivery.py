@@ -26,9 +26,10 @@ from infra.db.base import get_sessionmaker
 from infra.db.migrate import upgrade_head
 from services.alerts.delivery import enqueue
 from services.alerts.dispatcher import Dispatcher, DispatchPolicy
+from services.alerts.model import Alert
 from services.alerts.recipients import upsert_recipient
 from services.alerts.store import save_alerts
-from streams.records import Alert, AlertKind, Severity, alert_id_for
+from services.vocabulary import AlertKind, Severity, alert_id_for
 
 
 class _Counter:

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from infra.db.models import AlertRow, Vessel
 from infra.db.users import AuditRow
 from infra.repositories.cases import SqlCaseRepository, SqlPersonRepository
+from services.alerts.model import Alert
 from services.alerts.store import save_alerts
-from streams.records import Alert
 
 __all__ = ["SessionUnitOfWork", "SqlAlchemyUnitOfWork", "record_audit"]
 

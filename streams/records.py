@@ -1,4 +1,8 @@
-"""Event schemas, defined once for the producers, the workers and the API.
+"""Wire schemas, defined once for the producers, the workers and the API.
+
+Only the shapes of messages and their decoding live here; the words they use (alert kinds,
+severities, case kinds, ``utc``) are the domain's, from :mod:`services.vocabulary`, and the
+:class:`Alert` event is :mod:`services.alerts.model`'s (re-exported for the wire).
 
 These are plain pydantic models (no faust import): faust topics carry raw JSON bytes and the
 agents decode them here, so that a malformed message becomes a dead-letter record with the
@@ -11,13 +15,14 @@ vessels that share a partition, because one Kafka record per fix caps a faust wo
 
 from __future__ import annotations
 
-import hashlib
 import math
-from datetime import UTC, datetime
-from enum import StrEnum
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from services.alerts.model import Alert
+from services.vocabulary import AlertKind, CaseKind, Severity, alert_id_for, utc
 
 __all__ = [
     "Alert",
@@ -32,13 +37,6 @@ __all__ = [
     "alert_id_for",
     "utc",
 ]
-
-
-def utc(value: datetime) -> datetime:
-    """Return ``value`` as an aware UTC datetime (naive input is taken to be UTC)."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
 
 
 VesselId = Annotated[
@@ -81,14 +79,8 @@ class PositionBatch(_Event):
     positions: list[dict[str, Any]]
 
 
-class IncidentKind(StrEnum):
-    DETENTION = "detention"  # crew (and usually boat) detained
-    BOAT_SEIZED = "boat_seized"
-    ROBBERY = "robbery"  # crew robbed or obstructed at sea
-    OBSTRUCTION = "obstruction"
-    DISTRESS = "distress"
-    COLLISION = "collision"
-    DEATH_MISSING = "death_missing"
+#: Incident kinds on the wire are the consular case kinds.
+IncidentKind = CaseKind
 
 
 class IncidentPerson(_Event):
@@ -125,54 +117,6 @@ class IncidentReport(_Event):
         return utc(value)
 
 
-class AlertKind(StrEnum):
-    APPROACHING = "APPROACHING"
-    IMMINENT = "IMMINENT"
-    INSIDE_FOREIGN = "INSIDE_FOREIGN"
-    DISPUTED = "DISPUTED"
-    BACK_SAFE = "BACK_SAFE"
-    DARK = "DARK"
-    DARK_24H = "DARK_24H"
-    DARK_10D = "DARK_10D"
-    SIGNAL_RESTORED = "SIGNAL_RESTORED"
-    UNKNOWN_VESSEL = "UNKNOWN_VESSEL"
-    CASE_OPENED = "CASE_OPENED"
-    CASE_STATUS = "CASE_STATUS"
-
-
-class Severity(StrEnum):
-    INFO = "info"
-    WARNING = "warning"
-    CRITICAL = "critical"
-
-
-class Alert(_Event):
-    """An alert for people: Vietnamese ``message`` plus the structured fields it was built from."""
-
-    alert_id: str
-    kind: AlertKind
-    severity: Severity
-    vessel_id: str | None = None
-    ts: datetime  # event time: the fix or incident that caused it
-    created_at: datetime
-    lat: float | None = None
-    lon: float | None = None
-    country: str | None = None
-    zone_kind: str | None = None
-    distance_nm: float | None = None
-    minutes_to_crossing: float | None = None
-    speed_kn: float | None = None
-    course_deg: float | None = None
-    audience: list[str] = Field(default_factory=lambda: ["border_guard"])
-    message: str
-    details: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("ts", "created_at")
-    @classmethod
-    def _utc(cls, value: datetime) -> datetime:
-        return utc(value)
-
-
 class DeadLetter(_Event):
     """A message a worker could not use, kept with the reason so nothing is lost silently."""
 
@@ -187,9 +131,3 @@ class DeadLetter(_Event):
     @classmethod
     def _utc(cls, value: datetime) -> datetime:
         return utc(value)
-
-
-def alert_id_for(kind: str, subject: str, ts: datetime) -> str:
-    """Deterministic alert id: a replayed event yields the same id, so stores can deduplicate."""
-    raw = f"{kind}|{subject}|{utc(ts).isoformat()}".encode()
-    return hashlib.sha256(raw).hexdigest()[:24]

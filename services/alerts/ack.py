@@ -22,7 +22,7 @@ from infra.db.delivery import AckRow, EscalationRow
 from infra.db.models import AlertRow
 from services.alerts.errors import UnknownAlert
 from services.alerts.outbox import enqueue_rows
-from streams.records import utc
+from services.vocabulary import utc
 
 __all__ = ["ack_dict", "ack_state", "acknowledge", "escalate_due"]
 

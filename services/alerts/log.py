@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from infra.db.delivery import DeliveryAttemptRow, OutboxRow, RecipientRow
 from infra.db.models import AlertRow
 from services.alerts.errors import UnknownAlert
-from streams.records import utc
+from services.vocabulary import utc
 
 __all__ = ["delivery_log", "queue_summary"]
 

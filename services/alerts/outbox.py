@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 
 from infra.db.delivery import DeliveryAttemptRow, OutboxRow, RecipientRow, RoutingCursorRow
 from infra.db.models import AlertRow, Vessel
+from services.alerts.model import Alert
 from services.alerts.recipients import to_rule
 from services.alerts.routing import area_for_home_port, route
 from services.alerts.store import alert_row_dict, save_alerts
-from streams.records import Alert, utc
+from services.vocabulary import utc
 
 __all__ = [
     "Claimed",

@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from infra.db.models import AlertRow
-from streams.records import Alert
+from services.alerts.model import Alert
 
 __all__ = ["alert_row_dict", "save_alerts"]
 

@@ -8,25 +8,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from services.alerts.model import Alert
 from services.cases.model import VN_TZ, Case, CaseKind, Member, Status, StatusEvent
-from streams.records import Alert, AlertKind, Severity, alert_id_for
+from services.vocabulary import AlertKind, Audience, Severity, alert_id_for, country_name_vi
 
-__all__ = ["COUNTRY_VI", "KIND_VI", "STATUS_VI", "case_opened_alert", "status_alert"]
+__all__ = ["KIND_VI", "STATUS_VI", "case_opened_alert", "status_alert"]
 
-AUDIENCE = ["foreign_affairs"]
-
-COUNTRY_VI = {
-    "CN": "Trung Quốc", "CHN": "Trung Quốc",
-    "ID": "Indonesia", "IDN": "Indonesia",
-    "MY": "Malaysia", "MYS": "Malaysia",
-    "PH": "Philippines", "PHL": "Philippines",
-    "TH": "Thái Lan", "THA": "Thái Lan",
-    "KH": "Campuchia", "KHM": "Campuchia",
-    "BN": "Brunei", "BRN": "Brunei",
-    "TW": "Đài Loan", "TWN": "Đài Loan",
-    "AU": "Úc", "AUS": "Úc",
-    "PW": "Palau", "PLW": "Palau",
-}
+AUDIENCE = [Audience.FOREIGN_AFFAIRS.value]
 
 KIND_VI = {
     CaseKind.DETENTION: "bắt giữ tàu và thuyền viên",
@@ -53,7 +41,8 @@ STATUS_VI = {
 
 
 def country_vi(code: str) -> str:
-    return COUNTRY_VI.get(code.upper(), code.upper())
+    """The Vietnamese name of the case's country (the code itself when unknown)."""
+    return country_name_vi(code.upper()) or code.upper()
 
 
 def _vn_midnight(day: date) -> datetime:

@@ -9,7 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from zoneinfo import ZoneInfo
+
+from services.vocabulary import (
+    END_STATUSES,
+    OPEN_DETENTION,
+    VN_TZ,
+    CaseKind,
+    Status,
+    normalize_country,
+    vn_date,
+)
 
 __all__ = [
     "END_STATUSES",
@@ -28,65 +37,9 @@ __all__ = [
     "vn_date",
 ]
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def vn_date(moment: datetime) -> date:
-    """The calendar date in Vietnam of an instant (naive input is taken as UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(VN_TZ).date()
-
-
 def today_vn(now: datetime | None = None) -> date:
     """Today in Vietnam: the bound for "not in the future"."""
     return vn_date(now or datetime.now(UTC))
-
-
-_ALPHA3 = {
-    "CHN": "CN", "IDN": "ID", "MYS": "MY", "PHL": "PH", "THA": "TH", "KHM": "KH", "BRN": "BN",
-    "TWN": "TW", "AUS": "AU", "PLW": "PW", "VNM": "VN", "SGP": "SG", "JPN": "JP", "KOR": "KR",
-}
-
-
-def normalize_country(code: str) -> str:
-    """Upper-case ISO code, alpha-3 folded to alpha-2 where known, so "CHN" and "CN" group."""
-    code = code.strip().upper()
-    return _ALPHA3.get(code, code)
-
-
-class CaseKind(StrEnum):
-    """Kinds of incident abroad (same values as ``streams.records.IncidentKind``)."""
-
-    DETENTION = "detention"
-    BOAT_SEIZED = "boat_seized"
-    ROBBERY = "robbery"
-    OBSTRUCTION = "obstruction"
-    DISTRESS = "distress"
-    COLLISION = "collision"
-    DEATH_MISSING = "death_missing"
-
-
-class Status(StrEnum):
-    DETAINED = "DETAINED"
-    CONSULAR_ACCESS = "CONSULAR_ACCESS"
-    IDENTITY_VERIFIED = "IDENTITY_VERIFIED"
-    SENTENCED = "SENTENCED"
-    FINED = "FINED"
-    RELEASED = "RELEASED"
-    REPATRIATED = "REPATRIATED"
-    RETURNED = "RETURNED"
-    DECEASED = "DECEASED"
-    MISSING = "MISSING"
-
-
-# Statuses in which a man is held abroad: the detention is still open.
-OPEN_DETENTION = frozenset(
-    {Status.DETAINED, Status.CONSULAR_ACCESS, Status.IDENTITY_VERIFIED, Status.SENTENCED,
-     Status.FINED}
-)
-# A case may close only when every member's current status is one of these.
-END_STATUSES = frozenset({Status.REPATRIATED, Status.RETURNED, Status.DECEASED, Status.MISSING})
 
 
 class NoteKind(StrEnum):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from services.alerts.model import Alert
 from services.cases.model import Case, Note, Person, StatusEvent
-from streams.records import Alert
 
 __all__ = ["CaseRepository", "PersonRepository", "UnitOfWork"]
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
+
+from services.vocabulary import CaseKind
+from services.vocabulary import Status as PersonStatus
 
 __all__ = [
     "AlertFact",
@@ -19,37 +21,6 @@ __all__ = [
     "StatusEvent",
     "VesselFact",
 ]
-
-
-class CaseKind(StrEnum):
-    """What happened to a boat or crew; values match ``streams.records.IncidentKind``."""
-
-    DETENTION = "detention"
-    BOAT_SEIZED = "boat_seized"
-    ROBBERY = "robbery"
-    OBSTRUCTION = "obstruction"
-    DISTRESS = "distress"
-    COLLISION = "collision"
-    DEATH_MISSING = "death_missing"
-
-
-class PersonStatus(StrEnum):
-    """A step in one fisherman's timeline (the statuses of ``services.cases``).
-
-    ``REPATRIATED`` is home after a detention; ``RETURNED`` is home without one (robbery,
-    distress), so only the first counts as "bị ... bắt giữ về nước".
-    """
-
-    DETAINED = "DETAINED"
-    CONSULAR_ACCESS = "CONSULAR_ACCESS"
-    IDENTITY_VERIFIED = "IDENTITY_VERIFIED"
-    SENTENCED = "SENTENCED"
-    FINED = "FINED"
-    RELEASED = "RELEASED"
-    REPATRIATED = "REPATRIATED"
-    RETURNED = "RETURNED"
-    DECEASED = "DECEASED"
-    MISSING = "MISSING"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from services.vocabulary import COUNTRY_NAMES_VI, normalize_country
+
 __all__ = [
     "COUNTRY_NAMES_VI",
     "UNKNOWN_COUNTRY",
@@ -21,39 +23,6 @@ __all__ = [
     "format_percent",
 ]
 
-COUNTRY_NAMES_VI: dict[str, str] = {
-    "AU": "Ô-xtrây-li-a",
-    "BN": "Brunây",
-    "CN": "Trung Quốc",
-    "ID": "Indonesia",
-    "JP": "Nhật Bản",
-    "KH": "Campuchia",
-    "KR": "Hàn Quốc",
-    "MY": "Malaysia",
-    "PG": "Papua New Guinea",
-    "PH": "Philippines",
-    "PW": "Palau",
-    "TH": "Thái Lan",
-    "TW": "Đài Loan (Trung Quốc)",
-}
-
-# Alpha-3 codes seen on incident reports, folded onto alpha-2 so one country counts once.
-_ALPHA3 = {
-    "AUS": "AU",
-    "BRN": "BN",
-    "CHN": "CN",
-    "IDN": "ID",
-    "JPN": "JP",
-    "KHM": "KH",
-    "KOR": "KR",
-    "MYS": "MY",
-    "PNG": "PG",
-    "PHL": "PH",
-    "PLW": "PW",
-    "THA": "TH",
-    "TWN": "TW",
-}
-
 UNKNOWN_COUNTRY = "??"
 
 
@@ -61,8 +30,7 @@ def country_code(value: str | None) -> str:
     """Normalise a country code (alpha-2 or alpha-3, any case); ``??`` when unknown."""
     if not value or not value.strip():
         return UNKNOWN_COUNTRY
-    code = value.strip().upper()
-    return _ALPHA3.get(code, code)
+    return normalize_country(value)
 
 
 def country_name(code: str) -> str:

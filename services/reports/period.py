@@ -11,13 +11,12 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from services.reports.errors import InvalidPeriod
+from services.vocabulary import VN_TZ
 
-__all__ = ["LOCAL_TZ", "Period", "local_date", "parse_period"]
+__all__ = ["Period", "local_date", "parse_period"]
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -25,7 +24,7 @@ def local_date(ts: datetime) -> date:
     """The Vietnamese calendar date of ``ts`` (naive timestamps are taken to be UTC)."""
     if ts.tzinfo is None:
         ts = ts.replace(tzinfo=UTC)
-    return ts.astimezone(LOCAL_TZ).date()
+    return ts.astimezone(VN_TZ).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +60,12 @@ class Period:
     @property
     def start_utc(self) -> datetime:
         """The first instant of the period, as an aware UTC datetime (for SQL filters)."""
-        return datetime.combine(self.start, time(0), LOCAL_TZ).astimezone(UTC)
+        return datetime.combine(self.start, time(0), VN_TZ).astimezone(UTC)
 
     @property
     def end_utc(self) -> datetime:
         """The first instant *after* the period, as an aware UTC datetime (exclusive bound)."""
-        return datetime.combine(self.end + timedelta(days=1), time(0), LOCAL_TZ).astimezone(UTC)
+        return datetime.combine(self.end + timedelta(days=1), time(0), VN_TZ).astimezone(UTC)
 
     @property
     def key(self) -> str:

@@ -24,13 +24,14 @@ from typing import Any
 
 import numpy as np
 
+from services.alerts.model import Alert
 from services.tracking import messages_vi as vi
 from services.tracking.classify import Classified
 from services.tracking.decode import FixColumns
 from services.tracking.history import HistoryRows
 from services.tracking.policy import EARTH_RADIUS_NM, AlertPolicy, FixVerdict, decide, screen_fix
 from services.tracking.state import VesselState
-from streams.records import Alert, AlertKind, Severity, alert_id_for
+from services.vocabulary import AlertKind, Severity, alert_id_for
 
 __all__ = ["TrackOutcome", "make_alert", "track_batch"]
 

@@ -7,7 +7,8 @@ Example: "Tàu QNg-90123-TS cách ranh giới vùng biển Indonesia 3,2 hải l
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+
+from services.vocabulary import VN_TZ
 
 __all__ = [
     "approaching",
@@ -20,7 +21,6 @@ __all__ = [
     "signal_restored",
 ]
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _ZONE_KIND_VI = {
     "territorial_sea": "lãnh hải",

@@ -7,13 +7,13 @@ replayed stream cannot raise it twice either.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
-from streams.records import Alert, AlertKind, Severity, alert_id_for
+from services.alerts.model import Alert
+from services.vocabulary import VN_TZ, AlertKind, Severity, alert_id_for
 
 __all__ = ["format_latlon_vi", "unknown_vessel_alert"]
 
-VIETNAM_TZ = timezone(timedelta(hours=7))
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -43,7 +43,7 @@ def unknown_vessel_alert(
     parts = [f"Tàu chưa có trong sổ đăng ký xuất hiện trên {_source_vi(source)}: {who}"]
     if name:
         parts[0] += f" (tên trên AIS: {name})"
-    local = ts.astimezone(VIETNAM_TZ)
+    local = ts.astimezone(VN_TZ)
     where = f" tại {format_latlon_vi(lat, lon)}" if lat is not None and lon is not None else ""
     parts.append(f"Lần đầu ghi nhận{where} lúc {local:%H:%M} ngày {local:%d/%m/%Y} (giờ Việt Nam).")
     parts.append("Cần xác minh chủ tàu và bổ sung vào sổ đăng ký.")

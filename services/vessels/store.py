@@ -20,11 +20,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from infra.db.models import Vessel
+from services.alerts.model import Alert
 from services.alerts.outbox import save_and_enqueue
 from services.vessels.alerts import unknown_vessel_alert
 from services.vessels.csv_import import RegistryParse, RowError
 from services.vessels.model import StaticUpdate, VesselRecord, ascii_fold
-from streams.records import Alert, PositionReport
+from streams.records import PositionReport
 
 __all__ = ["ImportResult", "apply_static_updates", "import_vessels", "register_sightings"]
 

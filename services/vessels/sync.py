@@ -13,10 +13,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from services.alerts.model import Alert
 from services.vessels.directory import VesselDirectory
 from services.vessels.model import StaticUpdate
 from services.vessels.store import apply_static_updates, register_sightings
-from streams.records import Alert, PositionReport
+from streams.records import PositionReport
 
 __all__ = ["RegistrySync"]
 

@@ -11,10 +11,11 @@ from pydantic import ValidationError
 from infra.db.base import session_scope
 from infra.db.tracking import save_dead_letters
 from infra.settings import get_settings
+from services.alerts.model import Alert
 from services.alerts.outbox import save_and_enqueue
 from streams.app import app
 from streams.deadletter import send_dead_letters
-from streams.records import Alert, DeadLetter
+from streams.records import DeadLetter
 from streams.retry import GaveUp, until_stored
 from streams.topics import alerts_topic, deadletter_topic
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from infra.db import writer
 from infra.settings import get_settings
+from services.alerts.model import Alert
 from services.tracking.batch import TrackOutcome, track_batch
 from services.tracking.classify import classify_fixes
 from services.tracking.decode import decode_position_records
@@ -32,7 +33,6 @@ from services.tracking.ports import at_sea_array
 from streams.app import app
 from streams.deadletter import send_dead_letters
 from streams.positions.runtime import PositionRuntime, publish_alerts, shorten_fetch_wait
-from streams.records import Alert
 from streams.retry import GaveUp, until_stored
 from streams.topics import alerts_topic, positions_topic
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from infra.db.base import session_scope
 from infra.db.tracking import insert_history, upsert_latest
+from services.alerts.model import Alert
 from services.alerts.outbox import backoff_s
 from services.tracking.batch import TrackOutcome, make_alert
 from services.tracking.dark import DarkEvent, DarkWatch
@@ -24,7 +25,7 @@ from services.tracking.policy import AlertPolicy
 from services.tracking.ports import at_sea
 from services.tracking.state import VesselState, latest_row
 from services.vessels.store import register_sightings
-from streams.records import Alert, PositionReport
+from streams.records import PositionReport
 
 __all__ = ["PositionRuntime", "publish_alerts", "shorten_fetch_wait"]
 

@@ -7,8 +7,9 @@ from collections.abc import Awaitable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from services.alerts.model import Alert
+from services.vocabulary import AlertKind, Severity
 from streams.positions.runtime import publish_alerts
-from streams.records import Alert, AlertKind, Severity
 
 NOW = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 

@@ -11,18 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from streams.records import (
-    Alert,
-    AlertKind,
-    DeadLetter,
-    IncidentKind,
-    IncidentReport,
-    PositionBatch,
-    PositionReport,
-    Severity,
-    alert_id_for,
-    utc,
-)
+from services.alerts.model import Alert
+from services.vocabulary import AlertKind, Severity, alert_id_for, utc
+from streams.records import DeadLetter, IncidentKind, IncidentReport, PositionBatch, PositionReport
 
 ICT = timezone(timedelta(hours=7))
 

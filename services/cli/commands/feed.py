@@ -18,6 +18,7 @@ from typing import Annotated, Any, TextIO, cast
 import typer
 
 from infra.settings import Settings, get_settings
+from services.alerts.model import Alert
 from services.feeds import (
     FORMATS,
     FeedError,
@@ -36,7 +37,7 @@ from services.feeds import (
     run_live,
 )
 from services.vessels import StaticUpdate, VesselDirectory
-from streams.records import Alert, PositionReport
+from streams.records import PositionReport
 
 __all__ = ["app"]
 

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from infra.db.base import get_engine, get_sessionmaker
 from infra.db.migrate import upgrade_head
 from infra.settings import get_settings
-from streams.records import Alert, AlertKind, Severity, alert_id_for
+from services.alerts.model import Alert
+from services.vocabulary import AlertKind, Severity, alert_id_for
 from tests.databases import throwaway_postgres
 
 _CLEAN = ("delivery_attempts", "outbox", "alert_acks", "alert_escalations", "alerts", "vessels")

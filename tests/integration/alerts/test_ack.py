@@ -12,7 +12,7 @@ from infra.db.delivery import EscalationRow, OutboxRow, RecipientRow
 from services.alerts.ack import ack_state, acknowledge, escalate_due
 from services.alerts.errors import UnknownAlert
 from services.alerts.recipients import upsert_recipient
-from streams.records import Severity
+from services.vocabulary import Severity
 from tests.integration.alerts.conftest import make_alert, store
 
 

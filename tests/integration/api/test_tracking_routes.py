@@ -20,9 +20,10 @@ from infra.db.migrate import upgrade_head
 from infra.db.tracking import upsert_latest
 from infra.repositories.users import SqlUserStore
 from infra.settings import get_settings
+from services.alerts.model import Alert
 from services.alerts.store import save_alerts
 from services.api.main import create_app
-from streams.records import Alert, AlertKind, Severity, alert_id_for
+from services.vocabulary import AlertKind, Severity, alert_id_for
 
 pytestmark = pytest.mark.integration
 

@@ -16,7 +16,9 @@ from infra.db.base import session_scope
 from infra.db.cases import CaseRow
 from infra.db.models import AlertRow
 from infra.kafka import KafkaPublisher
-from streams.records import Alert, AlertKind, IncidentReport, Severity
+from services.alerts.model import Alert
+from services.vocabulary import AlertKind, Severity
+from streams.records import IncidentReport
 from tests.integration.stream.conftest import Stream, wait_for
 
 pytestmark = pytest.mark.integration

@@ -11,7 +11,8 @@ from infra.db.models import AlertRow, Vessel
 from services.vessels import StaticUpdate, VesselDirectory, VesselRecord
 from services.vessels.store import apply_static_updates, register_sightings
 from services.vessels.sync import RegistrySync
-from streams.records import AlertKind, PositionReport, Severity
+from services.vocabulary import AlertKind, Severity
+from streams.records import PositionReport
 
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 

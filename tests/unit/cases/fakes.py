@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from services.alerts.model import Alert
 from services.cases.model import Case, Member, Note, Person, StatusEvent
-from streams.records import Alert
 
 
 @dataclass

@@ -8,7 +8,7 @@ from services.cases.alerts import case_opened_alert, status_alert
 from services.cases.model import Case, CaseKind, Member, Note, NoteKind, Status, vn_date
 from services.cases.summary import month_summary
 from services.cases.views import case_view, person_view
-from streams.records import AlertKind, Severity
+from services.vocabulary import AlertKind, Severity
 from tests.factories import event, person
 
 NOW = datetime(2021, 8, 1, tzinfo=UTC)

@@ -18,7 +18,7 @@ from services.cases.handlers import (
     record_status,
 )
 from services.cases.model import CaseKind, Status
-from streams.records import AlertKind
+from services.vocabulary import AlertKind
 from tests.factories import incident_person, incident_report, person
 from tests.unit.cases.fakes import FakeUnitOfWork
 

@@ -12,7 +12,7 @@ import pytest
 from services.tracking.batch import TrackOutcome, track_batch
 from services.tracking.policy import AlertPolicy
 from services.tracking.state import VesselState
-from streams.records import AlertKind, Severity, alert_id_for
+from services.vocabulary import AlertKind, Severity, alert_id_for
 from tests.unit.tracking.fakes import T0, Fix, columns
 
 POLICY = AlertPolicy()

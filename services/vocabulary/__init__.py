@@ -1,0 +1,56 @@
+"""Seawatch's domain vocabulary: every word the rest of the house shares, defined once.
+
+A leaf package: it imports nothing from the project (geo/ may import it), only the standard
+library. Add new words (alert kinds, zone kinds, country names) here, nowhere else.
+
+>>> from services.vocabulary import RiskLevel, AlertKind
+>>> RiskLevel.INSIDE_FOREIGN.alert_kind is AlertKind.INSIDE_FOREIGN
+True
+"""
+
+from __future__ import annotations
+
+from services.vocabulary.alerts import (
+    DEFAULT_AUDIENCE,
+    DEFAULT_SEVERITY,
+    AlertKind,
+    Audience,
+    Severity,
+    alert_id_for,
+)
+from services.vocabulary.cases import END_STATUSES, OPEN_DETENTION, CaseKind, Status
+from services.vocabulary.countries import (
+    ALPHA3_TO_ALPHA2,
+    COUNTRY_NAMES_VI,
+    HOME_COUNTRY,
+    country_name_vi,
+    normalize_country,
+    to_alpha2,
+)
+from services.vocabulary.risk import BY_CODE, RANKED, RiskLevel
+from services.vocabulary.time import VN_TZ, utc, vn_date
+
+__all__ = [
+    "ALPHA3_TO_ALPHA2",
+    "BY_CODE",
+    "COUNTRY_NAMES_VI",
+    "DEFAULT_AUDIENCE",
+    "DEFAULT_SEVERITY",
+    "END_STATUSES",
+    "HOME_COUNTRY",
+    "OPEN_DETENTION",
+    "RANKED",
+    "VN_TZ",
+    "AlertKind",
+    "Audience",
+    "CaseKind",
+    "RiskLevel",
+    "Severity",
+    "Status",
+    "alert_id_for",
+    "country_name_vi",
+    "normalize_country",
+    "to_alpha2",
+    "utc",
+    "vn_date",
+]

@@ -1,0 +1,88 @@
+"""Alert words: kinds, severities, audiences and the deterministic alert id.
+
+The severity of a risk alert is the severity of its :class:`~services.vocabulary.risk.RiskLevel`
+(one place); the other kinds carry theirs here. Case alerts choose theirs per case (a detention
+is critical, a robbery a warning), so :data:`DEFAULT_SEVERITY` is only their fallback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from enum import StrEnum
+
+from services.vocabulary.time import utc
+
+__all__ = ["DEFAULT_AUDIENCE", "AlertKind", "Audience", "Severity", "alert_id_for"]
+
+
+class Severity(StrEnum):
+    """How urgent an alert is; ordered by :attr:`rank` (recipients filter on a minimum)."""
+
+    INFO = "info"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for critical."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
+
+
+class Audience(StrEnum):
+    """Who an alert is for: the desks that receive pushed alerts."""
+
+    BORDER_GUARD = "border_guard"  # Bộ đội Biên phòng duty officers
+    FOREIGN_AFFAIRS = "foreign_affairs"  # Sở Ngoại vụ: the consular desk
+
+
+DEFAULT_AUDIENCE: tuple[Audience, ...] = (Audience.BORDER_GUARD,)
+
+
+class AlertKind(StrEnum):
+    """What an alert is about (the wire value is the name)."""
+
+    APPROACHING = "APPROACHING"
+    IMMINENT = "IMMINENT"
+    INSIDE_FOREIGN = "INSIDE_FOREIGN"
+    DISPUTED = "DISPUTED"
+    BACK_SAFE = "BACK_SAFE"
+    DARK = "DARK"
+    DARK_24H = "DARK_24H"
+    DARK_10D = "DARK_10D"
+    SIGNAL_RESTORED = "SIGNAL_RESTORED"
+    UNKNOWN_VESSEL = "UNKNOWN_VESSEL"
+    CASE_OPENED = "CASE_OPENED"
+    CASE_STATUS = "CASE_STATUS"
+
+    @property
+    def severity(self) -> Severity:
+        """The severity an alert of this kind carries unless its maker decides otherwise."""
+        return DEFAULT_SEVERITY.get(self, Severity.WARNING)
+
+
+# Risk kinds take their level's severity (see risk.py, which fills them in at import).
+DEFAULT_SEVERITY: dict[AlertKind, Severity] = {
+    AlertKind.BACK_SAFE: Severity.INFO,
+    AlertKind.DARK: Severity.WARNING,
+    AlertKind.DARK_24H: Severity.CRITICAL,
+    AlertKind.DARK_10D: Severity.CRITICAL,
+    AlertKind.SIGNAL_RESTORED: Severity.INFO,
+    AlertKind.UNKNOWN_VESSEL: Severity.INFO,
+    AlertKind.CASE_OPENED: Severity.WARNING,
+    AlertKind.CASE_STATUS: Severity.INFO,
+}
+
+
+def alert_id_for(kind: str, subject: str, ts: datetime) -> str:
+    """Deterministic alert id: a replayed event yields the same id, so stores can deduplicate.
+
+    >>> from datetime import UTC
+    >>> len(alert_id_for("DARK", "VN-1", datetime(2024, 1, 1, tzinfo=UTC)))
+    24
+    """
+    raw = f"{kind}|{subject}|{utc(ts).isoformat()}".encode()
+    return hashlib.sha256(raw).hexdigest()[:24]
