@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.alerts.errors import InvalidRecipient
+from services.vocabulary import CONSULAR_KINDS, FOREIGN_AFFAIRS_TRACKING
 
 __all__ = [
     "COASTAL_AREAS",
@@ -104,7 +105,8 @@ class Recipient:
             raise InvalidRecipient(f"unknown coastal area(s): {', '.join(sorted(unknown))}")
 
 
-_FA_KINDS = frozenset({"INSIDE_FOREIGN", "DARK_10D", "CASE_OPENED", "CASE_STATUS"})
+# the desk takes every kind addressed to it (services.vocabulary.audience_for decides which)
+_FA_KINDS = FOREIGN_AFFAIRS_TRACKING | CONSULAR_KINDS
 
 DEFAULT_RECIPIENTS: tuple[Recipient, ...] = (
     Recipient(

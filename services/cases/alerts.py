@@ -10,11 +10,9 @@ from datetime import date, datetime, time
 
 from services.alerts.model import Alert
 from services.cases.model import VN_TZ, Case, CaseKind, Member, Status, StatusEvent
-from services.vocabulary import AlertKind, Audience, Severity, alert_id_for, country_name_vi
+from services.vocabulary import AlertKind, Severity, alert_id_for, audience_for, country_name_vi
 
 __all__ = ["KIND_VI", "STATUS_VI", "case_opened_alert", "status_alert"]
-
-AUDIENCE = [Audience.FOREIGN_AFFAIRS.value]
 
 KIND_VI = {
     CaseKind.DETENTION: "bắt giữ tàu và thuyền viên",
@@ -70,7 +68,7 @@ def case_opened_alert(case: Case, created_at: datetime, crew_count: int) -> Aler
         lon=case.lon,
         country=case.country[:3],
         zone_kind=case.zone.split(":", 1)[0] if case.zone else None,
-        audience=list(AUDIENCE),
+        audience=audience_for(AlertKind.CASE_OPENED),
         message=message,
         details={"case_id": case.id, "case_kind": case.kind.value, "source": case.source,
                  "zone": case.zone},
@@ -94,7 +92,7 @@ def status_alert(case: Case, member: Member, event: StatusEvent) -> Alert:
         ts=ts,
         created_at=event.recorded_at,
         country=case.country[:3],
-        audience=list(AUDIENCE),
+        audience=audience_for(AlertKind.CASE_STATUS),
         message=message,
         details={
             "case_id": case.id,

@@ -31,7 +31,7 @@ from services.tracking.decode import FixColumns
 from services.tracking.history import HistoryRows
 from services.tracking.policy import EARTH_RADIUS_NM, AlertPolicy, FixVerdict, decide, screen_fix
 from services.tracking.state import VesselState
-from services.vocabulary import AlertKind, Severity, alert_id_for
+from services.vocabulary import AlertKind, Severity, alert_id_for, audience_for
 
 __all__ = ["TrackOutcome", "make_alert", "track_batch"]
 
@@ -69,7 +69,10 @@ def make_alert(
     now: datetime,
     **fields: Any,
 ) -> Alert:
-    """An alert with a deterministic id (kind, vessel, event time): replays cannot duplicate it."""
+    """An alert with a deterministic id (kind, vessel, event time): replays cannot duplicate it.
+
+    Addressed by kind (:func:`services.vocabulary.audience_for`) unless ``audience`` is given.
+    """
     when = datetime.fromtimestamp(ts, UTC)
     return Alert(
         alert_id=alert_id_for(kind, vessel_id, when),
@@ -79,7 +82,7 @@ def make_alert(
         ts=when,
         created_at=now,
         message=message,
-        audience=fields.pop("audience", ["border_guard"]),
+        audience=fields.pop("audience", None) or audience_for(kind),
         **fields,
     )
 

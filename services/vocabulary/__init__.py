@@ -11,12 +11,15 @@ True
 from __future__ import annotations
 
 from services.vocabulary.alerts import (
+    CONSULAR_KINDS,
     DEFAULT_AUDIENCE,
     DEFAULT_SEVERITY,
+    FOREIGN_AFFAIRS_TRACKING,
     AlertKind,
     Audience,
     Severity,
     alert_id_for,
+    audience_for,
 )
 from services.vocabulary.cases import END_STATUSES, OPEN_DETENTION, CaseKind, Status
 from services.vocabulary.countries import (
@@ -33,10 +36,12 @@ from services.vocabulary.time import VN_TZ, utc, vn_date
 __all__ = [
     "ALPHA3_TO_ALPHA2",
     "BY_CODE",
+    "CONSULAR_KINDS",
     "COUNTRY_NAMES_VI",
     "DEFAULT_AUDIENCE",
     "DEFAULT_SEVERITY",
     "END_STATUSES",
+    "FOREIGN_AFFAIRS_TRACKING",
     "HOME_COUNTRY",
     "OPEN_DETENTION",
     "RANKED",
@@ -48,6 +53,7 @@ __all__ = [
     "Severity",
     "Status",
     "alert_id_for",
+    "audience_for",
     "country_name_vi",
     "normalize_country",
     "to_alpha2",

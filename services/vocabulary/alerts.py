@@ -13,7 +13,16 @@ from enum import StrEnum
 
 from services.vocabulary.time import utc
 
-__all__ = ["DEFAULT_AUDIENCE", "AlertKind", "Audience", "Severity", "alert_id_for"]
+__all__ = [
+    "CONSULAR_KINDS",
+    "DEFAULT_AUDIENCE",
+    "FOREIGN_AFFAIRS_TRACKING",
+    "AlertKind",
+    "Audience",
+    "Severity",
+    "alert_id_for",
+    "audience_for",
+]
 
 
 class Severity(StrEnum):
@@ -63,6 +72,15 @@ class AlertKind(StrEnum):
         """The severity an alert of this kind carries unless its maker decides otherwise."""
         return DEFAULT_SEVERITY.get(self, Severity.WARNING)
 
+    @property
+    def audience(self) -> tuple[Audience, ...]:
+        """The desks an alert of this kind is addressed to (see :func:`audience_for`)."""
+        if self in CONSULAR_KINDS:
+            return (Audience.FOREIGN_AFFAIRS,)
+        if self in FOREIGN_AFFAIRS_TRACKING:
+            return (Audience.BORDER_GUARD, Audience.FOREIGN_AFFAIRS)
+        return DEFAULT_AUDIENCE
+
 
 # Risk kinds take their level's severity (see risk.py, which fills them in at import).
 DEFAULT_SEVERITY: dict[AlertKind, Severity] = {
@@ -75,6 +93,31 @@ DEFAULT_SEVERITY: dict[AlertKind, Severity] = {
     AlertKind.CASE_OPENED: Severity.WARNING,
     AlertKind.CASE_STATUS: Severity.INFO,
 }
+
+
+# Whom each kind is addressed to. The foreign-affairs desk follows what can end in a detention
+# abroad, and the cases themselves: a boat inside a neighbour's waters, in Hoàng Sa / Trường Sa
+# (DISPUTED: foreign forces seize Vietnamese boats there; the archipelagos' own kind joins this
+# set when the zone set has one), or silent for ten days (the crew may be held with the boat),
+# as well as the border guard; case alerts name fishermen, so they go to foreign affairs only,
+# never to the border guard's screens or a viewer. Before this rule every tracking alert was
+# addressed to the border guard alone and the Sở Ngoại vụ's routing rule never matched.
+FOREIGN_AFFAIRS_TRACKING = frozenset(
+    {AlertKind.INSIDE_FOREIGN, AlertKind.DISPUTED, AlertKind.DARK_10D}
+)
+CONSULAR_KINDS = frozenset({AlertKind.CASE_OPENED, AlertKind.CASE_STATUS})
+
+
+def audience_for(kind: str) -> list[str]:
+    """The roles an alert of ``kind`` is addressed to, as the wire carries them (a new list).
+
+    >>> audience_for("INSIDE_FOREIGN"), audience_for("APPROACHING"), audience_for("CASE_STATUS")
+    (['border_guard', 'foreign_affairs'], ['border_guard'], ['foreign_affairs'])
+    """
+    try:
+        return [a.value for a in AlertKind(kind).audience]
+    except ValueError:  # a kind this build does not know: the border guard sees everything
+        return [a.value for a in DEFAULT_AUDIENCE]
 
 
 def alert_id_for(kind: str, subject: str, ts: datetime) -> str:
