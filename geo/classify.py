@@ -25,6 +25,7 @@ import numpy.typing as npt
 from geo.index import LAND, NONE
 from geo.predict import crossings
 from geo.zones import ZoneSet, load_zones
+from services.vocabulary import RiskLevel
 
 __all__ = ["HIGH_SEAS", "Classification", "PointClassification", "Risk", "classify",
            "classify_point"]
@@ -35,14 +36,23 @@ FloatArray = npt.NDArray[np.float64]
 
 
 class Risk(IntEnum):
-    """Risk level of a fix; ``Risk(code).name`` gives the string used in JSON and alerts."""
+    """Risk level of a fix as the ``int8`` code of geo's result arrays.
 
-    SAFE = 0
-    APPROACHING = 1
-    IMMINENT = 2
-    INSIDE_FOREIGN = 3
-    DISPUTED = 4
-    INVALID = 5
+    The level itself (its wire name, escalation rank and severity) is
+    :class:`services.vocabulary.RiskLevel`; the codes are its ``code``s, and ``Risk(code).name``
+    (or ``.level``) gives the level.
+    """
+
+    SAFE = RiskLevel.SAFE.code
+    APPROACHING = RiskLevel.APPROACHING.code
+    IMMINENT = RiskLevel.IMMINENT.code
+    INSIDE_FOREIGN = RiskLevel.INSIDE_FOREIGN.code
+    DISPUTED = RiskLevel.DISPUTED.code
+    INVALID = RiskLevel.INVALID.code
+
+    @property
+    def level(self) -> RiskLevel:
+        return RiskLevel[self.name]
 
 
 @dataclass(frozen=True, eq=False)

@@ -2,7 +2,7 @@
 
 Only the shapes of messages and their decoding live here; the words they use (alert kinds,
 severities, case kinds, ``utc``) are the domain's, from :mod:`services.vocabulary`, and the
-:class:`Alert` event is :mod:`services.alerts.model`'s (re-exported for the wire).
+:class:`~services.alerts.model.Alert` event is the domain's (the alerts topic carries it as is).
 
 These are plain pydantic models (no faust import): faust topics carry raw JSON bytes and the
 agents decode them here, so that a malformed message becomes a dead-letter record with the
@@ -21,21 +21,15 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from services.alerts.model import Alert
-from services.vocabulary import AlertKind, CaseKind, Severity, alert_id_for, utc
+from services.vocabulary import CaseKind, utc
 
 __all__ = [
-    "Alert",
-    "AlertKind",
     "DeadLetter",
     "IncidentKind",
     "IncidentPerson",
     "IncidentReport",
     "PositionBatch",
     "PositionReport",
-    "Severity",
-    "alert_id_for",
-    "utc",
 ]
 
 

@@ -6,7 +6,8 @@ import itertools
 from datetime import UTC, date, datetime
 from typing import Any
 
-from services.cases.model import Person, Status, StatusEvent
+from services.cases.model import Person, StatusEvent
+from services.vocabulary import Status
 from streams.records import IncidentKind, IncidentPerson, IncidentReport
 
 __all__ = ["event", "incident_person", "incident_report", "national_id", "person", "timeline"]

@@ -23,16 +23,8 @@ from infra.db.cases import (
     PersonRow,
     StatusEventRow,
 )
-from services.cases.model import (
-    Case,
-    CaseKind,
-    Member,
-    Note,
-    NoteKind,
-    Person,
-    Status,
-    StatusEvent,
-)
+from services.cases.model import Case, Member, Note, NoteKind, Person, StatusEvent
+from services.vocabulary import CaseKind, Status
 
 __all__ = ["SqlCaseRepository", "SqlPersonRepository", "to_person"]
 

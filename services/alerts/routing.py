@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.alerts.errors import InvalidRecipient
-from services.vocabulary import CONSULAR_KINDS, FOREIGN_AFFAIRS_TRACKING
+from services.vocabulary import CONSULAR_KINDS, FOREIGN_AFFAIRS_TRACKING, Audience, Role, Severity
 
 __all__ = [
     "COASTAL_AREAS",
@@ -34,8 +34,8 @@ __all__ = [
     "visible_to",
 ]
 
-ROLES = ("border_guard", "foreign_affairs", "admin", "viewer")
-SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
+ROLES = tuple(role.value for role in Role)
+SEVERITY_RANK = {severity.value: severity.rank for severity in Severity}
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class Recipient:
     active: bool = True
 
     def __post_init__(self) -> None:
-        if self.role not in ("border_guard", "foreign_affairs"):
+        if self.role not in tuple(Audience):
             raise InvalidRecipient(
                 f"role must be border_guard or foreign_affairs, not {self.role!r}"
             )
@@ -181,9 +181,9 @@ def visible_to(alert: Mapping[str, Any], role: str | None) -> bool:
     viewer (read-only) sees tracking alerts (border-guard audience) but not consular ones, which
     can carry personal details; no role sees nothing.
     """
-    if role == "admin":
+    if role == Role.ADMIN:
         return True
     audience = alert.get("audience") or []
-    if role == "viewer":
-        return "border_guard" in audience
+    if role == Role.VIEWER:
+        return Audience.BORDER_GUARD in audience
     return role is not None and role in audience

@@ -14,7 +14,7 @@ users, keys, audit   no         no            no               yes    no
 
 from __future__ import annotations
 
-from enum import StrEnum
+from services.vocabulary import Role
 
 __all__ = [
     "ALL_ROLES",
@@ -27,13 +27,6 @@ __all__ = [
     "USER_ADMIN",
     "Role",
 ]
-
-
-class Role(StrEnum):
-    BORDER_GUARD = "border_guard"
-    FOREIGN_AFFAIRS = "foreign_affairs"
-    ADMIN = "admin"
-    VIEWER = "viewer"
 
 
 ALL_ROLES = frozenset(Role)

@@ -9,8 +9,17 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from services.alerts.model import Alert
-from services.cases.model import VN_TZ, Case, CaseKind, Member, Status, StatusEvent
-from services.vocabulary import AlertKind, Severity, alert_id_for, audience_for, country_name_vi
+from services.cases.model import Case, Member, StatusEvent
+from services.vocabulary import (
+    VN_TZ,
+    AlertKind,
+    CaseKind,
+    Severity,
+    Status,
+    alert_id_for,
+    audience_for,
+    country_name_vi,
+)
 
 __all__ = ["KIND_VI", "STATUS_VI", "case_opened_alert", "status_alert"]
 

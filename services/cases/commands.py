@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from services.cases.model import CaseKind, NoteKind, Status
+from services.cases.model import NoteKind
+from services.vocabulary import CaseKind, Status
 
 __all__ = [
     "AddMember",

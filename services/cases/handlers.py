@@ -23,11 +23,12 @@ from services.cases.commands import (
 )
 from services.cases.errors import Conflict, NotFound, RuleViolation
 from services.cases.incidents import IncidentResult, handle_incident_report
-from services.cases.model import Case, Member, Note, Person, StatusEvent, normalize_country
+from services.cases.model import Case, Member, Note, Person, StatusEvent
 from services.cases.ports import UnitOfWork
 from services.cases.steps import add_member as _add_member
 from services.cases.steps import create_case, ensure_open, load_case, record_event
 from services.cases.timeline import Proposed, current_status, is_end
+from services.vocabulary import normalize_country
 
 __all__ = [
     "IncidentResult",

@@ -11,30 +11,19 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from services.vocabulary import (
-    END_STATUSES,
-    OPEN_DETENTION,
-    VN_TZ,
     CaseKind,
     Status,
-    normalize_country,
     vn_date,
 )
 
 __all__ = [
-    "END_STATUSES",
-    "OPEN_DETENTION",
-    "VN_TZ",
     "Case",
-    "CaseKind",
     "Member",
     "Note",
     "NoteKind",
     "Person",
-    "Status",
     "StatusEvent",
-    "normalize_country",
     "today_vn",
-    "vn_date",
 ]
 
 def today_vn(now: datetime | None = None) -> date:

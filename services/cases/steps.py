@@ -11,18 +11,11 @@ from datetime import UTC, datetime, time, timedelta
 
 from services.cases.alerts import case_opened_alert, status_alert
 from services.cases.errors import NotFound, RuleViolation
-from services.cases.model import (
-    VN_TZ,
-    Case,
-    Member,
-    Person,
-    Status,
-    StatusEvent,
-    today_vn,
-)
+from services.cases.model import Case, Member, Person, StatusEvent, today_vn
 from services.cases.ports import UnitOfWork
 from services.cases.timeline import Proposed, check_event, has_open_detention
 from services.cases.zones import zone_at
+from services.vocabulary import VN_TZ, Status
 
 __all__ = [
     "RISK_KINDS",

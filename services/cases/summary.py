@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from services.cases.model import OPEN_DETENTION, Case, NoteKind, Status
+from services.cases.model import Case, NoteKind
 from services.cases.timeline import effective, status_on
+from services.vocabulary import OPEN_DETENTION, Status
 
 __all__ = ["MonthSummary", "month_summary"]
 

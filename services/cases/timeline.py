@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from services.cases.errors import NotFound, RuleViolation
-from services.cases.model import END_STATUSES, OPEN_DETENTION, Status, StatusEvent
+from services.cases.model import StatusEvent
+from services.vocabulary import END_STATUSES, OPEN_DETENTION, Status
 
 __all__ = [
     "Proposed",

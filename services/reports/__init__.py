@@ -6,14 +6,7 @@ The pure surface is re-exported here (no database import); the database side liv
 
 from services.reports.counts import compute_counts, effective_events
 from services.reports.errors import InvalidPeriod, ReportError
-from services.reports.facts import (
-    AlertFact,
-    CaseKind,
-    IncidentFact,
-    PersonStatus,
-    StatusEvent,
-    VesselFact,
-)
+from services.reports.facts import AlertFact, IncidentFact, StatusEvent, VesselFact
 from services.reports.period import Period, local_date, parse_period
 from services.reports.tallies import AlertCounts, IncidentTally, MonthlyCounts, VmsCoverage
 from services.reports.text_vi import ReportText, render_text
@@ -21,13 +14,11 @@ from services.reports.text_vi import ReportText, render_text
 __all__ = [
     "AlertCounts",
     "AlertFact",
-    "CaseKind",
     "IncidentFact",
     "IncidentTally",
     "InvalidPeriod",
     "MonthlyCounts",
     "Period",
-    "PersonStatus",
     "ReportError",
     "ReportText",
     "StatusEvent",

@@ -22,14 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from services.reports.facts import (
-    AlertFact,
-    CaseKind,
-    IncidentFact,
-    PersonStatus,
-    StatusEvent,
-    VesselFact,
-)
+from services.reports.facts import AlertFact, IncidentFact, StatusEvent, VesselFact
 from services.reports.format_vi import country_code
 from services.reports.period import Period, local_date
 from services.reports.tallies import (
@@ -39,17 +32,18 @@ from services.reports.tallies import (
     VmsCoverage,
     by_country,
 )
+from services.vocabulary import CaseKind, Status
 
 __all__ = ["OPEN_DETENTION", "VMS_MIN_LENGTH_M", "compute_counts", "effective_events"]
 
 VMS_MIN_LENGTH_M = 15.0
 OPEN_DETENTION = frozenset(
     {
-        PersonStatus.DETAINED,
-        PersonStatus.CONSULAR_ACCESS,
-        PersonStatus.IDENTITY_VERIFIED,
-        PersonStatus.SENTENCED,
-        PersonStatus.FINED,
+        Status.DETAINED,
+        Status.CONSULAR_ACCESS,
+        Status.IDENTITY_VERIFIED,
+        Status.SENTENCED,
+        Status.FINED,
     }
 )
 _WARN = {"APPROACHING", "IMMINENT"}
@@ -114,7 +108,7 @@ class _Episode:
     country: str
     timeline: list[StatusEvent] = field(default_factory=list)
 
-    def status_on(self, day: date) -> PersonStatus | None:
+    def status_on(self, day: date) -> Status | None:
         status = None
         for event in self.timeline:
             if event.occurred_on > day:
@@ -122,7 +116,7 @@ class _Episode:
             status = event.status
         return status
 
-    def dated(self, status: PersonStatus, period: Period) -> bool:
+    def dated(self, status: Status, period: Period) -> bool:
         return any(e.status == status and period.contains(e.occurred_on) for e in self.timeline)
 
 
@@ -131,7 +125,7 @@ def _episodes(events: list[StatusEvent]) -> dict[tuple[str, str], _Episode]:
     for e in events:  # already in timeline order
         ep = episodes.setdefault((e.case_id, e.person_id), _Episode(country_code(e.country)))
         ep.timeline.append(e)
-        if e.status == PersonStatus.DETAINED:
+        if e.status == Status.DETAINED:
             ep.country = country_code(e.country)
     return episodes
 
@@ -195,11 +189,11 @@ def compute_counts(
     still: Counter[str] = Counter()
     for ep in episodes.values():
         c = ep.country
-        detained[c] += ep.dated(PersonStatus.DETAINED, period)
-        repatriated[c] += ep.dated(PersonStatus.REPATRIATED, period)
-        if ep.dated(PersonStatus.RELEASED, period):
+        detained[c] += ep.dated(Status.DETAINED, period)
+        repatriated[c] += ep.dated(Status.REPATRIATED, period)
+        if ep.dated(Status.RELEASED, period):
             released[c] += 1
-            awaiting[c] += ep.status_on(period.end) == PersonStatus.RELEASED
+            awaiting[c] += ep.status_on(period.end) == Status.RELEASED
         still[c] += ep.status_on(period.end) in OPEN_DETENTION
 
     unique: dict[str, IncidentFact] = {}

@@ -10,14 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from services.vocabulary import CaseKind
-from services.vocabulary import Status as PersonStatus
+from services.vocabulary import CaseKind, Status
 
 __all__ = [
     "AlertFact",
-    "CaseKind",
     "IncidentFact",
-    "PersonStatus",
     "StatusEvent",
     "VesselFact",
 ]
@@ -35,7 +32,7 @@ class StatusEvent:
     event_id: str
     person_id: str
     case_id: str
-    status: PersonStatus
+    status: Status
     occurred_on: date
     recorded_at: datetime
     country: str

@@ -21,15 +21,9 @@ from sqlalchemy.orm import Session
 from infra.db.cases import CaseMemberRow, CaseRow, StatusEventRow
 from infra.db.models import AlertRow, PositionRow, Vessel
 from services.reports.counts import VMS_MIN_LENGTH_M
-from services.reports.facts import (
-    AlertFact,
-    CaseKind,
-    IncidentFact,
-    PersonStatus,
-    StatusEvent,
-    VesselFact,
-)
+from services.reports.facts import AlertFact, IncidentFact, StatusEvent, VesselFact
 from services.reports.period import Period
+from services.vocabulary import CaseKind, Status
 
 __all__ = ["COUNTED_ALERT_KINDS", "LoadedFacts", "load_facts"]
 
@@ -86,7 +80,7 @@ def _load_events(session: Session, facts: LoadedFacts) -> None:
     for r in rows:
         kind = _kind(r.kind, facts.notes, r.case_id)
         try:
-            status = PersonStatus(r.status)
+            status = Status(r.status)
         except ValueError:
             facts.notes.append(f"event {r.id} has unknown status {r.status!r}; left out")
             continue

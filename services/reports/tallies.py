@@ -12,8 +12,8 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from services.reports.facts import CaseKind
 from services.reports.period import Period
+from services.vocabulary import CaseKind
 
 __all__ = [
     "AlertCounts",

@@ -10,15 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.reports.facts import CaseKind
-from services.reports.format_vi import (
-    country_name,
-    format_count,
-    format_date,
-    format_percent,
-)
+from services.reports.format_vi import country_name, format_count, format_date, format_percent
 from services.reports.period import Period
 from services.reports.tallies import CountryCounts, IncidentTally, MonthlyCounts
+from services.vocabulary import CaseKind
 
 __all__ = [
     "COUNTRY_TABLE_HEADER",

@@ -31,23 +31,9 @@ from services.tracking.decode import FixColumns
 from services.tracking.history import HistoryRows
 from services.tracking.policy import EARTH_RADIUS_NM, AlertPolicy, FixVerdict, decide, screen_fix
 from services.tracking.state import VesselState
-from services.vocabulary import AlertKind, Severity, alert_id_for, audience_for
+from services.vocabulary import AlertKind, RiskLevel, alert_id_for, audience_for
 
 __all__ = ["TrackOutcome", "make_alert", "track_batch"]
-
-SEVERITY: dict[str, Severity] = {
-    "APPROACHING": Severity.WARNING,
-    "DISPUTED": Severity.WARNING,
-    "IMMINENT": Severity.CRITICAL,
-    "INSIDE_FOREIGN": Severity.CRITICAL,
-    "BACK_SAFE": Severity.INFO,
-    "DARK": Severity.WARNING,
-    "DARK_24H": Severity.CRITICAL,
-    "DARK_10D": Severity.CRITICAL,
-    "SIGNAL_RESTORED": Severity.INFO,
-    "UNKNOWN_VESSEL": Severity.INFO,
-}
-
 
 @dataclass(slots=True)
 class TrackOutcome:
@@ -74,10 +60,11 @@ def make_alert(
     Addressed by kind (:func:`services.vocabulary.audience_for`) unless ``audience`` is given.
     """
     when = datetime.fromtimestamp(ts, UTC)
+    alert_kind = AlertKind(kind)
     return Alert(
         alert_id=alert_id_for(kind, vessel_id, when),
-        kind=AlertKind(kind),
-        severity=SEVERITY.get(kind, Severity.WARNING),
+        kind=alert_kind,
+        severity=alert_kind.severity,
         vessel_id=vessel_id,
         ts=when,
         created_at=now,
@@ -161,7 +148,7 @@ def _quiet_groups(
     cooldown = policy.cooldown_s
     # the announced level's last alert (a reminder falls due a cooldown after it); SAFE has none
     p_alerted = np.array(
-        [s.last_alert.get(s.risk, -math.inf) if s is not None and s.risk != "SAFE"
+        [s.last_alert.get(s.risk, -math.inf) if s is not None and s.risk != RiskLevel.SAFE
          else math.inf for s in states], dtype=float,
     )  # fmt: skip
     p_risk = np.array([s.risk if s is not None else None for s in states], dtype=object)

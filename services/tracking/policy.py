@@ -22,11 +22,16 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from services.tracking.state import RANK, VesselState
+from services.tracking.state import VesselState
+from services.vocabulary import RANKED, AlertKind, RiskLevel
 
 __all__ = ["AlertPolicy", "Decision", "FixVerdict", "decide", "implied_speed_kn", "screen_fix"]
 
 EARTH_RADIUS_NM = 3440.065
+
+# RiskLevel.rank by wire name, looked up once per fix (the state keeps levels as plain strings).
+_RANK: dict[str, int] = {level.value: level.rank or 0 for level in RANKED}
+_SAFE, _APPROACHING = RiskLevel.SAFE.value, RiskLevel.APPROACHING.value
 
 
 class FixVerdict(StrEnum):
@@ -136,27 +141,28 @@ def decide(
     >>> decide(None, "APPROACHING", 4.0, 0.0, p).alert_kind
     'APPROACHING'
     """
-    announced = previous.risk if previous is not None else "SAFE"
+    announced = previous.risk if previous is not None else _SAFE
     last_alert = previous.last_alert if previous is not None else {}
-    if risk not in RANK:  # INVALID / on land: keeps the announced level
+    if risk not in _RANK:  # INVALID / on land: keeps the announced level
         return Decision(announced, None)
     level = risk
-    if level == "SAFE" and announced != "SAFE":
+    if level == _SAFE and announced != _SAFE:
         # Hysteresis: stay at the announced level until clearly beyond the warning line.
         margin = policy.warning_nm + policy.hysteresis_nm
         if distance_nm is None or distance_nm <= margin:
-            level = "APPROACHING" if RANK[announced] >= RANK["APPROACHING"] else announced
+            level = _APPROACHING if _RANK[announced] >= _RANK[_APPROACHING] else announced
             return Decision(level, None)
         # One all-clear per announced risk alert: a vessel hovering just beyond the margin must
         # not send "back safe" every fix while its re-approaches are held back by the cooldown.
-        last_risk = max((last_alert.get(k, -math.inf) for k in RANK), default=-math.inf)
-        if "BACK_SAFE" in last_alert and last_alert["BACK_SAFE"] >= last_risk:
-            return Decision("SAFE", None)
-        return Decision("SAFE", "BACK_SAFE")
-    if RANK[level] > RANK[announced]:
+        last_risk = max((last_alert.get(k, -math.inf) for k in _RANK), default=-math.inf)
+        back_safe = AlertKind.BACK_SAFE.value
+        if back_safe in last_alert and last_alert[back_safe] >= last_risk:
+            return Decision(_SAFE, None)
+        return Decision(_SAFE, back_safe)
+    if _RANK[level] > _RANK[announced]:
         recent = ts - last_alert.get(level, -math.inf) < policy.cooldown_s
         return Decision(level, None if recent else level)
     due = ts - last_alert.get(level, -math.inf) >= policy.cooldown_s
-    if level == announced and level != "SAFE" and due:
+    if level == announced and level != _SAFE and due:
         return Decision(level, level, reminder=True)
     return Decision(level, None)

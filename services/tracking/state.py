@@ -12,17 +12,9 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-__all__ = ["RANK", "VesselState", "latest_row"]
+from services.vocabulary import RiskLevel
 
-# Order in which risk levels escalate; an alert is raised when the rank goes up.
-RANK: dict[str, int] = {
-    "SAFE": 0,
-    "APPROACHING": 1,
-    "DISPUTED": 2,
-    "IMMINENT": 3,
-    "INSIDE_FOREIGN": 4,
-}
-
+__all__ = ["VesselState", "latest_row"]
 
 _NO_ALERTS: Mapping[str, float] = MappingProxyType({})
 
@@ -42,7 +34,7 @@ class VesselState(NamedTuple):
     lon: float
     speed_kn: float | None = None
     course_deg: float | None = None
-    risk: str = "SAFE"  # the level announced (with hysteresis), not the raw classification
+    risk: str = RiskLevel.SAFE.value  # level announced (hysteresis), not the raw one
     country: str | None = None
     zone_kind: str | None = None
     distance_nm: float | None = None

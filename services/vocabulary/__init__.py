@@ -31,6 +31,7 @@ from services.vocabulary.countries import (
     to_alpha2,
 )
 from services.vocabulary.risk import BY_CODE, RANKED, RiskLevel
+from services.vocabulary.roles import Role
 from services.vocabulary.time import VN_TZ, utc, vn_date
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "Audience",
     "CaseKind",
     "RiskLevel",
+    "Role",
     "Severity",
     "Status",
     "alert_id_for",

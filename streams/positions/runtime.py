@@ -25,6 +25,7 @@ from services.tracking.policy import AlertPolicy
 from services.tracking.ports import at_sea
 from services.tracking.state import VesselState, latest_row
 from services.vessels.store import register_sightings
+from services.vocabulary import RiskLevel
 from streams.records import PositionReport
 
 __all__ = ["PositionRuntime", "publish_alerts", "shorten_fetch_wait"]
@@ -133,7 +134,7 @@ class PositionRuntime:
             sig = _signature(state)
             last = written.get(vid)
             if last is None:
-                urgent = state.risk != "SAFE" or bool(state.last_alert)
+                urgent = state.risk != RiskLevel.SAFE or bool(state.last_alert)
             else:
                 urgent = last[0] != sig
             if urgent:

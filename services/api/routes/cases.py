@@ -26,9 +26,10 @@ from services.cases.commands import (
     RegisterPerson,
 )
 from services.cases.errors import CaseError, Conflict, NotFound
-from services.cases.model import CaseKind, NoteKind, Status, normalize_country
+from services.cases.model import NoteKind
 from services.cases.summary import month_summary
 from services.cases.views import case_view, event_view, member_view, note_view
+from services.vocabulary import CaseKind, Status, normalize_country
 
 __all__ = ["case_errors", "router"]
 

@@ -15,7 +15,8 @@ from infra.db.cases import CaseMemberRow, StatusEventRow
 from infra.uow import SqlAlchemyUnitOfWork
 from services.cases import handlers, steps
 from services.cases.commands import RecordStatus
-from services.cases.model import Status, StatusEvent
+from services.cases.model import StatusEvent
+from services.vocabulary import Status
 from tests.factories import incident_report
 
 UowFactory = Callable[[], SqlAlchemyUnitOfWork]

@@ -153,7 +153,7 @@ def test_timeline_view_flags_corrections(uow_factory: UowFactory, db_url: str) -
         incident_person(full_name="Võ Văn Dũng")]))
     from services.cases.commands import RecordStatus
     from services.cases.handlers import record_status
-    from services.cases.model import Status
+    from services.vocabulary import Status
 
     uow = uow_factory()
     with uow:

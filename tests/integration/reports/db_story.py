@@ -9,8 +9,9 @@ from sqlalchemy import Engine, insert
 
 from infra.db.cases import CaseMemberRow, CaseRow, PersonRow, StatusEventRow
 from infra.db.models import AlertRow, PositionRow, Vessel
-from services.reports.facts import AlertFact, CaseKind, PersonStatus
+from services.reports.facts import AlertFact
 from services.reports.period import Period
+from services.vocabulary import CaseKind, Status
 from tests.unit.reports.scenario import Story
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -134,10 +135,10 @@ def _alert(a: AlertFact, i: int, base: int) -> dict[str, object]:
 
 _COUNTRIES = ("CN", "CHN", "MY", "ID", "IDN", "TH", "PH")
 _OPEN = (
-    PersonStatus.CONSULAR_ACCESS,
-    PersonStatus.IDENTITY_VERIFIED,
-    PersonStatus.SENTENCED,
-    PersonStatus.FINED,
+    Status.CONSULAR_ACCESS,
+    Status.IDENTITY_VERIFIED,
+    Status.SENTENCED,
+    Status.FINED,
 )
 
 
@@ -164,21 +165,21 @@ def random_story(seed: int, base: int, start: date = date(2022, 1, 1)) -> Story:
         )
         detention = kind in (CaseKind.DETENTION, CaseKind.BOAT_SEIZED)
         for person in case.members:
-            steps: list[PersonStatus] = []
+            steps: list[Status] = []
             if detention:
-                steps = [PersonStatus.DETAINED]
+                steps = [Status.DETAINED]
                 steps += rnd.sample(_OPEN, rnd.randint(0, 2))
                 end = rnd.random()
                 if end < 0.6:
-                    steps.append(PersonStatus.RELEASED)
+                    steps.append(Status.RELEASED)
                     if rnd.random() < 0.8:
-                        steps.append(PersonStatus.REPATRIATED)
+                        steps.append(Status.REPATRIATED)
                 elif end < 0.7:
-                    steps.append(PersonStatus.DECEASED)
+                    steps.append(Status.DECEASED)
                 elif end < 0.75:
-                    steps.append(PersonStatus.MISSING)
+                    steps.append(Status.MISSING)
             elif rnd.random() < 0.7:
-                steps = [PersonStatus.RETURNED]
+                steps = [Status.RETURNED]
             day = on
             for status in steps:
                 event = s.event(case, person, status, day)

@@ -11,11 +11,11 @@ from sqlalchemy import Connection, text
 
 from infra.db.base import get_engine, session_scope
 from services.reports.counts import compute_counts
-from services.reports.facts import CaseKind
 from services.reports.format_vi import country_code
 from services.reports.loader import load_facts
 from services.reports.period import Period
 from services.reports.service import build_report
+from services.vocabulary import CaseKind
 from tests.integration.reports.conftest import StoryDb
 from tests.unit.reports.scenario import JULY_PARAGRAPH
 

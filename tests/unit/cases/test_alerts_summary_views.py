@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from services.cases.alerts import case_opened_alert, status_alert
-from services.cases.model import Case, CaseKind, Member, Note, NoteKind, Status, vn_date
+from services.cases.model import Case, Member, Note, NoteKind
 from services.cases.summary import month_summary
 from services.cases.views import case_view, person_view
-from services.vocabulary import AlertKind, Severity
+from services.vocabulary import AlertKind, CaseKind, Severity, Status, vn_date
 from tests.factories import event, person
 
 NOW = datetime(2021, 8, 1, tzinfo=UTC)

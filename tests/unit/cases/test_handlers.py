@@ -17,8 +17,7 @@ from services.cases.handlers import (
     open_case,
     record_status,
 )
-from services.cases.model import CaseKind, Status
-from services.vocabulary import AlertKind
+from services.vocabulary import AlertKind, CaseKind, Status
 from tests.factories import incident_person, incident_report, person
 from tests.unit.cases.fakes import FakeUnitOfWork
 

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from services.cases.errors import NotFound, RuleViolation
-from services.cases.model import Status
 from services.cases.timeline import (
     Proposed,
     check_event,
@@ -17,6 +16,7 @@ from services.cases.timeline import (
     is_end,
     status_on,
 )
+from services.vocabulary import Status
 from tests.factories import event, timeline
 
 TODAY = date(2021, 8, 1)

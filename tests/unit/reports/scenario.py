@@ -15,14 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from services.reports.facts import (
-    AlertFact,
-    CaseKind,
-    IncidentFact,
-    PersonStatus,
-    StatusEvent,
-    VesselFact,
-)
+from services.reports.facts import AlertFact, IncidentFact, StatusEvent, VesselFact
+from services.vocabulary import CaseKind, Status
 
 JULY_PARAGRAPH = (
     "Toàn tỉnh không có tàu và ngư dân bị nước ngoài bắt giữ; tuy nhiên, có 01 tàu cá bị nước "
@@ -56,7 +50,7 @@ class Event:
     event_id: int
     case_id: int
     person_id: int
-    status: PersonStatus
+    status: Status
     occurred_on: date
     recorded_at: datetime
     supersedes: int | None = None
@@ -92,7 +86,7 @@ class Story:
         self,
         case: Case,
         person: int,
-        status: PersonStatus,
+        status: Status,
         on: date,
         recorded_at: datetime | None = None,
         supersedes: int | None = None,
@@ -143,7 +137,7 @@ class Story:
 
 def _detain(story: Story, case: Case) -> None:
     for person in case.members:
-        story.event(case, person, PersonStatus.DETAINED, case.occurred_on)
+        story.event(case, person, Status.DETAINED, case.occurred_on)
 
 
 def july_2021() -> Story:
@@ -154,30 +148,30 @@ def july_2021() -> Story:
     _detain(s, a)
     b = s.case(CaseKind.DETENTION, "IDN", date(2021, 2, 14), "QNg-90202-TS", 6)
     _detain(s, b)
-    s.event(b, b.members[0], PersonStatus.RELEASED, date(2021, 6, 2))
-    s.event(b, b.members[0], PersonStatus.REPATRIATED, date(2021, 6, 10))
+    s.event(b, b.members[0], Status.RELEASED, date(2021, 6, 2))
+    s.event(b, b.members[0], Status.REPATRIATED, date(2021, 6, 10))
     # Malaysia: 7 detained in May; one DETAINED first typed as 3 July, corrected on 5 August.
     c = s.case(CaseKind.DETENTION, "MY", date(2021, 5, 3), "QNg-90303-TS", 7)
     for person in c.members[1:]:
-        s.event(c, person, PersonStatus.DETAINED, c.occurred_on)
-    typo = s.event(c, c.members[0], PersonStatus.DETAINED, date(2021, 7, 3), at(date(2021, 7, 4)))
-    s.event(c, c.members[0], PersonStatus.DETAINED, date(2021, 5, 3), CORRECTED_AT, typo.event_id)
+        s.event(c, person, Status.DETAINED, c.occurred_on)
+    typo = s.event(c, c.members[0], Status.DETAINED, date(2021, 7, 3), at(date(2021, 7, 4)))
+    s.event(c, c.members[0], Status.DETAINED, date(2021, 5, 3), CORRECTED_AT, typo.event_id)
     # China: 12 detained in April; 5 released in June, 4 in July; those 9 home on 20 July.
     d = s.case(CaseKind.DETENTION, "CN", date(2021, 4, 10), "QNg-90404-TS", 12)
     _detain(s, d)
     for i, person in enumerate(d.members[:9]):
         freed = date(2021, 6, 28) if i < 5 else date(2021, 7, 15)
-        s.event(d, person, PersonStatus.RELEASED, freed)
-        s.event(d, person, PersonStatus.REPATRIATED, date(2021, 7, 20))
+        s.event(d, person, Status.RELEASED, freed)
+        s.event(d, person, Status.REPATRIATED, date(2021, 7, 20))
     for person in d.members[9:]:
-        s.event(d, person, PersonStatus.SENTENCED, date(2021, 6, 1))
+        s.event(d, person, Status.SENTENCED, date(2021, 6, 1))
     # July: a robbery entered late (5 August), a rescue; August: a new Malaysian detention.
     r = s.case(CaseKind.ROBBERY, "CN", date(2021, 7, 12), "QNg-90505-TS", 8, CORRECTED_AT)
     for person in r.members:
-        s.event(r, person, PersonStatus.RETURNED, date(2021, 7, 14), CORRECTED_AT)
+        s.event(r, person, Status.RETURNED, date(2021, 7, 14), CORRECTED_AT)
     e = s.case(CaseKind.DISTRESS, "PH", date(2021, 7, 22), "QNg-90606-TS", 5)
     for person in e.members:
-        s.event(e, person, PersonStatus.RETURNED, date(2021, 7, 25))
+        s.event(e, person, Status.RETURNED, date(2021, 7, 25))
     f = s.case(CaseKind.DETENTION, "MY", date(2021, 8, 1), "QNg-90707-TS", 6)
     _detain(s, f)
 

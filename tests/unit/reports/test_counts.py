@@ -7,15 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.reports.counts import compute_counts, effective_events
-from services.reports.facts import (
-    AlertFact,
-    CaseKind,
-    IncidentFact,
-    PersonStatus,
-    StatusEvent,
-    VesselFact,
-)
+from services.reports.facts import AlertFact, IncidentFact, StatusEvent, VesselFact
 from services.reports.period import Period
+from services.vocabulary import CaseKind, Status
 from tests.unit.reports.scenario import CORRECTED_AT, ISSUED_FIRST_AT, july_2021
 
 JULY = Period.month(2021, 7)
@@ -24,7 +18,7 @@ T0 = datetime(2021, 1, 1, tzinfo=UTC)
 
 def ev(
     event_id: str,
-    status: PersonStatus,
+    status: Status,
     on: date,
     person: str = "p1",
     case: str = "c1",
@@ -100,9 +94,9 @@ def test_zero_month() -> None:
 
 def test_december_january_boundary() -> None:
     events = [
-        ev("1", PersonStatus.DETAINED, date(2020, 12, 31), person="a"),
-        ev("2", PersonStatus.DETAINED, date(2021, 1, 1), person="b", country="MY"),
-        ev("3", PersonStatus.REPATRIATED, date(2021, 1, 31), person="a"),
+        ev("1", Status.DETAINED, date(2020, 12, 31), person="a"),
+        ev("2", Status.DETAINED, date(2021, 1, 1), person="b", country="MY"),
+        ev("3", Status.REPATRIATED, date(2021, 1, 31), person="a"),
     ]
     alerts = [
         AlertFact("v1", "APPROACHING", datetime(2020, 12, 31, 16, 59, 59, tzinfo=UTC)),
@@ -125,18 +119,18 @@ def test_december_january_boundary() -> None:
 
 def test_correction_chain_keeps_only_the_newest() -> None:
     events = [
-        ev("1", PersonStatus.DETAINED, date(2021, 6, 1)),
-        ev("2", PersonStatus.RELEASED, date(2021, 7, 2)),
+        ev("1", Status.DETAINED, date(2021, 6, 1)),
+        ev("2", Status.RELEASED, date(2021, 7, 2)),
         ev(
             "3",
-            PersonStatus.RELEASED,
+            Status.RELEASED,
             date(2021, 8, 2),
             supersedes="2",
             recorded_at=datetime(2021, 8, 3, tzinfo=UTC),
         ),
         ev(
             "4",
-            PersonStatus.RELEASED,
+            Status.RELEASED,
             date(2021, 7, 30),
             supersedes="3",
             recorded_at=datetime(2021, 8, 4, tzinfo=UTC),
@@ -150,14 +144,14 @@ def test_correction_chain_keeps_only_the_newest() -> None:
 
 
 def test_correction_of_unknown_event_is_reported_not_lost() -> None:
-    events = [ev("1", PersonStatus.DETAINED, date(2021, 7, 5), supersedes="404")]
+    events = [ev("1", Status.DETAINED, date(2021, 7, 5), supersedes="404")]
     c = compute_counts(JULY, events)
     assert c.fishermen_detained["CN"] == 1
     assert len(c.anomalies) == 1 and "404" in c.anomalies[0]
 
 
 def test_replayed_facts_count_once() -> None:
-    events = [ev("1", PersonStatus.DETAINED, date(2021, 7, 5))] * 3
+    events = [ev("1", Status.DETAINED, date(2021, 7, 5))] * 3
     inc = IncidentFact("c1", CaseKind.DETENTION, "CN", date(2021, 7, 5), T0, ("v1",), 1)
     alerts = [AlertFact("v1", "INSIDE_FOREIGN", datetime(2021, 7, 5, tzinfo=UTC))] * 2
     vessels = [VesselFact("v1", 20.0, True, True)] * 2
@@ -170,14 +164,14 @@ def test_replayed_facts_count_once() -> None:
 def test_open_statuses_keep_detention_and_end_statuses_close_it() -> None:
     day = date(2021, 3, 1)
     events = [
-        ev("1", PersonStatus.DETAINED, day, person="sentenced"),
-        ev("2", PersonStatus.SENTENCED, date(2021, 4, 1), person="sentenced"),
-        ev("3", PersonStatus.DETAINED, day, person="freed"),
-        ev("4", PersonStatus.RELEASED, date(2021, 7, 31), person="freed"),
-        ev("5", PersonStatus.DETAINED, day, person="died", country="ID"),
-        ev("6", PersonStatus.DECEASED, date(2021, 5, 1), person="died", country="ID"),
-        ev("7", PersonStatus.DETAINED, day, person="lost", country="ID"),
-        ev("8", PersonStatus.MISSING, date(2021, 5, 1), person="lost", country="ID"),
+        ev("1", Status.DETAINED, day, person="sentenced"),
+        ev("2", Status.SENTENCED, date(2021, 4, 1), person="sentenced"),
+        ev("3", Status.DETAINED, day, person="freed"),
+        ev("4", Status.RELEASED, date(2021, 7, 31), person="freed"),
+        ev("5", Status.DETAINED, day, person="died", country="ID"),
+        ev("6", Status.DECEASED, date(2021, 5, 1), person="died", country="ID"),
+        ev("7", Status.DETAINED, day, person="lost", country="ID"),
+        ev("8", Status.MISSING, date(2021, 5, 1), person="lost", country="ID"),
     ]
     c = compute_counts(JULY, events)
     assert dict(c.still_detained) == {"CN": 1}

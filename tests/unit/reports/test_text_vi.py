@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from services.reports.counts import compute_counts
-from services.reports.facts import CaseKind, IncidentFact, PersonStatus, StatusEvent, VesselFact
+from services.reports.facts import IncidentFact, StatusEvent, VesselFact
 from services.reports.period import Period
 from services.reports.text_vi import (
     incident_lines,
@@ -13,6 +13,7 @@ from services.reports.text_vi import (
     render_text,
     vms_sentence,
 )
+from services.vocabulary import CaseKind, Status
 from tests.unit.reports.scenario import ISSUED_FIRST_AT, JULY_PARAGRAPH, july_2021
 
 JULY = Period.month(2021, 7)
@@ -21,7 +22,7 @@ T0 = datetime(2021, 1, 1, tzinfo=UTC)
 
 def detained(n: int, country: str, on: date, case: str, start: int = 0) -> list[StatusEvent]:
     return [
-        StatusEvent(f"{case}-{i}", f"{case}-p{i}", case, PersonStatus.DETAINED, on, T0, country)
+        StatusEvent(f"{case}-{i}", f"{case}-p{i}", case, Status.DETAINED, on, T0, country)
         for i in range(start, start + n)
     ]
 
@@ -86,7 +87,7 @@ def test_countries_by_descending_count_with_breakdown() -> None:
 
 
 def test_one_country_is_named_and_releases_waiting_are_told() -> None:
-    release = StatusEvent("r", "a-p0", "a", PersonStatus.RELEASED, date(2021, 7, 3), T0, "CN")
+    release = StatusEvent("r", "a-p0", "a", Status.RELEASED, date(2021, 7, 3), T0, "CN")
     events = [*detained(2, "CN", date(2021, 5, 2), "a"), release]
     robbery = IncidentFact("x", CaseKind.ROBBERY, "CN", date(2021, 7, 5), T0, ("v9",), 6)
     text = protection_paragraph(compute_counts(JULY, events, [robbery]))

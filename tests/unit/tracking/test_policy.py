@@ -19,9 +19,11 @@ from services.tracking.policy import (
     implied_speed_kn,
     screen_fix,
 )
-from services.tracking.state import RANK, VesselState
+from services.tracking.state import VesselState
+from services.vocabulary import RANKED
 
 POLICY = AlertPolicy()  # warning 5 nm, hysteresis 0.5 nm, cooldown 1 h, 50 kn
+RANK = {level.value: level.rank for level in RANKED}  # escalation order, from the vocabulary
 RISK_KINDS = tuple(k for k in RANK if k != "SAFE")
 
 
