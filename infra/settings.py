@@ -73,6 +73,28 @@ class Settings(BaseSettings):
     state_flush_s: float = 1800.0  # event-time seconds between last-seen table writes
     escalate_after_min: float = 15.0  # unacknowledged critical alerts go up the chain after this
 
+    # --- behaviour events (services/events; defaults are Global Fishing Watch's, see there)
+    events_port_entry_m: float = 3000.0  # a boat is in port within this of a port...
+    events_port_exit_m: float = 4000.0  # ...and leaves it only beyond this (no flapping)
+    events_gap_h: float = 6.0  # a silence at sea this long is a gap
+    events_encounter_distance_m: float = 500.0
+    events_encounter_min_h: float = 2.0
+    events_encounter_max_speed_kn: float = 2.0
+    events_encounter_min_port_km: float = 10.0
+    events_encounter_step_min: float = 10.0  # tracks are sampled on this time grid for pairs
+    events_pair_max_gap_h: float = 4.0  # longest silence a track is interpolated across
+    events_swap_distance_m: float = 1000.0  # two devices this close, moving together...
+    events_swap_min_h: float = 6.0  # ...for this long...
+    events_swap_min_travel_nm: float = 10.0  # ...over at least this distance: one boat
+    events_swap_step_min: float = 30.0
+    events_swap_far_nm: float = 20.0  # one boat seen by two sources this far apart at once
+    events_swap_window_h: float = 1.0  # "at once": within this
+    events_loiter_max_speed_kn: float = 2.0
+    events_loiter_min_h: float = 4.0
+    events_loiter_min_shore_nm: float = 20.0
+    events_loiter_near_nm: float = 12.0  # "near" a foreign zone or an overlap area
+    events_live: bool = True  # run the detectors in the stream worker too
+
     # --- stream batching ------------------------------------------------------------------
     position_take_records: int = 50
     position_batch_within_s: float = 0.05

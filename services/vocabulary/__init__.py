@@ -30,11 +30,13 @@ from services.vocabulary.countries import (
     normalize_country,
     to_alpha2,
 )
+from services.vocabulary.events import ALERT_OF, EncounterKind, EventKind, SwapSignal
 from services.vocabulary.risk import BY_CODE, RANKED, RiskLevel
 from services.vocabulary.roles import Role
 from services.vocabulary.time import VN_TZ, utc, vn_date
 
 __all__ = [
+    "ALERT_OF",
     "ALPHA3_TO_ALPHA2",
     "BY_CODE",
     "CONSULAR_KINDS",
@@ -50,10 +52,13 @@ __all__ = [
     "AlertKind",
     "Audience",
     "CaseKind",
+    "EncounterKind",
+    "EventKind",
     "RiskLevel",
     "Role",
     "Severity",
     "Status",
+    "SwapSignal",
     "alert_id_for",
     "audience_for",
     "country_name_vi",

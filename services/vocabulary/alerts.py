@@ -66,6 +66,12 @@ class AlertKind(StrEnum):
     UNKNOWN_VESSEL = "UNKNOWN_VESSEL"
     CASE_OPENED = "CASE_OPENED"
     CASE_STATUS = "CASE_STATUS"
+    # behaviour beyond the boundary (services/events): port visits, meetings at sea, devices
+    PORT_DEPARTURE = "PORT_DEPARTURE"
+    PORT_ARRIVAL = "PORT_ARRIVAL"
+    ENCOUNTER = "ENCOUNTER"
+    LOITERING = "LOITERING"
+    DEVICE_SWAP = "DEVICE_SWAP"
 
     @property
     def severity(self) -> Severity:
@@ -92,6 +98,11 @@ DEFAULT_SEVERITY: dict[AlertKind, Severity] = {
     AlertKind.UNKNOWN_VESSEL: Severity.INFO,
     AlertKind.CASE_OPENED: Severity.WARNING,
     AlertKind.CASE_STATUS: Severity.INFO,
+    AlertKind.PORT_DEPARTURE: Severity.INFO,
+    AlertKind.PORT_ARRIVAL: Severity.INFO,
+    AlertKind.ENCOUNTER: Severity.WARNING,
+    AlertKind.LOITERING: Severity.WARNING,
+    AlertKind.DEVICE_SWAP: Severity.CRITICAL,
 }
 
 
