@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from services.events.tracks import distance_m
 
-__all__ = ["PortSet"]
+__all__ = ["PortSet", "ports_in_force"]
 
 _OFF = 1 << 20  # keeps cell numbers positive in the packed key
 _M_PER_DEG = 111_320.0
@@ -60,6 +60,23 @@ class PortSet:
         return cls.from_points(
             [p.name for p in items], [p.lat for p in items], [p.lon for p in items],
             entry_m, exit_m,
+        )  # fmt: skip
+
+    @classmethod
+    def from_registry(cls, registry: Iterable[Any], params: Any) -> PortSet:
+        """From the port registry (:mod:`services.ports`): each port's own radius is its entry.
+
+        The registry's positions are approximate (±0.02°, about 2 km) and its radius (3 nm by
+        default) is what the rest of Seawatch calls "in port", so it is the entry radius here
+        too; the exit radius keeps Global Fishing Watch's ratio (4 km out for 3 km in).
+        """
+        items = list(registry)
+        ratio = params.port_exit_m / params.port_entry_m
+        entry = [p.radius_nm * 1852.0 if getattr(p, "radius_nm", None) else params.port_entry_m
+                 for p in items]  # fmt: skip
+        return cls.from_points(
+            [p.name for p in items], [p.lat for p in items], [p.lon for p in items],
+            entry, [e * ratio for e in entry],
         )  # fmt: skip
 
     def __len__(self) -> int:
@@ -130,3 +147,10 @@ class PortSet:
         idx[rows] = chosen[ok]
         dist[rows] = best[owners[ok]]
         return idx, dist
+
+
+def ports_in_force(params: Any) -> PortSet:
+    """The port registry in effect (``seawatch ports import`` changes it) as a :class:`PortSet`."""
+    from services.ports import get_registry
+
+    return PortSet.from_registry(get_registry(), params)

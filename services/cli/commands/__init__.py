@@ -18,6 +18,7 @@ _COMMANDS: list[tuple[str, str | None]] = [
     ("vessels", "vessels"),
     ("report", "report"),
     ("deliver", "deliver"),
+    ("events", "events"),
 ]
 
 
