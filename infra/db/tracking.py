@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
@@ -18,12 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from infra.db.models import DeadLetterRow, LatestPosition, PositionRow
+from infra.db.models import DeadLetterRow, LatestPosition, PositionRow, Vessel
 from services.tracking.history import HISTORY_COLUMNS, HistoryRows
 from streams.records import DeadLetter
 
 __all__ = [
     "insert_history",
+    "known_vessel_ids",
     "load_vessel_states",
     "save_dead_letters",
     "upsert_latest",
@@ -42,6 +43,14 @@ def _sqlite_ts(value: datetime) -> str:
     """``ts`` as SQLAlchemy's SQLite DateTime stores it (wall time, microseconds, no zone), so
     rows written here and through the ORM compare equal in indexes and ``ts <=`` tests."""
     return value.isoformat(" ", "microseconds")[:26]
+
+
+def _aware(epoch_s: float) -> datetime:
+    return datetime.fromtimestamp(epoch_s, UTC)
+
+
+def _sqlite_epoch(epoch_s: float) -> str:
+    return _sqlite_ts(datetime.fromtimestamp(epoch_s, UTC))
 
 
 def _raw_insert(session: Session, table: str, cols: Sequence[str], rows: Iterable[dict[str, Any]],
@@ -94,7 +103,7 @@ def _sqlite_multirow_insert(session: Session, rows: HistoryRows, conflict: str) 
     per = max(1, min(limit, 32_766) // width)
     n = len(rows)
     flat: list[Any] = [None] * (n * width)  # row-major parameters, filled column by column
-    for c, column in enumerate(rows.columns(_sqlite_ts)):
+    for c, column in enumerate(rows.columns(_sqlite_epoch)):
         flat[c::width] = column
     head = f"INSERT INTO positions ({', '.join(HISTORY_COLUMNS)}) VALUES "
     one = "(" + ",".join("?" * width) + ")"
@@ -118,7 +127,7 @@ def insert_history(session: Session, rows: HistoryRows | Sequence[dict[str, Any]
             f"INSERT INTO positions ({', '.join(HISTORY_COLUMNS)}) "
             f"VALUES ({', '.join(['%s'] * len(HISTORY_COLUMNS))}) {conflict}"
         )
-        session.connection().exec_driver_sql(sql, rows.tuples(lambda ts: ts))
+        session.connection().exec_driver_sql(sql, rows.tuples(_aware))
         return
     if not _raw_insert(session, "positions", HISTORY_COLUMNS, rows, conflict):
         stmt = _insert(session, PositionRow.__table__)
@@ -164,6 +173,11 @@ def save_dead_letters(session: Session, letters: Iterable[DeadLetter]) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+def known_vessel_ids(session: Session) -> set[str]:
+    """Every vessel id in the registry (registered or not)."""
+    return set(session.scalars(select(Vessel.vessel_id)))
+
+
 def load_vessel_states(session: Session, vessel_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """Rebuild tracking state from the database for vessels a worker has no table state for.
 
@@ -201,6 +215,4 @@ def load_vessel_states(session: Session, vessel_ids: Sequence[str]) -> dict[str,
 
 
 def _epoch(ts: datetime) -> float:
-    from datetime import UTC
-
     return (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).timestamp()

@@ -20,20 +20,24 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from services.alerts.model import Alert
 from services.tracking import messages_vi as vi
-from services.tracking.classify import Classified
+from services.tracking.alerts import make_alert
+from services.tracking.classify import RISK_CODES, RISK_NAMES
 from services.tracking.decode import FixColumns
 from services.tracking.history import HistoryRows
 from services.tracking.policy import EARTH_RADIUS_NM, AlertPolicy, FixVerdict, decide, screen_fix
 from services.tracking.state import VesselState
-from services.vocabulary import AlertKind, RiskLevel, alert_id_for, audience_for
+from services.vocabulary import RiskLevel
 
-__all__ = ["TrackOutcome", "make_alert", "track_batch"]
+if TYPE_CHECKING:
+    from geo import Classification
+
+__all__ = ["TrackOutcome", "track_batch"]
 
 @dataclass(slots=True)
 class TrackOutcome:
@@ -47,33 +51,6 @@ class TrackOutcome:
     quiet_fixes: int = 0  # fixes settled without the per-fix loop
 
 
-def make_alert(
-    kind: str,
-    vessel_id: str,
-    ts: float,
-    message: str,
-    now: datetime,
-    **fields: Any,
-) -> Alert:
-    """An alert with a deterministic id (kind, vessel, event time): replays cannot duplicate it.
-
-    Addressed by kind (:func:`services.vocabulary.audience_for`) unless ``audience`` is given.
-    """
-    when = datetime.fromtimestamp(ts, UTC)
-    alert_kind = AlertKind(kind)
-    return Alert(
-        alert_id=alert_id_for(kind, vessel_id, when),
-        kind=alert_kind,
-        severity=alert_kind.severity,
-        vessel_id=vessel_id,
-        ts=when,
-        created_at=now,
-        message=message,
-        audience=fields.pop("audience", None) or audience_for(kind),
-        **fields,
-    )
-
-
 def _opt(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
 
@@ -84,7 +61,7 @@ def _opts(values: np.ndarray) -> list[float | None]:
 
 
 def _risk_message(
-    kind: str, vessel: str, st: VesselState, cls: Classified, i: int,
+    kind: str, vessel: str, st: VesselState, cls: Classification, i: int,
     name_vi: Callable[[str | None], str | None],
 ) -> str:  # fmt: skip
     speed, course = st.speed_kn, st.course_deg
@@ -99,9 +76,21 @@ def _risk_message(
         country = name_vi(cls.country[i])
         return vi.inside_foreign(vessel, country, cls.zone_kind[i], st.lat, st.lon, speed, course)
     if kind == "DISPUTED":
-        area = cls.zone_name[i] if cls.zone_name else None
+        area = cls.zone_name[i]
         return vi.disputed(vessel, st.lat, st.lon, speed, course, area)
     return vi.back_safe(vessel, name_vi(cls.nearest_country[i]), _opt(cls.distance_nm[i]))
+
+
+def _reject_payload(
+    vid: str, ts: float, lat: float, lon: float, speed: float | None, course: float | None,
+    source: str, risk: str, flag: str | None,
+) -> str:  # fmt: skip
+    """The JSON a rejected fix goes to dead letters as (built only for the rare reject)."""
+    row = {
+        "vessel_id": vid, "ts": datetime.fromtimestamp(ts, UTC), "lat": lat, "lon": lon,
+        "speed_kn": speed, "course_deg": course, "source": source, "risk": risk, "flag": flag,
+    }  # fmt: skip
+    return json.dumps(row, default=str)
 
 
 def _haversine_nm(
@@ -121,9 +110,9 @@ def _quiet_groups(
     ts: np.ndarray,
     lat: np.ndarray,
     lon: np.ndarray,
-    risk: list[str],
-    country: list[str | None],
-    zone_kind: list[str | None],
+    risk: np.ndarray,
+    country: np.ndarray,
+    zone_kind: np.ndarray,
     sea: np.ndarray,
     policy: AlertPolicy,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -151,7 +140,7 @@ def _quiet_groups(
         [s.last_alert.get(s.risk, -math.inf) if s is not None and s.risk != RiskLevel.SAFE
          else math.inf for s in states], dtype=float,
     )  # fmt: skip
-    p_risk = np.array([s.risk if s is not None else None for s in states], dtype=object)
+    p_risk = np.array([RISK_CODES[s.risk] if s is not None else -1 for s in states], dtype=np.int8)
     p_ts = np.array([s.last_ts if s is not None else nan for s in states], dtype=float)
     p_lat = np.array([s.lat if s is not None else nan for s in states], dtype=float)
     p_lon = np.array([s.lon if s is not None else nan for s in states], dtype=float)
@@ -169,9 +158,9 @@ def _quiet_groups(
         speed_kn = _haversine_nm(prev_lat, prev_lon, lat, lon) / (dt_s / 3600.0)
     ok = (dt_s > 0) & (dt_s < policy.dark_after_h * 3600.0)
     ok &= speed_kn <= policy.max_speed_kn * (1.0 - 1e-9)
-    ok &= np.asarray(risk, dtype=object) == p_risk[group]
-    ok &= np.asarray(country, dtype=object) == p_country[group]
-    ok &= np.asarray(zone_kind, dtype=object) == p_zone[group]
+    ok &= risk == p_risk[group]
+    ok &= country == p_country[group]
+    ok &= zone_kind == p_zone[group]
     ok &= sea == p_sea[group]
     quiet = known & np.logical_and.reduceat(ok, starts)
     last = np.r_[starts[1:], len(ts)] - 1
@@ -186,7 +175,7 @@ def _quiet_groups(
 
 def track_batch(
     fixes: FixColumns,
-    cls: Classified,
+    cls: Classification,
     get_state: Callable[[str], VesselState | None],
     policy: AlertPolicy,
     now: datetime,
@@ -215,12 +204,9 @@ def track_batch(
         sea = np.ones(n, dtype=bool)
     else:
         sea = np.asarray(at_sea(fixes.lat, fixes.lon), dtype=bool)
-    o = order.tolist()
-    risk_l, country_l, zone_l = cls.risk, cls.country, cls.zone_kind
     quiet, flush_at = _quiet_groups(
         states, starts, group, fixes.ts[order], fixes.lat[order], fixes.lon[order],
-        [risk_l[i] for i in o], [country_l[i] for i in o], [zone_l[i] for i in o],
-        sea[order], policy,
+        cls.risk[order], cls.country[order], cls.zone_kind[order], sea[order], policy,
     )  # fmt: skip
     counts = dict.fromkeys(("used", "duplicate", "out_of_order", "bad_fix"), 0)
     quiet_fix = quiet[group]
@@ -243,7 +229,7 @@ def track_batch(
 def _settle_quiet(
     out: TrackOutcome,
     fixes: FixColumns,
-    cls: Classified,
+    cls: Classification,
     idx: np.ndarray,
     sizes: np.ndarray,
     flush_at: list[int],
@@ -256,14 +242,14 @@ def _settle_quiet(
     ``flush_at[k]`` is the offset in run k of the fix that flushes the table (-1: none).
     """
     il = idx.tolist()
-    ids, source, risk = fixes.vessel_id, fixes.source, cls.risk
+    ids, source = fixes.vessel_id, fixes.source
     speed, course = _opts(fixes.speed_kn[idx]), _opts(fixes.course_deg[idx])
     ts, lat, lon = fixes.ts[idx].tolist(), fixes.lat[idx].tolist(), fixes.lon[idx].tolist()
     src = [source[i] for i in il]
     out.history.extend({
         "vessel_id": [ids[i] for i in il], "ts": ts, "lat": lat, "lon": lon,
         "speed_kn": speed, "course_deg": course, "source": src,
-        "risk": [risk[i] for i in il], "flag": [None] * len(il),
+        "risk": RISK_NAMES[cls.risk[idx]].tolist(), "flag": [None] * len(il),
     })  # fmt: skip
     out.quiet_fixes += len(il)
     ends = np.cumsum(sizes)
@@ -290,7 +276,7 @@ def _settle_quiet(
 def _walk(
     out: TrackOutcome,
     fixes: FixColumns,
-    cls: Classified,
+    cls: Classification,
     order: list[int],
     current: dict[str, VesselState | None],
     sea_a: np.ndarray,
@@ -303,8 +289,9 @@ def _walk(
     fixes sorted by vessel and time; ``current``: their states before the batch)."""
     ts_l, lat_l, lon_l = fixes.ts.tolist(), fixes.lat.tolist(), fixes.lon.tolist()
     speed_l, course_l = _opts(fixes.speed_kn), _opts(fixes.course_deg)
-    dist_l, risk_l, source_l = _opts(cls.distance_nm), cls.risk, fixes.source
-    country_l, zone_l, sea_l = cls.country, cls.zone_kind, sea_a.tolist()
+    dist_l, source_l = _opts(cls.distance_nm), fixes.source
+    risk_l: list[str] = RISK_NAMES[cls.risk].tolist()
+    country_l, zone_l, sea_l = cls.country.tolist(), cls.zone_kind.tolist(), sea_a.tolist()
     ids = fixes.vessel_id
     flush_s = policy.flush_s
     dark_s = policy.dark_after_h * 3600
@@ -316,42 +303,34 @@ def _walk(
         prev = current[vid]
         ts, lat, lon = ts_l[i], lat_l[i], lon_l[i]
         verdict = screen_fix(prev, ts, lat, lon, policy)
-        row = {
-            "vessel_id": vid, "ts": datetime.fromtimestamp(ts, UTC), "lat": lat, "lon": lon,
-            "speed_kn": speed_l[i], "course_deg": course_l[i],
-            "source": source_l[i], "risk": risk_l[i], "flag": None,
-        }  # fmt: skip
+        speed, course, source, risk = speed_l[i], course_l[i], source_l[i], risk_l[i]
         if verdict is not FixVerdict.USE:
             if verdict is FixVerdict.DUPLICATE:
                 counts["duplicate"] += 1
                 # Offered to history all the same: it keeps one row per vessel and time, so a
                 # true duplicate adds nothing, but a fix redelivered after a crash whose state
                 # reached the table before its history row was stored gets stored now.
-                history.append(vid, ts, lat, lon, row["speed_kn"], row["course_deg"],
-                               row["source"], row["risk"], None)  # fmt: skip
+                history.append(vid, ts, lat, lon, speed, course, source, risk, None)
                 reason = "duplicate fix (same vessel and time as the last one)"
-                out.rejects.append((reason, json.dumps(row, default=str)))
+                out.rejects.append((reason, _reject_payload(vid, ts, lat, lon, speed, course,
+                                                            source, risk, None)))  # fmt: skip
                 continue
             if verdict is FixVerdict.OUT_OF_ORDER:
                 counts["out_of_order"] += 1
-                history.append(vid, ts, lat, lon, row["speed_kn"], row["course_deg"],
-                               row["source"], row["risk"], "OUT_OF_ORDER")  # fmt: skip
+                history.append(vid, ts, lat, lon, speed, course, source, risk, "OUT_OF_ORDER")
                 continue
             if verdict is FixVerdict.BAD_FIX:
                 counts["bad_fix"] += 1
-                row["flag"] = "BAD_FIX"
-                history.append(vid, ts, lat, lon, row["speed_kn"], row["course_deg"],
-                               row["source"], row["risk"], "BAD_FIX")  # fmt: skip
+                history.append(vid, ts, lat, lon, speed, course, source, risk, "BAD_FIX")
                 assert prev is not None
                 reason = (f"bad fix: implies more than {policy.max_speed_kn:g} kn "
                           "from the last good fix")  # fmt: skip
-                out.rejects.append((reason, json.dumps(row, default=str)))
+                out.rejects.append((reason, _reject_payload(vid, ts, lat, lon, speed, course,
+                                                            source, risk, "BAD_FIX")))  # fmt: skip
                 current[vid] = suspected[vid] = prev.with_(suspect=(ts, lat, lon))
                 continue
         counts["used"] += 1
-        history.append(vid, ts, lat, lon, row["speed_kn"], row["course_deg"], row["source"],
-                       row["risk"], None)  # fmt: skip
-        risk = risk_l[i]
+        history.append(vid, ts, lat, lon, speed, course, source, risk, None)
         distance = dist_l[i]
         decision = decide(prev, risk, distance, ts, policy)
         sea = sea_l[i]
@@ -362,10 +341,10 @@ def _walk(
         country, zone_kind = country_l[i], zone_l[i]
         new = VesselState(
             vessel_id=vid, last_ts=ts, lat=lat, lon=lon,
-            speed_kn=row["speed_kn"], course_deg=row["course_deg"], risk=decision.level,
+            speed_kn=speed, course_deg=course, risk=decision.level,
             country=country, zone_kind=zone_kind, distance_nm=distance,
             at_sea=sea, last_alert=last_alert, flushed_ts=prev.flushed_ts if prev else 0.0,
-            source=source_l[i],
+            source=source,
         )  # fmt: skip
         fresh_alerts = False
         if prev is not None and prev.at_sea and ts - prev.last_ts >= dark_s:

@@ -67,24 +67,25 @@ class HistoryRows:
 
     __hash__ = None  # type: ignore[assignment]
 
-    def columns(self, convert_ts: Callable[[datetime], Any]) -> list[list[Any]]:
+    def columns(self, convert_ts: Callable[[float], Any]) -> list[list[Any]]:
         """The columns in :data:`HISTORY_COLUMNS` order, ``ts`` as ``convert_ts`` makes it.
 
-        A batch carries few distinct times compared with its fixes, so each one is converted
-        once, through the same ``datetime.fromtimestamp`` the row dicts use (identical rounding:
-        the unique index on vessel and time must see the same value whichever path wrote it).
+        ``convert_ts`` is the database adapter's: it takes epoch seconds and returns what its
+        driver stores. A batch carries few distinct times compared with its fixes, so each one
+        is converted once (and identically: the unique index on vessel and time must see the
+        same value whichever path wrote it).
         """
         cache: dict[float, Any] = {}
         stamps = []
         for t in self.ts:  # type: ignore[attr-defined]
             value = cache.get(t)
             if value is None:
-                value = cache[t] = convert_ts(datetime.fromtimestamp(t, UTC))
+                value = cache[t] = convert_ts(t)
             stamps.append(value)
         cols = [getattr(self, name) for name in HISTORY_COLUMNS]
         cols[1] = stamps
         return cols
 
-    def tuples(self, convert_ts: Callable[[datetime], Any]) -> list[tuple[Any, ...]]:
+    def tuples(self, convert_ts: Callable[[float], Any]) -> list[tuple[Any, ...]]:
         """Parameter tuples in :data:`HISTORY_COLUMNS` order (see :meth:`columns`)."""
         return list(zip(*self.columns(convert_ts), strict=True))

@@ -8,13 +8,12 @@ than the flush interval (see :mod:`services.tracking.policy`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from services.vocabulary import RiskLevel
 
-__all__ = ["VesselState", "latest_row"]
+__all__ = ["VesselState"]
 
 _NO_ALERTS: Mapping[str, float] = MappingProxyType({})
 
@@ -62,16 +61,3 @@ class VesselState(NamedTuple):
 
     def with_(self, **changes: Any) -> VesselState:
         return self._replace(**changes)
-
-
-def latest_row(state: VesselState) -> dict[str, Any]:
-    """The ``latest_positions`` row of a vessel whose last good fix is ``state``'s.
-
-    Built when the latest positions are flushed (every few seconds), not per batch.
-    """
-    return {
-        "vessel_id": state.vessel_id, "ts": datetime.fromtimestamp(state.last_ts, UTC),
-        "lat": state.lat, "lon": state.lon, "speed_kn": state.speed_kn,
-        "course_deg": state.course_deg, "source": state.source, "risk": state.risk,
-        "country": state.country, "zone_kind": state.zone_kind, "distance_nm": state.distance_nm,
-    }  # fmt: skip

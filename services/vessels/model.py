@@ -11,8 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
 
 __all__ = [
+    "SeenFix",
+    "Sighting",
     "StaticUpdate",
     "VesselRecord",
     "ascii_fold",
@@ -20,6 +24,39 @@ __all__ = [
     "unregistered_id_for_device",
     "unregistered_id_for_mmsi",
 ]
+
+class Sighting(Protocol):
+    """A vessel seen on a feed at a time and place: what registering an unknown vessel needs.
+
+    A wire ``PositionReport`` is one; the position flow hands in :class:`SeenFix` built from a
+    vessel's tracked state (no wire model rebuilt for it).
+    """
+
+    @property
+    def vessel_id(self) -> str: ...
+    @property
+    def ts(self) -> datetime: ...
+    @property
+    def lat(self) -> float: ...
+    @property
+    def lon(self) -> float: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def mmsi(self) -> int | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SeenFix:
+    """A plain :class:`Sighting`."""
+
+    vessel_id: str
+    ts: datetime
+    lat: float
+    lon: float
+    source: str = "vms"
+    mmsi: int | None = None
+
 
 _SEPARATORS = re.compile(r"[\s_./]+")
 # province prefixes of registration numbers whose usual spelling is not all capitals

@@ -24,8 +24,7 @@ from services.alerts.model import Alert
 from services.alerts.outbox import save_and_enqueue
 from services.vessels.alerts import unknown_vessel_alert
 from services.vessels.csv_import import RegistryParse, RowError
-from services.vessels.model import StaticUpdate, VesselRecord, ascii_fold
-from streams.records import PositionReport
+from services.vessels.model import Sighting, StaticUpdate, VesselRecord, ascii_fold
 
 __all__ = ["ImportResult", "apply_static_updates", "import_vessels", "register_sightings"]
 
@@ -156,11 +155,11 @@ def _create_unregistered(session: Session, row: Vessel) -> bool:
 
 
 def register_sightings(
-    session: Session, reports: Iterable[PositionReport], now: datetime | None = None
+    session: Session, reports: Iterable[Sighting], now: datetime | None = None
 ) -> list[Alert]:
     """Create vessels seen on a feed but missing from the registry; one alert per new vessel."""
     now = now or datetime.now(UTC)
-    first: dict[str, PositionReport] = {}
+    first: dict[str, Sighting] = {}
     for report in reports:
         seen = first.get(report.vessel_id)
         if seen is None or report.ts < seen.ts:

@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 
 from services.alerts.model import Alert
 from services.vessels.directory import VesselDirectory
-from services.vessels.model import StaticUpdate
+from services.vessels.model import Sighting, StaticUpdate
 from services.vessels.store import apply_static_updates, register_sightings
-from streams.records import PositionReport
 
 __all__ = ["RegistrySync"]
 
@@ -34,7 +33,7 @@ class RegistrySync:
         self.created = 0
         self.static_updated = 0
 
-    def positions(self, reports: Iterable[PositionReport]) -> list[Alert]:
+    def positions(self, reports: Iterable[Sighting]) -> list[Alert]:
         """Create unregistered rows for vessel ids this process has not met yet."""
         fresh = [r for r in reports if r.vessel_id not in self._known]
         if not fresh:

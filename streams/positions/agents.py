@@ -25,14 +25,21 @@ from typing import Any
 from infra.db import writer
 from infra.settings import get_settings
 from services.alerts.model import Alert
+from services.tracking.alerts import dark_alerts
 from services.tracking.batch import TrackOutcome, track_batch
 from services.tracking.classify import classify_fixes
+from services.tracking.dark import DarkWatch
 from services.tracking.decode import decode_position_records
 from services.tracking.policy import AlertPolicy
 from services.tracking.ports import at_sea_array
+from services.tracking.state import VesselState
+from services.zones import active_zones
 from streams.app import app
 from streams.deadletter import send_dead_letters
-from streams.positions.runtime import PositionRuntime, publish_alerts, shorten_fetch_wait
+from streams.positions.cache import StateCache
+from streams.positions.changelog import ChangelogPacer
+from streams.positions.runtime import publish_alerts, shorten_fetch_wait
+from streams.positions.store import PositionStore
 from streams.retry import GaveUp, until_stored
 from streams.topics import alerts_topic, positions_topic
 
@@ -41,9 +48,13 @@ __all__ = ["track_positions", "vessel_table"]
 log = logging.getLogger(__name__)
 settings = get_settings()
 shorten_fetch_wait(int(settings.kafka_fetch_max_wait_s * 1000))
-runtime = PositionRuntime(
-    AlertPolicy.from_settings(settings), settings.table_refresh_s, settings.table_refresh_per_s
-)
+policy = AlertPolicy.from_settings(settings)
+cache = StateCache()  # newest state of each vessel (the table is the recoverable copy)
+pacer = ChangelogPacer(settings.table_refresh_s, settings.table_refresh_per_s)
+store = PositionStore()  # history, unknown vessels, latest positions
+dark = DarkWatch(policy)  # silence deadlines on the feed's clock
+counts: dict[str, int] = {}  # fixes used, duplicate, out of order, bad, since start
+_reseed_dark = True  # set by a rebalance: index the deadlines of recovered vessels
 
 vessel_table = app.Table(
     "vessel-state",
@@ -90,7 +101,7 @@ async def _finish(stream: Any, events: list[Any], outcome: TrackOutcome | None) 
     if outcome is not None:
         try:
             new_vessel_alerts = await until_stored(
-                runtime.write_history, outcome, what=f"history of {len(outcome.history)} fixes"
+                store.write_history, outcome, what=f"history of {len(outcome.history)} fixes"
             )
         except GaveUp as exc:  # not the database being away: keep the records, with the reason
             await send_dead_letters(
@@ -103,6 +114,16 @@ async def _finish(stream: Any, events: list[Any], outcome: TrackOutcome | None) 
         await stream.ack(event)
 
 
+def _absorb(outcome: TrackOutcome) -> None:
+    """Remember the batch's states, watch their silences, queue their latest positions."""
+    cache.absorb(outcome.states)
+    for vid, state in outcome.states.items():
+        dark.seen(vid, state.last_ts, state.lat, state.lon, state.at_sea)
+    store.queue_latest(outcome.latest)
+    for key, value in outcome.counts.items():
+        counts[key] = counts.get(key, 0) + value
+
+
 @app.agent(positions_topic, isolated_partitions=True)
 async def track_positions(stream: Any) -> None:
     source = settings.topic("positions")
@@ -113,16 +134,17 @@ async def track_positions(stream: Any) -> None:
         fixes, rejects = decode_position_records([e.value for e in events])
         outcome = None
         if len(fixes):
-            missing = runtime.missing_states(vessel_table, fixes.vessel_id)
+            missing = cache.missing(vessel_table, fixes.vessel_id)
             if missing:
                 with contextlib.suppress(GaveUp):  # logged; they start from the table alone
-                    await until_stored(runtime.warm_start, vessel_table, missing,
+                    await until_stored(cache.warm_start, vessel_table, missing, store.load_states,
                                        what="warm start", run=asyncio.to_thread)  # fmt: skip
             cls = classify_fixes(
-                fixes, settings.warning_distance_nm, settings.prediction_horizon_min
+                fixes, settings.warning_distance_nm, settings.prediction_horizon_min,
+                active_zones(),
             )
             outcome = track_batch(
-                fixes, cls, lambda vid: runtime.state_of(vessel_table, vid), runtime.policy,
+                fixes, cls, lambda vid: cache.state_of(vessel_table, vid), policy,
                 datetime.now(UTC), name_vi=_country_name, at_sea=at_sea_array,
             )  # fmt: skip
             # Risk alerts reach the broker before the table records them as raised. The other
@@ -138,12 +160,12 @@ async def track_positions(stream: Any) -> None:
             stream._set_current_event(events[-1])
             try:
                 partition = events[-1].message.partition
-                writes = runtime.table_writes(partition, outcome.table_updates, time.monotonic())
+                writes = pacer.writes(partition, outcome.table_updates, time.monotonic())
                 for vid, state in writes:
                     vessel_table[vid] = state.to_dict()
             finally:
                 stream.current_event = prior
-            runtime.absorb(outcome)
+            _absorb(outcome)
         dead = [(r.reason, r.payload) for r in rejects] + (outcome.rejects if outcome else [])
         if dead:
             await send_dead_letters(source, dead)
@@ -154,23 +176,29 @@ async def track_positions(stream: Any) -> None:
 
 @app.on_rebalance_complete.connect  # type: ignore[arg-type]
 async def _reseed_after_rebalance(sender: Any = None, **kwargs: Any) -> None:
-    runtime.forget_partitions()
+    global _reseed_dark
+    _reseed_dark = True
+    pacer.forget()
 
 
 @app.timer(interval=settings.dark_check_interval_s)
 async def check_dark_vessels() -> None:
     """Raise going-dark alerts for deadlines passed on the feed's clock."""
-    if runtime.needs_seed:  # once per rebalance, never per tick
-        runtime.needs_seed = False
-        runtime.seed_from_table(vessel_table.items())
-    events = runtime.dark.due()
+    global _reseed_dark
+    if _reseed_dark:  # once per rebalance, never per tick
+        _reseed_dark = False
+        for vid, data in vessel_table.items():
+            if data:
+                st = VesselState.from_dict(data)
+                dark.seen(vid, st.last_ts, st.lat, st.lon, st.at_sea)
+    events = dark.due()
     if events:
-        await send_alerts(runtime.dark_alerts(events))
+        await send_alerts(dark_alerts(events, datetime.now(UTC)))
 
 
 @app.timer(interval=settings.latest_flush_interval_s)
 async def flush_latest_positions() -> None:
     try:
-        await writer.write(runtime.flush_latest)
+        await writer.write(store.flush_latest)
     except Exception:  # database briefly unavailable: rows stay queued for the next tick
         log.exception("could not write latest positions; will retry")

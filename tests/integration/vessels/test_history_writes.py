@@ -78,17 +78,17 @@ def test_new_vessels_of_a_batch_whose_commit_failed_are_registered_on_the_retry(
     from sqlalchemy.exc import OperationalError
     from sqlalchemy.orm import Session
 
-    import streams.positions.runtime as runtime_module
+    import streams.positions.store as store_module
     from infra.db.models import AlertRow, Vessel
     from infra.settings import get_settings
-    from streams.positions.runtime import PositionRuntime
+    from streams.positions.store import PositionStore
 
     monkeypatch.setenv("SEAWATCH_DATABASE_URL", db_url)
     get_settings.cache_clear()
     v = "QNg-93001-TS"
     cols, cls = columns([Fix(v, T0)])
     outcome = track_batch(cols, cls, lambda _: None, AlertPolicy(), datetime.now(UTC))
-    real_scope, calls = runtime_module.session_scope, []
+    real_scope, calls = store_module.session_scope, []
 
     @contextmanager
     def commit_fails_once() -> Iterator[Session]:
@@ -99,12 +99,12 @@ def test_new_vessels_of_a_batch_whose_commit_failed_are_registered_on_the_retry(
                 session.rollback()
                 raise OperationalError("COMMIT", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(runtime_module, "session_scope", commit_fails_once)
-    runtime = PositionRuntime(AlertPolicy())
+    monkeypatch.setattr(store_module, "session_scope", commit_fails_once)
+    store = PositionStore()
     try:
         with pytest.raises(OperationalError):
-            runtime.write_history(outcome)
-        alerts = runtime.write_history(outcome)  # what the flow's retry does
+            store.write_history(outcome)
+        alerts = store.write_history(outcome)  # what the flow's retry does
     finally:
         get_settings.cache_clear()
     assert [a.vessel_id for a in alerts] == [v]

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from services.alerts.routing import DEFAULT_RECIPIENTS, route, visible_to
-from services.tracking.batch import make_alert, track_batch
+from services.tracking.alerts import make_alert
+from services.tracking.batch import track_batch
 from services.tracking.policy import AlertPolicy
 from services.tracking.state import VesselState
 from services.vocabulary import audience_for

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from services.tracking.classify import Classified
+from geo import Classification
 from services.tracking.decode import FixColumns
+from services.vocabulary import RiskLevel
 
 __all__ = ["T0", "Fix", "columns"]
 
@@ -35,7 +36,7 @@ class Fix:
     nearest: str | None = "ID"
 
 
-def columns(fixes: Sequence[Fix]) -> tuple[FixColumns, Classified]:
+def columns(fixes: Sequence[Fix]) -> tuple[FixColumns, Classification]:
     """The decoded columns and the classification of ``fixes``, in the order given."""
     cols = FixColumns(
         vessel_id=[f.vessel_id for f in fixes],
@@ -46,14 +47,21 @@ def columns(fixes: Sequence[Fix]) -> tuple[FixColumns, Classified]:
         course_deg=np.array([f.course_deg for f in fixes], dtype=float),
         source=["vms"] * len(fixes),
     )
-    cls = Classified(
-        risk=[f.risk for f in fixes],
-        country=[f.country for f in fixes],
-        zone_kind=[f.zone_kind for f in fixes],
+    def objects(values: Sequence[str | None]) -> np.ndarray:
+        out = np.empty(len(values), dtype=object)
+        out[:] = list(values)
+        return out
+
+    cls = Classification(
+        risk=np.array([RiskLevel(f.risk).code for f in fixes], dtype=np.int8),
+        country=objects([f.country for f in fixes]),
+        zone_kind=objects([f.zone_kind for f in fixes]),
+        zone_name=objects([None] * len(fixes)),
+        foreign=np.array([f.risk == RiskLevel.INSIDE_FOREIGN for f in fixes], dtype=bool),
         distance_nm=np.array([f.distance_nm for f in fixes], dtype=float),
+        nearest_country=objects([f.nearest for f in fixes]),
         minutes_to_crossing=np.array([f.minutes for f in fixes], dtype=float),
-        entering_country=[f.entering for f in fixes],
-        nearest_country=[f.nearest for f in fixes],
-        reason=[None] * len(fixes),
+        entering_country=objects([f.entering for f in fixes]),
+        reason=objects([None] * len(fixes)),
     )
     return cols, cls

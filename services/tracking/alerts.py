@@ -1,0 +1,59 @@
+"""The tracker's alerts: risk changes, silences and restored signals, as :class:`Alert` events.
+
+Ids are deterministic (kind, vessel, event time) so a replayed batch or a re-run dark check
+raises nothing new; severity and audience come from the vocabulary, by kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from services.alerts.model import Alert
+from services.tracking.dark import DarkEvent
+from services.tracking.messages_vi import dark as dark_text
+from services.vocabulary import AlertKind, alert_id_for, audience_for
+
+__all__ = ["dark_alerts", "make_alert"]
+
+
+def make_alert(
+    kind: str,
+    vessel_id: str,
+    ts: float,
+    message: str,
+    now: datetime,
+    **fields: Any,
+) -> Alert:
+    """An alert with a deterministic id (kind, vessel, event time): replays cannot duplicate it.
+
+    Addressed by kind (:func:`services.vocabulary.audience_for`) unless ``audience`` is given.
+    """
+    when = datetime.fromtimestamp(ts, UTC)
+    alert_kind = AlertKind(kind)
+    return Alert(
+        alert_id=alert_id_for(kind, vessel_id, when),
+        kind=alert_kind,
+        severity=alert_kind.severity,
+        vessel_id=vessel_id,
+        ts=when,
+        created_at=now,
+        message=message,
+        audience=fields.pop("audience", None) or audience_for(kind),
+        **fields,
+    )
+
+
+def dark_alerts(events: Iterable[DarkEvent], now: datetime) -> list[Alert]:
+    """One alert per passed silence threshold, in Vietnamese, placed at the last fix."""
+    return [
+        make_alert(
+            e.kind, e.vessel_id, e.ts,
+            dark_text(e.vessel_id, e.threshold_h, e.last_ts, e.lat, e.lon), now,
+            lat=e.lat, lon=e.lon,
+            details={"last_fix": datetime.fromtimestamp(e.last_ts, UTC).isoformat(),
+                     "threshold_h": e.threshold_h},
+        )
+        for e in events
+    ]  # fmt: skip
