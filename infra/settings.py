@@ -17,8 +17,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings"]
 
-_PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "dev-secret-not-for-production"}
-
 
 class Settings(BaseSettings):
     """Runtime configuration, read from the environment (and an optional ``.env`` file)."""
@@ -57,7 +55,9 @@ class Settings(BaseSettings):
     # --- API ------------------------------------------------------------------------------
     api_host: str = "127.0.0.1"
     api_port: int = 8000
-    secret_key: str = "dev-secret-not-for-production"
+    # unset: <data_dir>/secret-key (kept by `seawatch run`), else random per process; required
+    # and checked for entropy in production (infra/secret_key.py)
+    secret_key: str = ""
     province: str | None = None  # e.g. "Quảng Ngãi": named in report titles
 
     # --- alert policy ---------------------------------------------------------------------
@@ -115,12 +115,19 @@ class Settings(BaseSettings):
         return value.expanduser().resolve()
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> Settings:
-        weak = self.secret_key.strip().lower() in _PLACEHOLDER_SECRETS or len(self.secret_key) < 16
-        if self.environment == "production" and weak:
-            raise ValueError(
-                "SEAWATCH_SECRET_KEY must be set to a real secret (16+ characters) in production"
-            )
+    def _secret(self) -> Settings:
+        from infra.secret_key import HOW_TO, random_process_secret, read_secret_file, weakness
+
+        if self.environment == "production":
+            if not self.secret_key:
+                raise ValueError(f"SEAWATCH_SECRET_KEY must be set in production ({HOW_TO})")
+            problem = weakness(self.secret_key)
+            if problem:
+                raise ValueError(
+                    f"SEAWATCH_SECRET_KEY {problem}: refused in production ({HOW_TO})"
+                )
+        elif not self.secret_key:
+            self.secret_key = read_secret_file(self.data_dir) or random_process_secret()
         return self
 
     @property

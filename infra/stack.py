@@ -132,7 +132,7 @@ class Stack:
                 f"API port {self.settings.api_port} is already in use: stop the other process "
                 "or set SEAWATCH_API_PORT"
             )
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.prepare_data_dir()
         self.start_broker()
         upgrade_head(self.settings.sqlalchemy_url)
         self.children = self.plan()
@@ -140,6 +140,18 @@ class Stack:
         for child in self.children:
             child.start(env)
         self.wait_for_api()
+
+    def prepare_data_dir(self) -> None:
+        """Create the data directory and, outside production, its random token secret.
+
+        Every child reads ``<data_dir>/secret-key`` (a configured ``SEAWATCH_SECRET_KEY`` still
+        wins); production must configure its own secret.
+        """
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        if self.settings.environment != "production":
+            from infra.secret_key import ensure_secret_file
+
+            ensure_secret_file(self.settings.data_dir)
 
     def wait_for_api(self, timeout_s: float = 60.0) -> None:
         """Return once the API accepts connections, so the printed address works at once."""
