@@ -85,7 +85,8 @@ class Settings(BaseSettings):
     events_pair_max_gap_h: float = 4.0  # longest silence a track is interpolated across
     events_swap_distance_m: float = 1000.0  # two devices this close, moving together...
     events_swap_min_h: float = 6.0  # ...for this long...
-    events_swap_min_travel_nm: float = 10.0  # ...over at least this distance: one boat
+    events_swap_min_travel_nm: float = 10.0  # ...over at least this distance...
+    events_swap_min_speed_kn: float = 4.0  # ...at this average: travelling, not pair trawling
     events_swap_step_min: float = 30.0
     events_swap_far_nm: float = 20.0  # one boat seen by two sources this far apart at once
     events_swap_window_h: float = 1.0  # "at once": within this

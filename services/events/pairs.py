@@ -20,7 +20,15 @@ import numpy.typing as npt
 
 from services.events.tracks import Tracks, distance_m
 
-__all__ = ["PairRecords", "PairRuns", "Samples", "pair_runs", "pairs_in_bins", "samples"]
+__all__ = [
+    "PairRecords",
+    "PairRuns",
+    "Samples",
+    "first_qualifying",
+    "pair_runs",
+    "pairs_in_bins",
+    "samples",
+]
 
 F64 = npt.NDArray[np.float64]
 F32 = npt.NDArray[np.float32]
@@ -195,13 +203,17 @@ class PairRuns:
     start: I64  # first record of the run in ``records``
     stop: I64
     records: PairRecords
+    step_m: F64  # per record: metres the midpoint moved since the run's previous record
 
     def __len__(self) -> int:
         return len(self.a)
 
 
-def pair_runs(rec: PairRecords, gap_bins: int = 1) -> PairRuns:
-    """Group records into runs: same pair, bins at most ``1 + gap_bins`` apart."""
+def pair_runs(rec: PairRecords, gap_bins: int = 0) -> PairRuns:
+    """Group records into runs: same pair, bins at most ``1 + gap_bins`` apart.
+
+    No holes by default: "within 500 m for 2 hours" means at every sample of those 2 hours.
+    """
     order = np.lexsort((rec.bin, rec.b, rec.a))
     r = rec.take(order)
     n = len(r)
@@ -220,4 +232,34 @@ def pair_runs(rec: PairRecords, gap_bins: int = 1) -> PairRuns:
     step[brk] = 0.0
     travel = np.add.reduceat(step, start) if n else np.zeros(0)
     return PairRuns(r.a[start], r.b[start], r.bin[start], r.bin[stop - 1], travel,
-                    start, stop, r)  # fmt: skip
+                    start, stop, r, step)  # fmt: skip
+
+
+def first_qualifying(
+    runs: PairRuns,
+    step_s: float,
+    min_s: float,
+    min_travel_m: float = 0.0,
+    min_speed_kn: float = 0.0,
+) -> I64:
+    """Per run, the first bin at which the run so far qualifies (-1: never).
+
+    So far: from the run's first bin to this one, lasting ``min_s`` (each sample standing for
+    one step), the pair's midpoint having moved ``min_travel_m`` at ``min_speed_kn`` on
+    average. The live path checks the same as each bin arrives, so both name the same bin.
+    """
+    n_runs = len(runs)
+    if n_runs == 0:
+        return np.zeros(0, dtype=np.int64)
+    rec = runs.records
+    sizes = runs.stop - runs.start
+    run_of = np.repeat(np.arange(n_runs), sizes)
+    cum = np.cumsum(runs.step_m)
+    cum -= np.repeat(cum[runs.start] - runs.step_m[runs.start], sizes)
+    dur = (rec.bin - runs.first_bin[run_of] + 1) * step_s
+    ok = (dur >= min_s) & (cum >= min_travel_m)
+    if min_speed_kn > 0:
+        ok &= cum / dur * (3600.0 / 1852.0) >= min_speed_kn
+    n = len(rec)
+    first = np.minimum.reduceat(np.where(ok, np.arange(n), n), runs.start)
+    return np.where(first < n, rec.bin[np.minimum(first, n - 1)], -1)

@@ -42,6 +42,7 @@ class EventParams:
     swap_distance_m: float = 1000.0
     swap_min_h: float = 6.0
     swap_min_travel_nm: float = 10.0
+    swap_min_speed_kn: float = 4.0
     swap_step_min: float = 30.0
     swap_far_nm: float = 20.0
     swap_window_h: float = 1.0

@@ -107,3 +107,12 @@ def test_pairs_found_across_cell_edges_and_only_once() -> None:
     got = {(names.index(int(a)), names.index(int(b))) for a, b in zip(rec.a, rec.b, strict=True)}
     assert len(rec) == len(got) == len(want) > 50
     assert got == want
+
+
+def test_pair_trawlers_towing_together_are_no_device_swap() -> None:
+    # giã cào đôi: two boats towing one net 300 m apart at 3 kn for ten hours
+    f = _pair(hours=10.0, apart_m=300, speed_kn=3.0, every_min=30)
+    assert not _found(f, EventKind.DEVICE_SWAP, ["swap"])
+    # the same two devices steaming at 5 kn for six hours are one boat, as far as we can tell
+    assert _found(_pair(hours=6.0, apart_m=300, speed_kn=5.0, every_min=30),
+                  EventKind.DEVICE_SWAP, ["swap"])  # fmt: skip
