@@ -25,6 +25,8 @@ from infra.db.users import AuditRow
 from infra.repositories.cases import SqlCaseRepository, SqlPersonRepository
 from services.alerts.model import Alert
 from services.alerts.store import save_alerts
+from services.vessels.model import Sighting
+from services.vessels.store import register_sightings
 
 __all__ = ["SessionUnitOfWork", "SqlAlchemyUnitOfWork", "record_audit"]
 
@@ -58,10 +60,9 @@ class _SessionBacked:
     def vessel_known(self, vessel_id: str) -> bool:
         return self.session.get(Vessel, vessel_id) is not None
 
-    def add_unregistered_vessel(self, vessel_id: str, at: datetime) -> None:
-        self.session.add(Vessel(vessel_id=vessel_id, registered=False, high_risk=False,
-                                created_at=at, updated_at=at))
-        self.session.flush()
+    def register_unknown_vessel(self, sighting: Sighting, at: datetime) -> None:
+        # stored (and its deliveries enqueued) with the vessel; published with the use case's
+        self._saved.extend(register_sightings(self.session, [sighting], at))
 
     def risk_alert_ids(
         self, vessel_id: str, kinds: frozenset[str], start: datetime, end: datetime

@@ -15,6 +15,7 @@ from services.cases.model import Case, Member, Person, StatusEvent, today_vn
 from services.cases.ports import UnitOfWork
 from services.cases.timeline import Proposed, check_event, has_open_detention
 from services.cases.zones import zone_at
+from services.vessels.model import INCIDENT_SOURCE, SeenFix
 from services.vocabulary import VN_TZ, Status
 
 __all__ = [
@@ -60,7 +61,9 @@ def create_case(
     if draft.zone is None and draft.lat is not None and draft.lon is not None:
         draft = replace(draft, zone=zone_at(draft.lat, draft.lon))
     if draft.vessel_id and not uow.vessel_known(draft.vessel_id):
-        uow.add_unregistered_vessel(draft.vessel_id, now)
+        # the registry's one rule: an unknown vessel is created with its UNKNOWN_VESSEL alert
+        seen = SeenFix(draft.vessel_id, now, draft.lat, draft.lon, source=INCIDENT_SOURCE)
+        uow.register_unknown_vessel(seen, now)
         needs_review = True
     case = uow.cases.add(replace(draft, needs_review=needs_review, created_at=now), request_id)
     alert_ids: list[str] = []

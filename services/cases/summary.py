@@ -1,21 +1,23 @@
 """The month at a glance for officers: who came home, who is still held, and where.
 
 The figures come from the timelines alone (events in effect, dated in Vietnam's calendar), so a
-correction recorded later changes the summary of the month it corrects. The full monthly report
-(issue 7) reads the same tables; this is the quick view behind ``GET /api/cases/summary``.
+correction recorded later changes the summary of the month it corrects. They are the monthly
+report's own (:func:`services.reports.counts.count_fishermen` over the same facts): this is
+its quick view behind ``GET /api/cases/summary``, plus the families' repatriation requests.
 """
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from services.cases.model import Case, NoteKind
-from services.cases.timeline import effective, status_on
-from services.vocabulary import OPEN_DETENTION, Status
+from services.reports.counts import count_fishermen, effective_events
+from services.reports.facts import StatusEvent as EventFact
+from services.reports.format_vi import country_code
+from services.reports.period import Period
+from services.reports.tallies import by_country
 
 __all__ = ["MonthSummary", "month_summary"]
 
@@ -38,20 +40,33 @@ class MonthSummary:
 
 
 def month_summary(cases: Iterable[Case], year: int, month: int) -> MonthSummary:
-    """Count per country; a person held in two cases at once cannot happen (rule), so no dedup."""
-    first = date(year, month, 1)
-    last = date(year, month, calendar.monthrange(year, month)[1])
-    home: Counter[str] = Counter()
-    held: Counter[str] = Counter()
-    asked: Counter[str] = Counter()
+    """Count per country with the monthly report's own core (same rules, same figures).
+
+    A person held in two cases at once cannot happen (rule), so no dedup.
+    """
+    period = Period.month(year, month)
+    facts: list[EventFact] = []
+    requested: set[tuple[str, str]] = set()
     for case in cases:
-        requested = {n.member_id for n in case.notes if n.kind is NoteKind.REPATRIATION_REQUEST}
+        asked = {n.member_id for n in case.notes if n.kind is NoteKind.REPATRIATION_REQUEST}
         for member in case.members:
-            if any(e.status is Status.REPATRIATED and first <= e.occurred_on <= last
-                   for e in effective(member.events)):
-                home[case.country] += 1
-            if status_on(member.events, last) in OPEN_DETENTION:
-                held[case.country] += 1
-                if member.id in requested:
-                    asked[case.country] += 1
-    return MonthSummary(year, month, dict(home), dict(held), dict(asked))
+            episode = (str(case.id), str(member.person.id))
+            if member.id in asked:
+                requested.add(episode)
+            facts.extend(
+                EventFact(
+                    event_id=str(e.id), person_id=episode[1], case_id=episode[0],
+                    status=e.status, occurred_on=e.occurred_on, recorded_at=e.recorded_at,
+                    country=case.country, vessel_id=case.vessel_id, case_kind=case.kind,
+                    supersedes=None if e.supersedes is None else str(e.supersedes),
+                )
+                for e in member.events
+            )  # fmt: skip
+    kept, _ = effective_events(facts)
+    men = count_fishermen(period, kept)
+    country = {(e.case_id, e.person_id): country_code(e.country) for e in facts}
+    asked_held = Counter(country[ep] for ep in men.held & requested)
+    return MonthSummary(
+        year, month, dict(by_country(men.repatriated)), dict(by_country(men.still_detained)),
+        dict(by_country(asked_held)),
+    )  # fmt: skip

@@ -14,6 +14,7 @@ from datetime import date
 
 from services.cases.errors import NotFound, RuleViolation
 from services.cases.model import StatusEvent
+from services.reports.supersession import in_effect
 from services.vocabulary import END_STATUSES, OPEN_DETENTION, Status
 
 __all__ = [
@@ -43,14 +44,13 @@ class Proposed:
 
 
 def effective(events: Iterable[StatusEvent]) -> list[StatusEvent]:
-    """The events in effect, in timeline order: each correction sits where its original was."""
-    events = sorted(events, key=lambda e: e.id)
-    superseded = {e.supersedes for e in events if e.supersedes is not None}
-    root: dict[int, int] = {}
-    for event in events:
-        root[event.id] = root.get(event.supersedes, event.id) if event.supersedes else event.id
-    alive = [e for e in events if e.id not in superseded]
-    return sorted(alive, key=lambda e: root[e.id])
+    """The events in effect, in timeline order: each correction sits where its original was.
+
+    The rule is the counting core's (:func:`services.reports.supersession.in_effect`), so the
+    desk and the monthly report always read a timeline alike.
+    """
+    kept, _ = in_effect(events, lambda e: e.id, lambda e: e.supersedes, lambda e: e.id)
+    return kept
 
 
 def current_status(events: Iterable[StatusEvent]) -> Status | None:

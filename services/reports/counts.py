@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime
 from services.reports.facts import AlertFact, IncidentFact, StatusEvent, VesselFact
 from services.reports.format_vi import country_code
 from services.reports.period import Period, local_date
+from services.reports.supersession import in_effect
 from services.reports.tallies import (
     AlertCounts,
     IncidentTally,
@@ -32,20 +33,17 @@ from services.reports.tallies import (
     VmsCoverage,
     by_country,
 )
-from services.vocabulary import CaseKind, Status
+from services.vocabulary import OPEN_DETENTION, CaseKind, Status
 
-__all__ = ["OPEN_DETENTION", "VMS_MIN_LENGTH_M", "compute_counts", "effective_events"]
+__all__ = [
+    "VMS_MIN_LENGTH_M",
+    "FishermenCounts",
+    "compute_counts",
+    "count_fishermen",
+    "effective_events",
+]
 
 VMS_MIN_LENGTH_M = 15.0
-OPEN_DETENTION = frozenset(
-    {
-        Status.DETAINED,
-        Status.CONSULAR_ACCESS,
-        Status.IDENTITY_VERIFIED,
-        Status.SENTENCED,
-        Status.FINED,
-    }
-)
 _WARN = {"APPROACHING", "IMMINENT"}
 _CROSSED = {"INSIDE_FOREIGN"}
 _DISPUTED = {"DISPUTED"}
@@ -71,35 +69,17 @@ def effective_events(
 ) -> tuple[list[StatusEvent], list[str]]:
     """Events still in effect, in timeline order, plus notes on corrections that do not fit.
 
-    Timeline order is by date, then by the entry order of the event each correction replaces
-    (a correction sits where its original was). A correction pointing at an unknown event is
-    reported, not fatal: one bad row must not stop the month's report, nor vanish silently.
+    Supersession and order are :func:`services.reports.supersession.in_effect`'s. A
+    correction pointing at an unknown event is reported, not fatal: one bad row must not stop
+    the month's report, nor vanish silently.
     """
-    visible = {e.event_id: e for e in events if _visible(e.recorded_at, as_of)}
-    anomalies: list[str] = []
-    superseded: set[str] = set()
-    for event in visible.values():
-        if event.supersedes is None:
-            continue
-        if event.supersedes in visible:
-            superseded.add(event.supersedes)
-        else:
-            anomalies.append(
-                f"event {event.event_id} corrects unknown event {event.supersedes}; kept as is"
-            )
-
-    def root(event: StatusEvent) -> StatusEvent:
-        seen = {event.event_id}
-        while event.supersedes in visible and event.supersedes not in seen:
-            event = visible[event.supersedes]
-            seen.add(event.event_id)
-        return event
-
-    def order(event: StatusEvent) -> tuple[date, datetime, tuple[int, int | str]]:
-        first = root(event)
-        return (event.occurred_on, _aware(first.recorded_at), _id_key(first.event_id))
-
-    kept = sorted((e for e in visible.values() if e.event_id not in superseded), key=order)
+    visible = [e for e in events if _visible(e.recorded_at, as_of)]
+    kept, orphans = in_effect(
+        visible, lambda e: e.event_id, lambda e: e.supersedes, lambda e: _id_key(e.event_id)
+    )
+    anomalies = [
+        f"event {e.event_id} corrects unknown event {e.supersedes}; kept as is" for e in orphans
+    ]
     return kept, anomalies
 
 
@@ -128,6 +108,43 @@ def _episodes(events: list[StatusEvent]) -> dict[tuple[str, str], _Episode]:
         if e.status == Status.DETAINED:
             ep.country = country_code(e.country)
     return episodes
+
+
+@dataclass(frozen=True, slots=True)
+class FishermenCounts:
+    """Per country: the fishermen-episode figures of a period, and who is held at its end."""
+
+    detained: Counter[str]
+    released: Counter[str]
+    awaiting: Counter[str]  # released during the period, not home by its end
+    repatriated: Counter[str]
+    still_detained: Counter[str]
+    held: frozenset[tuple[str, str]]  # (case_id, person_id) of the episodes still detained
+
+
+def count_fishermen(period: Period, kept: Iterable[StatusEvent]) -> FishermenCounts:
+    """The fishermen figures from events already in effect and in timeline order.
+
+    One episode is one fisherman in one case, counted under the country of its detention.
+    The consular desk's month summary (:mod:`services.cases.summary`) counts with this too.
+    """
+    detained: Counter[str] = Counter()
+    released: Counter[str] = Counter()
+    awaiting: Counter[str] = Counter()
+    repatriated: Counter[str] = Counter()
+    still: Counter[str] = Counter()
+    held: set[tuple[str, str]] = set()
+    for key, ep in _episodes(list(kept)).items():
+        c = ep.country
+        detained[c] += ep.dated(Status.DETAINED, period)
+        repatriated[c] += ep.dated(Status.REPATRIATED, period)
+        if ep.dated(Status.RELEASED, period):
+            released[c] += 1
+            awaiting[c] += ep.status_on(period.end) == Status.RELEASED
+        if ep.status_on(period.end) in OPEN_DETENTION:
+            still[c] += 1
+            held.add(key)
+    return FishermenCounts(detained, released, awaiting, repatriated, still, frozenset(held))
 
 
 def _tally(incidents: list[IncidentFact]) -> IncidentTally:
@@ -180,21 +197,7 @@ def compute_counts(
     """
     kept, found = effective_events(events, as_of)
     anomalies = [*notes, *found]
-    episodes = _episodes(kept)
-
-    detained: Counter[str] = Counter()
-    released: Counter[str] = Counter()
-    awaiting: Counter[str] = Counter()
-    repatriated: Counter[str] = Counter()
-    still: Counter[str] = Counter()
-    for ep in episodes.values():
-        c = ep.country
-        detained[c] += ep.dated(Status.DETAINED, period)
-        repatriated[c] += ep.dated(Status.REPATRIATED, period)
-        if ep.dated(Status.RELEASED, period):
-            released[c] += 1
-            awaiting[c] += ep.status_on(period.end) == Status.RELEASED
-        still[c] += ep.status_on(period.end) in OPEN_DETENTION
+    men = count_fishermen(period, kept)
 
     unique: dict[str, IncidentFact] = {}
     for inc in incidents:
@@ -212,11 +215,11 @@ def compute_counts(
         period=period,
         as_of=as_of,
         boats_detained=by_country({c: len(v) for c, v in boats.items()}),
-        fishermen_detained=by_country(detained),
-        fishermen_released=by_country(released),
-        fishermen_released_awaiting_return=by_country(awaiting),
-        fishermen_repatriated=by_country(repatriated),
-        still_detained=by_country(still),
+        fishermen_detained=by_country(men.detained),
+        fishermen_released=by_country(men.released),
+        fishermen_released_awaiting_return=by_country(men.awaiting),
+        fishermen_repatriated=by_country(men.repatriated),
+        still_detained=by_country(men.still_detained),
         incidents=by_kind,
         obstructed=_tally(
             [i for i in in_period if i.kind in (CaseKind.ROBBERY, CaseKind.OBSTRUCTION)]

@@ -40,7 +40,7 @@ def unknown_vessel_alert(
 ) -> Alert:
     """Alert that ``vessel_id`` appeared on a feed without being in the registry."""
     who = f"MMSI {mmsi}" if mmsi is not None and vessel_id.startswith("MMSI-") else vessel_id
-    parts = [f"Tàu chưa có trong sổ đăng ký xuất hiện trên {_source_vi(source)}: {who}"]
+    parts = [f"Tàu chưa có trong sổ đăng ký xuất hiện {_source_vi(source)}: {who}"]
     if name:
         parts[0] += f" (tên trên AIS: {name})"
     local = ts.astimezone(VN_TZ)
@@ -69,4 +69,5 @@ def unknown_vessel_alert(
 
 
 def _source_vi(source: str | None) -> str:
-    return {"ais": "AIS", "vms": "VMS"}.get(source or "", "luồng dữ liệu vị trí")
+    where = {"ais": "trên AIS", "vms": "trên VMS", "incident": "trong báo cáo vụ việc"}
+    return where.get(source or "", "trên luồng dữ liệu vị trí")

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Protocol
 
 __all__ = [
+    "INCIDENT_SOURCE",
     "SeenFix",
     "Sighting",
     "StaticUpdate",
@@ -37,9 +38,9 @@ class Sighting(Protocol):
     @property
     def ts(self) -> datetime: ...
     @property
-    def lat(self) -> float: ...
+    def lat(self) -> float | None: ...
     @property
-    def lon(self) -> float: ...
+    def lon(self) -> float | None: ...
     @property
     def source(self) -> str: ...
     @property
@@ -52,10 +53,14 @@ class SeenFix:
 
     vessel_id: str
     ts: datetime
-    lat: float
-    lon: float
+    lat: float | None
+    lon: float | None
     source: str = "vms"
     mmsi: int | None = None
+
+
+#: ``source`` of a vessel first named by an incident report rather than seen on a feed.
+INCIDENT_SOURCE = "incident"
 
 
 _SEPARATORS = re.compile(r"[\s_./]+")

@@ -50,7 +50,11 @@ def test_report_opens_case_with_unknown_vessel_and_people_flagged(
     assert {p.confirmed for p in persons} == {False}
     statuses = session.scalars(select(StatusEventRow.status)).all()
     assert statuses == ["DETAINED"] * 3
-    alerts = session.scalars(select(AlertRow)).all()
+    every = session.scalars(select(AlertRow)).all()
+    # the unknown boat is registered the registry's one way: with its alert, for the border guard
+    unknown = [a for a in every if a.kind == "UNKNOWN_VESSEL"]
+    assert [(a.vessel_id, a.audience) for a in unknown] == [(report.vessel_id, ["border_guard"])]
+    alerts = [a for a in every if a.kind != "UNKNOWN_VESSEL"]
     kinds = sorted(a.kind for a in alerts)
     assert kinds == ["CASE_OPENED"] + ["CASE_STATUS"] * 3
     assert all(a.audience == ["foreign_affairs"] for a in alerts)

@@ -14,6 +14,8 @@ from typing import Any
 
 from services.alerts.model import Alert
 from services.cases.model import Case, Member, Note, Person, StatusEvent
+from services.vessels.alerts import unknown_vessel_alert
+from services.vessels.model import Sighting
 
 
 @dataclass
@@ -169,8 +171,12 @@ class FakeUnitOfWork:
     def vessel_known(self, vessel_id: str) -> bool:
         return vessel_id in self.staged.vessels
 
-    def add_unregistered_vessel(self, vessel_id: str, at: datetime) -> None:
-        self.staged.vessels.add(vessel_id)
+    def register_unknown_vessel(self, sighting: Sighting, at: datetime) -> None:
+        if sighting.vessel_id not in self.staged.vessels:
+            self.staged.vessels.add(sighting.vessel_id)
+            self._emitted.append(unknown_vessel_alert(
+                sighting.vessel_id, sighting.ts, sighting.lat, sighting.lon, sighting.mmsi,
+                sighting.source, now=at))  # fmt: skip
 
     def risk_alert_ids(self, vessel_id: str, kinds: frozenset[str], start: datetime,
                        end: datetime) -> list[str]:
