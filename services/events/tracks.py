@@ -90,7 +90,7 @@ class Tracks:
         lon: npt.ArrayLike,
         speed_kn: npt.ArrayLike | None = None,
         source: Sequence[str] | None = None,
-        names: Sequence[str] | None = None,
+        names: Sequence[str] | npt.NDArray[np.object_] | None = None,
         virtual: npt.ArrayLike | None = None,
     ) -> Tracks:
         """Sort (if needed) and drop repeated fixes (same vessel, time and source).

@@ -15,10 +15,17 @@ __all__ = [
     "back_safe",
     "dark",
     "disputed",
+    "encounter",
     "fmt_number_vi",
     "imminent",
     "inside_foreign",
+    "loitering",
+    "loitering_where",
+    "port_arrival",
+    "port_departure",
     "signal_restored",
+    "swap_far",
+    "swap_together",
 ]
 
 
@@ -138,3 +145,58 @@ def dark(vessel: str, hours: float, last_ts: float, lat: float, lon: float) -> s
 
 def signal_restored(vessel: str, hours: float) -> str:
     return f"Tàu {vessel} đã có tín hiệu trở lại sau {fmt_number_vi(hours)} giờ mất tín hiệu."
+
+
+# ---- behaviour events (services/events) ------------------------------------------------------
+def port_departure(vessel: str, port: str | None, ts: float) -> str:
+    return f"Tàu {vessel} rời cảng {port or 'không rõ tên'} lúc {_local(ts)} (bắt đầu chuyến biển)."
+
+
+def port_arrival(vessel: str, port: str | None, ts: float) -> str:
+    return f"Tàu {vessel} cập cảng {port or 'không rõ tên'} lúc {_local(ts)} (kết thúc chuyến biển)."
+
+
+def encounter(
+    vessel: str, other: str, foreign: bool, hours: float, distance_m: float, lat: float, lon: float,
+    country_vi: str | None = None,
+) -> str:  # fmt: skip
+    who = f"tàu nước ngoài {other}" + (f" ({country_vi})" if country_vi else "") if foreign else f"tàu {other}"
+    base = (f"Tàu {vessel} và {who} ở sát nhau (khoảng {round(distance_m)} m) suốt "
+            f"{fmt_number_vi(hours)} giờ với tốc độ dưới 2 hải lý/giờ, vị trí {_position(lat, lon)}")  # fmt: skip
+    if foreign:
+        return f"{base}. Đề nghị Bộ đội Biên phòng kiểm tra."
+    return f"{base}: có thể chuyển tải hải sản trên biển."
+
+
+def loitering(vessel: str, hours: float, lat: float, lon: float, where: str) -> str:
+    return (f"Tàu {vessel} di chuyển dưới 2 hải lý/giờ suốt {fmt_number_vi(hours)} giờ, cách bờ "
+            f"trên 20 hải lý, {where}, vị trí {_position(lat, lon)}.")  # fmt: skip
+
+
+def loitering_where(
+    risk: str | None, country_vi: str | None, zone_name: str | None, distance_nm: float | None,
+    nearest_vi: str | None,
+) -> str:  # fmt: skip
+    if risk == "INSIDE_FOREIGN":
+        return f"trong {_country(country_vi)}"
+    if risk == "DISPUTED":
+        return f"tại khu vực {zone_name}" if zone_name else "tại khu vực có tranh chấp chủ quyền"
+    if distance_nm is not None:
+        return f"cách ranh giới {_country(nearest_vi)} {fmt_number_vi(distance_nm)} hải lý"
+    return "gần ranh giới vùng biển nước ngoài"
+
+
+def swap_together(vessel: str, other: str, hours: float, travel_nm: float) -> str:
+    return (f"Nghi hoán đổi thiết bị giám sát hành trình: {vessel} và {other} di chuyển cùng nhau "
+            f"suốt {fmt_number_vi(hours)} giờ (khoảng {fmt_number_vi(travel_nm)} hải lý) như "
+            "trên một tàu. Đề nghị kiểm tra tàu đang mang thiết bị.")  # fmt: skip
+
+
+def swap_far(vessel: str, apart_nm: float, source: str, in_port: str | None) -> str:
+    if in_port:
+        return (f"Tàu {vessel} đang ở cảng {in_port} (theo {source}) nhưng thiết bị giám sát "
+                f"hành trình của tàu báo vị trí trên biển cách {fmt_number_vi(apart_nm)} hải lý: "
+                "nghi thiết bị được mang trên tàu khác.")  # fmt: skip
+    return (f"Thiết bị giám sát hành trình của tàu {vessel} báo vị trí cách nơi tàu được ghi nhận "
+            f"(theo {source}) {fmt_number_vi(apart_nm)} hải lý cùng lúc: nghi thiết bị được mang "
+            "trên tàu khác.")  # fmt: skip

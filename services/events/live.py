@@ -1,0 +1,355 @@
+"""The detectors live: the batch functions on each batch of fixes, with state carried over.
+
+Per vessel, the worker keeps its last fix, its port state and the start of its current slow
+run. Each batch is turned into :class:`~services.events.tracks.Tracks` with every vessel's
+last fix put back in front as a *virtual* row, and the very functions of the batch command
+run on it: a segment that spans two batches is the segment a file would have, so port
+visits, loitering and the two-source device check give the same events live as in batch.
+
+Pairs (encounters, devices travelling together) need every vessel at the same instants. A
+batch adds its samples on the time grid to a pending buffer; :meth:`LiveEvents.tick` joins
+the bins that are complete — the feed clock (the newest fix seen) is more than
+``pair_max_gap_h`` past them, so no vessel can still add a sample there — and follows each
+close pair from bin to bin, reporting a run the moment it qualifies.
+
+What a partitioned stream can find, and what it cannot: fixes are partitioned by vessel,
+and one worker process holds one :class:`LiveEvents` for all the partitions it owns. With one
+worker (``seawatch run``'s default) that is every vessel, so every pair is found live. With N
+workers, two vessels meet in one process only if their partitions are owned by the same
+worker (about 1/N of pairs); the others are found by ``seawatch events detect`` over the day's
+file. Finding them all live needs a second stage keyed by sea area (samples re-partitioned by
+grid cell, with neighbouring cells copied across): not built. Per-vessel families (port
+visits, loitering, a device seen far from its boat) are complete live at any worker count,
+since a vessel's fixes all reach one partition. Fixes older than the vessel's last one
+(out of order) are left to the batch command: live state only moves forward.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from services.events.detect import (
+    Detection,
+    Segments,
+    cross_source_rows,
+    encounter_rows,
+    together_rows,
+)
+from services.events.flags import flag_of
+from services.events.loitering import judge_loitering, slow_runs
+from services.events.model import Event
+from services.events.pairs import PairRecords, Samples, pairs_in_bins, samples
+from services.events.params import EventParams
+from services.events.portset import PortSet
+from services.events.portvisits import NO_PRIOR, port_states, port_visits
+from services.events.tracks import METRES_PER_NM, Tracks, distance_m
+from services.vocabulary import EncounterKind, EventKind, SwapSignal
+
+__all__ = ["LIVE_KINDS", "LiveEvents"]
+
+LIVE_KINDS = ("port", "encounter", "swap", "loitering")  # gaps: the dark watch raises them
+_TRACK_POINTS = 48
+
+
+@dataclass(slots=True)
+class _Run:
+    """One close pair being followed, bin by bin."""
+
+    start: int
+    last: int
+    travel_m: float
+    mid_lat: float
+    mid_lon: float
+    dist_sum: float
+    mid_lat_sum: float
+    mid_lon_sum: float
+    n: int
+    emitted: bool = False
+    points: list[tuple[int, float, float, float, float]] = field(default_factory=list)
+
+
+@dataclass
+class _PairFamily:
+    kind: EventKind
+    step_s: float
+    within_m: float
+    pending: list[Samples] = field(default_factory=list)
+    done_bin: int = -(2**62)  # bins below this were joined already
+    runs: dict[tuple[int, int], _Run] = field(default_factory=dict)
+    late: int = 0  # samples that arrived for bins already joined
+
+
+class LiveEvents:
+    """Incremental detectors for one worker process (every partition it owns)."""
+
+    def __init__(
+        self,
+        ports: PortSet,
+        params: EventParams,
+        zones: Any = None,
+        kinds: Sequence[str] = LIVE_KINDS,
+    ) -> None:
+        self.ports, self.params, self.zones = ports, params, zones
+        self.kinds = tuple(kinds)
+        self.codes: dict[str, int] = {}
+        self._names: list[str] = []
+        self._names_arr = np.zeros(0, dtype=object)
+        cap = 1024
+        self.last_ts = np.full(cap, np.nan)
+        self.last_lat = np.zeros(cap, dtype=np.float32)
+        self.last_lon = np.zeros(cap, dtype=np.float32)
+        self.last_speed = np.full(cap, np.nan, dtype=np.float32)
+        self.label = np.full(cap, -1, dtype=np.int32)
+        self.loiter_start = np.full(cap, np.nan)
+        self.last_source: list[str] = []
+        self.clock = -math.inf
+        self.dropped = 0  # fixes not newer than their vessel's last (left to the batch command)
+        self.families: list[_PairFamily] = []
+        if "encounter" in self.kinds:
+            self.families.append(_PairFamily(EventKind.ENCOUNTER, params.encounter_step_min * 60,
+                                             params.encounter_distance_m))  # fmt: skip
+        if "swap" in self.kinds:
+            self.families.append(_PairFamily(EventKind.DEVICE_SWAP, params.swap_step_min * 60,
+                                             params.swap_distance_m))  # fmt: skip
+
+    # ---- per-vessel state ----------------------------------------------------------------
+    def _code_of(self, vessel_ids: Sequence[str]) -> npt.NDArray[np.int32]:
+        codes, names = self.codes, self._names
+        out = np.empty(len(vessel_ids), dtype=np.int32)
+        grew = False
+        for i, v in enumerate(vessel_ids):
+            c = codes.get(v)
+            if c is None:
+                c = codes[v] = len(names)
+                names.append(v)
+                self.last_source.append("")
+                grew = True
+            out[i] = c
+        if grew:
+            self._names_arr = np.asarray(names, dtype=object)
+            n = len(names)
+            if n > len(self.last_ts):
+                cap = max(n, 2 * len(self.last_ts))
+                self.last_ts = _grow(self.last_ts, cap, np.nan)
+                self.last_lat = _grow(self.last_lat, cap, 0.0)
+                self.last_lon = _grow(self.last_lon, cap, 0.0)
+                self.last_speed = _grow(self.last_speed, cap, np.nan)
+                self.label = _grow(self.label, cap, -1)
+                self.loiter_start = _grow(self.loiter_start, cap, np.nan)
+        return out
+
+    def feed(
+        self,
+        vessel_ids: Sequence[str],
+        ts: npt.ArrayLike,
+        lat: npt.ArrayLike,
+        lon: npt.ArrayLike,
+        speed_kn: npt.ArrayLike | None = None,
+        source: Sequence[str] | None = None,
+    ) -> list[Event]:
+        """Take a batch of fixes (any order); return the per-vessel events it completes."""
+        n = len(vessel_ids)
+        if n == 0:
+            return []
+        code = self._code_of(vessel_ids)
+        t = np.asarray(ts, dtype=np.float64)
+        newer = ~(t <= self.last_ts[code])  # NaN (never seen) compares False: kept
+        if not newer.all():
+            self.dropped += int((~newer).sum())
+            if not newer.any():
+                return []
+        keep = np.flatnonzero(newer)
+        code, t = code[keep], t[keep]
+        la = np.asarray(lat, dtype=np.float32)[keep]
+        lo = np.asarray(lon, dtype=np.float32)[keep]
+        sp = (np.full(len(keep), np.nan, dtype=np.float32) if speed_kn is None
+              else np.asarray(speed_kn, dtype=np.float32)[keep])  # fmt: skip
+        src = ["vms"] * len(keep) if source is None else [source[i] for i in keep.tolist()]
+        seen = np.unique(code)
+        prev = seen[~np.isnan(self.last_ts[seen])]
+        v_all = np.concatenate([prev, code])
+        tracks = Tracks.build(
+            v_all,
+            np.concatenate([self.last_ts[prev], t]),
+            np.concatenate([self.last_lat[prev], la]),
+            np.concatenate([self.last_lon[prev], lo]),
+            np.concatenate([self.last_speed[prev], sp]),
+            [self.last_source[c] for c in prev.tolist()] + src,
+            names=self._names_arr,
+            virtual=np.r_[np.ones(len(prev), dtype=bool), np.zeros(len(code), dtype=bool)],
+        )
+        virtual = tracks.virtual
+        assert virtual is not None
+        prior = np.where(virtual, self.label[tracks.vessel], NO_PRIOR).astype(np.int32)
+        states = port_states(tracks, self.ports, self.params, prior)
+        seg = Segments.of(tracks)
+        det = Detection(tracks, self.ports, self.params, states)
+        kinds = self.kinds
+        if "port" in kinds:
+            det.visits = port_visits(tracks, states)
+        carry = np.where(virtual, self.loiter_start[tracks.vessel], np.nan)
+        runs = slow_runs(tracks, states, self.params, seg.speed_kn, seg.dt_s, carry)
+        if "loitering" in kinds:
+            det.loiter = runs
+            if len(runs.row):
+                r = runs.row
+                det.loiter_ok, det.loiter_info = judge_loitering(
+                    tracks.lat[r], tracks.lon[r], self._zones(), self.params
+                )
+            else:
+                det.loiter_ok = np.zeros(0, dtype=bool)
+        if "swap" in kinds:
+            det.cross = cross_source_rows(tracks, seg, self.params)
+        for fam in self.families:
+            rows = (encounter_rows if fam.kind is EventKind.ENCOUNTER else together_rows)(
+                tracks, seg, states, self.params
+            )
+            if rows.size:
+                s = samples(tracks, rows, seg.speed_kn, fam.step_s)
+                if len(s):
+                    fam.pending.append(s)
+        # carry the state of each vessel's last row into the next batch
+        last = np.r_[tracks.starts[1:], len(tracks)] - 1
+        vc = tracks.vessel[last]
+        self.last_ts[vc] = tracks.ts[last]
+        self.last_lat[vc] = tracks.lat[last]
+        self.last_lon[vc] = tracks.lon[last]
+        self.last_speed[vc] = tracks.speed_kn[last]
+        self.label[vc] = states.label[last]
+        self.loiter_start[vc] = np.where(runs.in_run[last], runs.run_start_ts[last], np.nan)
+        names = tracks.sources
+        for c, s_code in zip(vc.tolist(), tracks.source[last].tolist(), strict=True):
+            self.last_source[c] = names[s_code]
+        self.clock = max(self.clock, float(t.max()))
+        events = det._port_events() + det._loiter_events() + det._swap_events()
+        events.sort(key=lambda e: (e.when, str(e.kind), e.vessel_id))
+        return events
+
+    def _zones(self) -> Any:
+        if self.zones is None:
+            from services.zones import active_zones
+
+            return active_zones()
+        return self.zones
+
+    # ---- pairs ---------------------------------------------------------------------------
+    def tick(self, final: bool = False) -> list[Event]:
+        """Join the complete bins of every pair family; ``final`` joins all (end of a file)."""
+        out: list[Event] = []
+        for fam in self.families:
+            out.extend(self._tick(fam, final))
+        return out
+
+    def _tick(self, fam: _PairFamily, final: bool) -> list[Event]:
+        if not fam.pending:
+            return []
+        s = Samples.concat(fam.pending)
+        if final:
+            cutoff = int(s.bin.max()) + 1
+        else:
+            lag_s = self.params.pair_max_gap_h * 3600
+            cutoff = math.floor((self.clock - lag_s) / fam.step_s)
+        late = s.bin < fam.done_bin
+        if late.any():
+            fam.late += int(late.sum())
+        ready = ~late & (s.bin < cutoff)
+        wait = ~late & ~ready
+        fam.pending = [s.take(np.flatnonzero(wait))] if wait.any() else []
+        if not ready.any():
+            return []
+        rec = pairs_in_bins(s.take(np.flatnonzero(ready)), fam.within_m)
+        lo = int(s.bin[ready].min())
+        fam.done_bin = max(fam.done_bin, cutoff)
+        return self._follow(fam, rec, lo, cutoff)
+
+    def _follow(self, fam: _PairFamily, rec: PairRecords, lo: int, hi: int) -> list[Event]:
+        """Extend or start each pair's run with the records of bins [lo, hi), in bin order."""
+        out: list[Event] = []
+        order = np.lexsort((rec.b, rec.a, rec.bin))
+        runs = fam.runs
+        p = self.params
+        step = fam.step_s
+        cols = [getattr(rec, f)[order].tolist() for f in
+                ("a", "b", "bin", "dist_m", "lat_a", "lon_a", "lat_b", "lon_b")]  # fmt: skip
+        for a, b, bn, d, la_a, lo_a, la_b, lo_b in zip(*cols, strict=True):
+            key = (a, b)
+            mid_lat, mid_lon = (la_a + la_b) / 2, (lo_a + lo_b) / 2
+            run = runs.get(key)
+            if run is None or bn != run.last + 1:
+                run = runs[key] = _Run(bn, bn, 0.0, mid_lat, mid_lon, 0.0, 0.0, 0.0, 0)
+            else:
+                run.travel_m += float(distance_m(run.mid_lat, run.mid_lon, mid_lat, mid_lon))
+                run.last, run.mid_lat, run.mid_lon = bn, mid_lat, mid_lon
+            run.n += 1
+            run.dist_sum += d
+            run.mid_lat_sum += mid_lat
+            run.mid_lon_sum += mid_lon
+            if fam.kind is EventKind.DEVICE_SWAP:
+                run.points.append((bn, la_a, lo_a, la_b, lo_b))
+                if len(run.points) > 4 * _TRACK_POINTS:
+                    del run.points[: len(run.points) - 4 * _TRACK_POINTS]
+            if run.emitted:
+                continue
+            dur = (bn - run.start + 1) * step
+            if fam.kind is EventKind.ENCOUNTER:
+                ok = dur >= p.encounter_min_h * 3600
+            else:
+                speed_kn = run.travel_m / dur * (3600 / METRES_PER_NM)
+                ok = (dur >= p.swap_min_h * 3600
+                      and run.travel_m >= p.swap_min_travel_nm * METRES_PER_NM
+                      and speed_kn >= p.swap_min_speed_kn)  # fmt: skip
+            if ok:
+                run.emitted = True
+                out.append(self._pair_event(fam, a, b, run))
+        # runs that did not reach the last joined bin have ended
+        for key in [k for k, r in runs.items() if r.last < hi - 1]:
+            del runs[key]
+        del lo
+        return out
+
+    def _pair_event(self, fam: _PairFamily, a: int, b: int, run: _Run) -> Event:
+        na, nb = self._names[a], self._names[b]
+        flip = nb < na  # events name the pair in id order, as the batch command does
+        first, second = (nb, na) if flip else (na, nb)
+        start, end = run.start * fam.step_s, (run.last + 1) * fam.step_s
+        lat, lon = run.mid_lat_sum / run.n, run.mid_lon_sum / run.n
+        details: dict[str, Any] = {"duration_h": round((end - start) / 3600, 2),
+                                   "mean_distance_m": round(run.dist_sum / run.n, 1),
+                                   "live": True}  # fmt: skip
+        if fam.kind is EventKind.ENCOUNTER:
+            fa, fb = flag_of(first), flag_of(second)
+            if fa == "VN" and fb == "VN":
+                what = EncounterKind.TRANSSHIPMENT
+            elif (fa is not None and fa != "VN") or (fb is not None and fb != "VN"):
+                what = EncounterKind.FOREIGN
+            else:
+                what = EncounterKind.UNKNOWN
+            details.update(encounter=str(what), flags=[fa, fb])
+        else:
+            pts = run.points
+            if len(pts) > _TRACK_POINTS:
+                pick = np.linspace(0, len(pts) - 1, _TRACK_POINTS).round().astype(int)
+                pts = [pts[i] for i in pick.tolist()]
+            from services.events.detect import _iso
+
+            track_a = [[_iso(bn * fam.step_s), round(la, 6), round(lo, 6)]
+                       for bn, la, lo, _, _ in pts]  # fmt: skip
+            track_b = [[_iso(bn * fam.step_s), round(la, 6), round(lo, 6)]
+                       for bn, _, _, la, lo in pts]  # fmt: skip
+            details.update(signal=str(SwapSignal.TOGETHER),
+                           travel_nm=round(run.travel_m / METRES_PER_NM, 1),
+                           tracks={na: track_a, nb: track_b})  # fmt: skip
+        return Event(fam.kind, first, start, lat, lon, end=end, other_vessel_id=second,
+                     details=details)  # fmt: skip
+
+
+def _grow(arr: npt.NDArray[Any], cap: int, fill: float) -> npt.NDArray[Any]:
+    out = np.full(cap, fill, dtype=arr.dtype)
+    out[: len(arr)] = arr
+    return out
