@@ -4,6 +4,7 @@ from infra.db import (  # noqa: F401  (consular cases, users and audit)
     cases,
     delivery,
     models,
+    situations,
     users,
 )
 from infra.db.base import Base, get_engine, get_sessionmaker, session_scope

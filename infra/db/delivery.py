@@ -115,6 +115,7 @@ class AckRow(Base):
     role: Mapped[str | None] = mapped_column(String(32))
     acked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
+    action: Mapped[str | None] = mapped_column(String(32))  # services.vocabulary.AckAction
 
 
 class EscalationRow(Base):

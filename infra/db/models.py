@@ -35,6 +35,9 @@ class Vessel(Base):
     high_risk: Mapped[bool] = mapped_column(Boolean, default=False)
     registered: Mapped[bool] = mapped_column(Boolean, default=True)
     call_sign: Mapped[str | None] = mapped_column(String(32))
+    captain: Mapped[str | None] = mapped_column(String(200))
+    captain_phone: Mapped[str | None] = mapped_column(String(32))
+    radio: Mapped[str | None] = mapped_column(String(100))  # e.g. "Icom IC-718 (HF)"
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -97,6 +100,7 @@ class AlertRow(Base):
     audience: Mapped[list[str]] = mapped_column(JSON, nullable=False)
     message: Mapped[str] = mapped_column(Text, nullable=False)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    situation_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class DeadLetterRow(Base):

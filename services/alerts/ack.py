@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session
 
 from infra.db.delivery import AckRow, EscalationRow
 from infra.db.models import AlertRow
+from infra.db.situations import SituationRow
+from infra.repositories.situations import acknowledge_situation
 from services.alerts.errors import UnknownAlert
 from services.alerts.outbox import enqueue_rows
-from services.vocabulary import utc
+from services.vocabulary import AckAction, utc
 
 __all__ = ["ack_dict", "ack_state", "acknowledge", "escalate_due"]
 
@@ -36,6 +38,19 @@ def ack_dict(row: AckRow) -> dict[str, Any]:
         "role": row.role,
         "acked_at": utc(row.acked_at).isoformat(),
         "note": row.note,
+        "action": row.action,
+    }
+
+
+def _situation_ack(row: SituationRow, alert_id: str) -> dict[str, Any]:
+    return {
+        "alert_id": alert_id,
+        "acked_by": row.acked_by,
+        "role": None,
+        "acked_at": utc(row.acked_at).isoformat() if row.acked_at else None,
+        "note": row.ack_note,
+        "action": row.ack_action,
+        "situation_id": row.id,
     }
 
 
@@ -46,17 +61,31 @@ def acknowledge(
     role: str | None = None,
     note: str | None = None,
     now: datetime | None = None,
+    action: AckAction | None = None,
 ) -> tuple[AckRow, bool]:
-    """Record that ``user`` acknowledged ``alert_id``; return the ack and whether it is new."""
-    if session.scalar(select(AlertRow.id).where(AlertRow.alert_id == alert_id)) is None:
+    """Record that ``user`` acknowledged ``alert_id``; return the ack and whether it is new.
+
+    The acknowledgement takes the alert's whole situation in hand (its reminders and earlier
+    messages included): one acknowledgement per boat at risk, not one per message.
+    """
+    situation_id = session.scalar(
+        select(AlertRow.situation_id).where(AlertRow.alert_id == alert_id)
+    )
+    if situation_id is None and (
+        session.scalar(select(AlertRow.id).where(AlertRow.alert_id == alert_id)) is None
+    ):
         raise UnknownAlert(f"no alert {alert_id!r}")
+    clean = (note or "").strip()[:_MAX_NOTE] or None
+    at = now or datetime.now(UTC)
+    if situation_id is not None:
+        acknowledge_situation(session, situation_id, user, action, clean, at)
     existing = session.scalar(select(AckRow).where(AckRow.alert_id == alert_id))
     if existing is not None:
         return existing, False
-    clean = (note or "").strip()[:_MAX_NOTE] or None
     row = AckRow(
-        alert_id=alert_id, acked_by=user, role=role, note=clean, acked_at=now or datetime.now(UTC)
-    )
+        alert_id=alert_id, acked_by=user, role=role, note=clean, acked_at=at,
+        action=action.value if action is not None else None,
+    )  # fmt: skip
     try:
         with session.begin_nested():
             session.add(row)
@@ -74,6 +103,16 @@ def ack_state(session: Session, alert_ids: Iterable[str]) -> dict[str, dict[str,
     state: dict[str, dict[str, Any]] = {i: {"ack": None, "escalated_at": None} for i in ids}
     if not ids:
         return state
+    situations = session.execute(
+        select(AlertRow.alert_id, SituationRow)
+        .join(SituationRow, SituationRow.id == AlertRow.situation_id)
+        .where(AlertRow.alert_id.in_(ids))
+    ).all()
+    for alert_id, sit in situations:
+        if sit.acked_at is not None:  # the situation is in hand: so is each of its messages
+            state[alert_id]["ack"] = _situation_ack(sit, alert_id)
+        if sit.escalated_at is not None:
+            state[alert_id]["escalated_at"] = utc(sit.escalated_at).isoformat()
     for ack in session.scalars(select(AckRow).where(AckRow.alert_id.in_(ids))):
         state[ack.alert_id]["ack"] = ack_dict(ack)
     for esc in session.scalars(select(EscalationRow).where(EscalationRow.alert_id.in_(ids))):
@@ -90,7 +129,8 @@ def escalate_due(
 ) -> list[str]:
     """Escalate alerts of ``severities`` unacknowledged for ``after_min`` minutes; return their ids.
 
-    ``lookback_h`` keeps a fresh deployment from escalating months of imported history.
+    ``lookback_h`` keeps a fresh deployment from escalating months of imported history. A
+    situation is escalated once, by its first due message; a situation in hand or ended is not.
     """
     current = now or datetime.now(UTC)
     cutoff = current - timedelta(minutes=after_min)
@@ -103,13 +143,24 @@ def escalate_due(
                 AlertRow.created_at >= current - timedelta(hours=lookback_h),
                 ~exists().where(AckRow.alert_id == AlertRow.alert_id),
                 ~exists().where(EscalationRow.alert_id == AlertRow.alert_id),
+                ~exists().where(
+                    SituationRow.id == AlertRow.situation_id,
+                    (SituationRow.acked_at.is_not(None))
+                    | (SituationRow.ended_at.is_not(None))
+                    | (SituationRow.escalated_at.is_not(None)),
+                ),
             )
             .order_by(AlertRow.id)
             .limit(500)
         )
     )
     escalated: list[AlertRow] = []
+    seen: set[int] = set()
     for row in rows:
+        if row.situation_id is not None:
+            if row.situation_id in seen:
+                continue
+            seen.add(row.situation_id)
         waited = (current - utc(row.created_at)).total_seconds() / 60.0
         try:
             with session.begin_nested():
@@ -123,6 +174,10 @@ def escalate_due(
                 )
         except IntegrityError:  # a concurrent dispatcher escalated it first
             continue
+        if row.situation_id is not None:
+            sit = session.get(SituationRow, row.situation_id)
+            if sit is not None:
+                sit.escalated_at = current
         escalated.append(row)
     enqueue_rows(session, escalated, "escalation", current)
     return [r.alert_id for r in escalated]

@@ -48,7 +48,10 @@ def save_alerts(session: Session, alerts: Iterable[Alert]) -> list[Alert]:
         )
     fresh = [a for a in unique.values() if a.alert_id not in existing]
     if fresh:
+        from infra.repositories.situations import attach_alerts
+
         session.execute(insert(AlertRow), [_row(a) for a in fresh])
+        attach_alerts(session, fresh)  # the desk's view: one situation per boat and family
     return fresh
 
 
@@ -71,4 +74,5 @@ def alert_row_dict(row: AlertRow) -> dict[str, Any]:
         "audience": row.audience,
         "message": row.message,
         "details": row.details,
+        "situation_id": row.situation_id,
     }

@@ -27,6 +27,8 @@ ROUTERS: list[str] = [
     "deliveries",
     "recipients",
     "zones",
+    "situations",
+    "clock",
 ]
 
 

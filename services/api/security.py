@@ -33,6 +33,7 @@ from services.auth.roles import (
     INCIDENT_WRITE,
     POSITION_WRITE,
     SEES_PERSONAL_DATA,
+    SEES_VESSEL_CONTACTS,
     TRACKING_READ,
     USER_ADMIN,
     Role,
@@ -77,6 +78,11 @@ class Principal:
     @property
     def sees_personal_data(self) -> bool:
         return self.kind == "user" and self.role in SEES_PERSONAL_DATA
+
+    @property
+    def sees_vessel_contacts(self) -> bool:
+        """Owner, captain and phones of a boat: for the desks that act on its alerts."""
+        return self.kind == "user" and self.role in SEES_VESSEL_CONTACTS
 
 
 def _unauthorized(reason: str) -> HTTPException:

@@ -23,6 +23,7 @@ __all__ = [
     "INCIDENT_WRITE",
     "POSITION_WRITE",
     "SEES_PERSONAL_DATA",
+    "SEES_VESSEL_CONTACTS",
     "TRACKING_READ",
     "USER_ADMIN",
     "Role",
@@ -36,4 +37,8 @@ POSITION_WRITE = frozenset({Role.BORDER_GUARD, Role.ADMIN})
 INCIDENT_WRITE = frozenset({Role.BORDER_GUARD, Role.FOREIGN_AFFAIRS, Role.ADMIN})
 CASE_WRITE = frozenset({Role.FOREIGN_AFFAIRS, Role.ADMIN})
 SEES_PERSONAL_DATA = frozenset({Role.FOREIGN_AFFAIRS, Role.ADMIN})
+# Who to call about a boat at risk (owner, captain, their phones): the desks that act on alerts.
+# The border-guard duty officer's first step is calling the owner, so the guard sees them; a
+# read-only viewer does not.
+SEES_VESSEL_CONTACTS = frozenset({Role.BORDER_GUARD, Role.FOREIGN_AFFAIRS, Role.ADMIN})
 USER_ADMIN = frozenset({Role.ADMIN})

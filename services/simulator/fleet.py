@@ -74,6 +74,7 @@ class Fleet:
         disputed_share: float = 0.12,
         dark_share: float = 0.03,
     ) -> None:
+        self.seed = seed
         self.rng = np.random.default_rng(seed)
         rng = self.rng
         self.now = (start or datetime.now(UTC)).timestamp()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from services.simulator.fleet import Fleet
 from streams.records import PositionReport
 
-__all__ = ["register_fleet", "run_simulation"]
+__all__ = ["declare_clock", "register_fleet", "run_simulation"]
 
 
 def register_fleet(fleet: Fleet) -> int:
@@ -18,22 +18,61 @@ def register_fleet(fleet: Fleet) -> int:
 
     from infra.db.base import session_scope
     from infra.db.models import Vessel
+    from services.simulator.people import invent_contacts
 
     now = datetime.now(UTC)
+    contacts = dict(zip((v.vessel_id for v in fleet.vessels),
+                        invent_contacts(len(fleet.vessels), fleet.seed), strict=True))  # fmt: skip
     with session_scope() as session:
-        known = set(session.scalars(select(Vessel.vessel_id)))
-        new = [
-            Vessel(
+        known = {
+            v.vessel_id: v
+            for v in session.scalars(
+                select(Vessel).where(Vessel.vessel_id.in_(list(contacts)))
+            )
+        }
+        for vid, row in known.items():  # a registry from before the fleet had owners
+            if row.owner is None:
+                c = contacts[vid]
+                row.owner, row.owner_phone, row.radio = c.owner, c.owner_phone, c.radio
+                row.captain, row.captain_phone, row.updated_at = c.captain, c.captain_phone, now
+        new = []
+        for v in fleet.vessels:
+            if v.vessel_id in known:
+                continue
+            c = contacts[v.vessel_id]
+            new.append(Vessel(
                 vessel_id=v.vessel_id, name=None, home_port=v.port.name, province=v.port.province,
                 length_m=v.length_m, crew_count=v.crew_count, high_risk=v.behaviour != "safe",
                 registered=True, created_at=now, updated_at=now,
-                vms_device_id=f"SIM-{v.vessel_id}",
-            )
-            for v in fleet.vessels
-            if v.vessel_id not in known
-        ]  # fmt: skip
+                vms_device_id=f"SIM-{v.vessel_id}", owner=c.owner, owner_phone=c.owner_phone,
+                captain=c.captain, captain_phone=c.captain_phone, radio=c.radio,
+            ))  # fmt: skip
         session.add_all(new)
         return len(new)
+
+
+def declare_clock(
+    fleet_start: datetime, speed: float, wall_start: datetime | None = None, source: str = "sim"
+) -> None:
+    """Tell the page the simulator's clock: feed time = start + (wall − wall_start) × speed.
+
+    Called at start and then every so often (the API ignores a clock not refreshed for two
+    minutes, so a stopped simulator does not leave the page on a clock nobody runs).
+    """
+    from infra.db.base import session_scope
+    from infra.db.situations import FeedClockRow
+
+    now = datetime.now(UTC)
+    with session_scope() as session:
+        row = session.get(FeedClockRow, source)
+        if row is None:
+            row = FeedClockRow(source=source)
+            session.add(row)
+        row.mode = "simulated"
+        row.feed_start = fleet_start
+        row.wall_start = wall_start or now
+        row.speed = speed
+        row.updated_at = now
 
 
 def run_simulation(

@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+from services.vocabulary.actions import ACK_ACTION_LABELS_VI, AckAction
 from services.vocabulary.alerts import (
     CONSULAR_KINDS,
     DEFAULT_AUDIENCE,
@@ -36,6 +37,7 @@ from services.vocabulary.roles import Role
 from services.vocabulary.time import VN_TZ, utc, vn_date
 
 __all__ = [
+    "ACK_ACTION_LABELS_VI",
     "ALERT_OF",
     "ALPHA3_TO_ALPHA2",
     "BY_CODE",
@@ -49,6 +51,7 @@ __all__ = [
     "OPEN_DETENTION",
     "RANKED",
     "VN_TZ",
+    "AckAction",
     "AlertKind",
     "Audience",
     "CaseKind",

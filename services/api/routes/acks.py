@@ -17,6 +17,7 @@ from services.alerts.store import alert_row_dict
 from services.api.deps import SessionDep
 from services.api.security import Principal, TrackingReader, require_roles
 from services.auth.roles import Role
+from services.vocabulary import AckAction
 
 __all__ = ["router"]
 
@@ -29,6 +30,7 @@ Acker = Annotated[
 
 class AckIn(BaseModel):
     note: str | None = Field(default=None, max_length=2000)
+    action: AckAction | None = None
 
 
 def _visible_alert(session: SessionDep, alert_id: str, user: Principal) -> AlertRow:
@@ -45,11 +47,16 @@ def acknowledge_alert(
     """Acknowledge an alert (201); acknowledging again returns the first acknowledgement (200)."""
     _visible_alert(session, alert_id, user)
     try:
-        ack, created = acknowledge(session, alert_id, user.name, user.role, body.note)
+        ack, created = acknowledge(
+            session, alert_id, user.name, user.role, body.note, action=body.action
+        )
     except UnknownAlert as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
     if created:
-        record_audit(session, user.actor, "acknowledge", "alert", alert_id, {"note": ack.note})
+        record_audit(
+            session, user.actor, "acknowledge", "alert", alert_id,
+            {"note": ack.note, "action": ack.action},
+        )  # fmt: skip
     else:
         response.status_code = status.HTTP_200_OK
     return ack_dict(ack)

@@ -28,7 +28,7 @@ def list_vessels(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[dict[str, Any]]:
     """Search the registry."""
-    personal = user.sees_personal_data
+    personal = user.sees_vessel_contacts
     rows = search_vessels(
         session, q, registered, high_risk, limit=limit, offset=offset, by_owner=personal
     )
@@ -42,7 +42,7 @@ def read_vessel(session: SessionDep, user: TrackingReader, vessel_id: str) -> di
         row, latest = get_vessel(session, vessel_id)
     except VesselNotFound as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from None
-    return vessel_dict(row, latest, personal=user.sees_personal_data)
+    return vessel_dict(row, latest, personal=user.sees_vessel_contacts)
 
 
 @router.get("/{vessel_id}/track")
@@ -54,8 +54,12 @@ def read_track(
     until: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
 ) -> dict[str, Any]:
-    """Track of a vessel over the last ``hours`` (before ``until``, default now), oldest first."""
-    end = until if until is not None else datetime.now(UTC)
+    """Track over the ``hours`` before ``until`` (default: the vessel's own latest fix).
+
+    The window is taken on the feed's clock, from the vessel's newest fix, never from the wall
+    clock: under a speeded-up simulator or a replay the fixes run hours away from "now".
+    """
+    end = until if until is not None else latest_fix_time(session, vessel_id)
     if end.tzinfo is None:
         end = end.replace(tzinfo=UTC)
     start = end - timedelta(hours=hours)
@@ -79,6 +83,20 @@ def read_track(
             for row in rows
         ],
     }
+
+
+def latest_fix_time(session: SessionDep, vessel_id: str) -> datetime:
+    """The vessel's newest fix time (latest position, else history), else the wall clock."""
+    from sqlalchemy import func, select
+
+    from infra.db.models import LatestPosition, PositionRow
+
+    latest = session.scalar(select(LatestPosition.ts).where(LatestPosition.vessel_id == vessel_id))
+    if latest is None:
+        latest = session.scalar(
+            select(func.max(PositionRow.ts)).where(PositionRow.vessel_id == vessel_id)
+        )
+    return _aware(latest) if latest is not None else datetime.now(UTC)
 
 
 def _aware(value: datetime) -> datetime:

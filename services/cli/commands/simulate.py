@@ -29,7 +29,7 @@ def simulate(
     """Publish VMS tracks of boats out of Quảng Ngãi and Ninh Thuận ports."""
     from infra.settings import get_settings
     from services.simulator.fleet import Fleet
-    from services.simulator.run import register_fleet, run_simulation
+    from services.simulator.run import declare_clock, register_fleet, run_simulation
 
     settings = get_settings()
     begin = datetime.fromisoformat(start).replace(tzinfo=UTC) if start else None
@@ -63,6 +63,16 @@ def simulate(
     if register_vessels:
         added = register_fleet(fleet)
         typer.echo(json.dumps({"registered": added, "fleet": len(fleet.vessels)}), err=True)
+    fleet_start = datetime.fromtimestamp(fleet.now, UTC)
+    wall_start = datetime.now(UTC)
+
+    def _heartbeat(ticks: int, _sent: int) -> None:
+        if ticks % 30 == 1:  # the page's clock: start, speed, and "still running"
+            try:
+                declare_clock(fleet_start, speed, wall_start)
+            except Exception as exc:  # the database away must not stop the fleet
+                typer.echo(f"warning: could not declare the clock: {exc}", err=True)
+
     with KafkaPublisher(settings) as publisher:
         sent = run_simulation(
             fleet,
@@ -70,6 +80,7 @@ def simulate(
             speedup=speed,
             duration_s=duration,
             should_stop=lambda: stop["flag"],
+            on_tick=_heartbeat,
         )
     typer.echo(json.dumps({"reports_sent": sent}), err=True)
 

@@ -17,7 +17,15 @@ from services.alerts.model import Alert
 from services.vocabulary import AlertKind, Severity, alert_id_for
 from tests.databases import throwaway_postgres
 
-_CLEAN = ("delivery_attempts", "outbox", "alert_acks", "alert_escalations", "alerts", "vessels")
+_CLEAN = (
+    "delivery_attempts",
+    "outbox",
+    "alert_acks",
+    "alert_escalations",
+    "alerts",
+    "alert_situations",
+    "vessels",
+)
 
 
 @pytest.fixture(scope="session")

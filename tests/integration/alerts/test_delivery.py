@@ -207,7 +207,8 @@ def test_overdue_critical_alert_is_escalated_by_the_dispatcher_over_webhook(
     assert secret
     leadership.secret = secret
     old = datetime.now(UTC) - timedelta(minutes=30)
-    overdue, handled = make_alert(1, created_at=old), make_alert(2, created_at=old)
+    overdue = make_alert(1, created_at=old, vessel_id="QNg-90001-TS")
+    handled = make_alert(2, created_at=old, vessel_id="QNg-90002-TS")  # another boat
     with session_factory.begin() as session:
         store(session, [overdue, handled])
         acknowledge(session, handled.alert_id, "trucban1", "border_guard", "đã xử lý")

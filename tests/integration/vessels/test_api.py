@@ -91,9 +91,10 @@ def test_one_vessel_with_latest_fix(client: TestClient) -> None:
 
 
 def test_track_by_hours(client: TestClient) -> None:
+    # the window ends at the vessel's latest fix (30 min ago), not at the wall clock
     body = client.get("/api/vessels/QNg-90123-TS/track?hours=2").json()
-    assert body["count"] == 2
-    assert [p["lat"] for p in body["positions"]] == pytest.approx([15.09, 15.03])  # oldest first
+    assert body["count"] == 3
+    assert [p["lat"] for p in body["positions"]] == pytest.approx([15.15, 15.09, 15.03])
     assert client.get("/api/vessels/QNg-90123-TS/track?hours=48").json()["count"] == 4
     until = (NOW - timedelta(hours=2)).isoformat()
     past = client.get("/api/vessels/QNg-90123-TS/track", params={"hours": 1, "until": until})
@@ -118,8 +119,11 @@ def test_needs_authentication(client: TestClient) -> None:
 def test_owner_hidden_from_roles_without_personal_data(client: TestClient) -> None:
     assert client.get("/api/vessels/QNg-90123-TS").json()["owner"] == "Chủ 0"
     assert [v["vessel_id"] for v in client.get("/api/vessels?q=chủ 1").json()] == ["QNg-90456-TS"]
-    _as(client, Principal("bg", "border_guard", "user"))
+    _as(client, Principal("bg", "border_guard", "user"))  # the guard calls the owner
+    assert client.get("/api/vessels/QNg-90123-TS").json()["owner"] == "Chủ 0"
+    _as(client, Principal("v", "viewer", "user"))
     body = client.get("/api/vessels/QNg-90123-TS").json()
     assert body["owner"] is None and body["owner_phone"] is None and body["name"] == "Hoàng Sa 01"
+    assert body["captain"] is None and body["captain_phone"] is None
     assert client.get("/api/vessels?q=chủ 1").json() == []  # no searching by hidden fields
-    assert client.get("/api/vessels/QNg-90123-TS/track?hours=2").json()["count"] == 2
+    assert client.get("/api/vessels/QNg-90123-TS/track?hours=2").json()["count"] == 3
