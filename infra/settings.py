@@ -95,6 +95,7 @@ class Settings(BaseSettings):
     events_loiter_min_shore_nm: float = 20.0
     events_loiter_near_nm: float = 12.0  # "near" a foreign zone or an overlap area
     events_live: bool = True  # run the detectors in the stream worker too
+    events_live_interval_s: float = 1.0  # how often the worker runs them on what arrived
 
     # --- stream batching ------------------------------------------------------------------
     position_take_records: int = 50

@@ -65,6 +65,7 @@ class Stack:
     sim_vessels: int = 300
     sim_speed: float = 60.0
     sim_seed: int = 7
+    sim_swaps: int = 2  # planted device swaps, so the page shows what the worker finds
     workers: int = 1
     broker: EmbeddedBroker | None = None
     children: list[Child] = field(default_factory=list)
@@ -120,6 +121,7 @@ class Stack:
         if self.simulate:
             sim = [py, "-m", "services.cli.main", "simulate", "--vessels", str(self.sim_vessels)]
             sim += ["--speed", str(self.sim_speed), "--seed", str(self.sim_seed)]
+            sim += ["--swaps", str(self.sim_swaps)]
             children.append(Child("simulator", sim, self.logs / "simulator.log"))
         return children
 

@@ -8,9 +8,10 @@ visits, loitering and the two-source device check give the same events live as i
 
 Pairs (encounters, devices travelling together) need every vessel at the same instants. A
 batch adds its samples on the time grid to a pending buffer; :meth:`LiveEvents.tick` joins
-the bins that are complete — the feed clock (the newest fix seen) is more than
-``pair_max_gap_h`` past them, so no vessel can still add a sample there — and follows each
-close pair from bin to bin, reporting a run the moment it qualifies.
+the bins that are complete — no vessel can still add a sample there — and follows each
+close pair from bin to bin, reporting a run the moment it qualifies. A bin is complete once
+every vessel still reporting (within ``pair_max_gap_h``) has a fix past it, so at VMS cadence
+pairs are joined about one report interval behind the feed.
 
 What a partitioned stream can find, and what it cannot: fixes are partitioned by vessel,
 and one worker process holds one :class:`LiveEvents` for all the partitions it owns. With one
@@ -51,7 +52,7 @@ from services.events.portvisits import NO_PRIOR, port_states, port_visits
 from services.events.tracks import METRES_PER_NM, Tracks, distance_m
 from services.vocabulary import EncounterKind, EventKind, SwapSignal
 
-__all__ = ["LIVE_KINDS", "LiveEvents"]
+__all__ = ["LIVE_KINDS", "LiveEvents", "LiveFeed"]
 
 LIVE_KINDS = ("port", "encounter", "swap", "loitering")  # gaps: the dark watch raises them
 _TRACK_POINTS = 48
@@ -107,7 +108,9 @@ class LiveEvents:
         self.last_speed = np.full(cap, np.nan, dtype=np.float32)
         self.label = np.full(cap, -1, dtype=np.int32)
         self.loiter_start = np.full(cap, np.nan)
-        self.last_source: list[str] = []
+        self.last_source: list[int] = []  # source code of each vessel's last fix
+        self.source_codes: dict[str, int] = {}
+        self.source_names: list[str] = []
         self.clock = -math.inf
         self.dropped = 0  # fixes not newer than their vessel's last (left to the batch command)
         self.families: list[_PairFamily] = []
@@ -121,17 +124,14 @@ class LiveEvents:
     # ---- per-vessel state ----------------------------------------------------------------
     def _code_of(self, vessel_ids: Sequence[str]) -> npt.NDArray[np.int32]:
         codes, names = self.codes, self._names
-        out = np.empty(len(vessel_ids), dtype=np.int32)
-        grew = False
-        for i, v in enumerate(vessel_ids):
-            c = codes.get(v)
-            if c is None:
-                c = codes[v] = len(names)
-                names.append(v)
-                self.last_source.append("")
-                grew = True
-            out[i] = c
-        if grew:
+        new = set(vessel_ids).difference(codes)
+        for v in sorted(new):
+            codes[v] = len(names)
+            names.append(v)
+            self.last_source.append(-1)
+        out = np.fromiter(map(codes.__getitem__, vessel_ids), dtype=np.int32,
+                          count=len(vessel_ids))  # fmt: skip
+        if new:
             self._names_arr = np.asarray(names, dtype=object)
             n = len(names)
             if n > len(self.last_ts):
@@ -170,7 +170,7 @@ class LiveEvents:
         lo = np.asarray(lon, dtype=np.float32)[keep]
         sp = (np.full(len(keep), np.nan, dtype=np.float32) if speed_kn is None
               else np.asarray(speed_kn, dtype=np.float32)[keep])  # fmt: skip
-        src = ["vms"] * len(keep) if source is None else [source[i] for i in keep.tolist()]
+        src = self._source_codes(source, n)[keep]
         seen = np.unique(code)
         prev = seen[~np.isnan(self.last_ts[seen])]
         v_all = np.concatenate([prev, code])
@@ -180,8 +180,10 @@ class LiveEvents:
             np.concatenate([self.last_lat[prev], la]),
             np.concatenate([self.last_lon[prev], lo]),
             np.concatenate([self.last_speed[prev], sp]),
-            [self.last_source[c] for c in prev.tolist()] + src,
+            np.concatenate([np.asarray([self.last_source[c] for c in prev.tolist()],
+                                       dtype=np.int8), src]),
             names=self._names_arr,
+            sources=tuple(self.source_names),
             virtual=np.r_[np.ones(len(prev), dtype=bool), np.zeros(len(code), dtype=bool)],
         )
         virtual = tracks.virtual
@@ -223,13 +225,23 @@ class LiveEvents:
         self.last_speed[vc] = tracks.speed_kn[last]
         self.label[vc] = states.label[last]
         self.loiter_start[vc] = np.where(runs.in_run[last], runs.run_start_ts[last], np.nan)
-        names = tracks.sources
         for c, s_code in zip(vc.tolist(), tracks.source[last].tolist(), strict=True):
-            self.last_source[c] = names[s_code]
+            self.last_source[c] = s_code
         self.clock = max(self.clock, float(t.max()))
         events = det._port_events() + det._loiter_events() + det._swap_events()
         events.sort(key=lambda e: (e.when, str(e.kind), e.vessel_id))
         return events
+
+    def _source_codes(self, source: Sequence[str] | None, n: int) -> npt.NDArray[np.int8]:
+        names = ["vms"] if source is None else source
+        for s in set(names).difference(self.source_codes):
+            if len(self.source_names) >= 127:
+                raise ValueError("more than 127 position sources")
+            self.source_codes[s] = len(self.source_names)
+            self.source_names.append(s)
+        if source is None:
+            return np.full(n, self.source_codes["vms"], dtype=np.int8)
+        return np.fromiter(map(self.source_codes.__getitem__, source), dtype=np.int8, count=n)
 
     def _zones(self) -> Any:
         if self.zones is None:
@@ -250,11 +262,7 @@ class LiveEvents:
         if not fam.pending:
             return []
         s = Samples.concat(fam.pending)
-        if final:
-            cutoff = int(s.bin.max()) + 1
-        else:
-            lag_s = self.params.pair_max_gap_h * 3600
-            cutoff = math.floor((self.clock - lag_s) / fam.step_s)
+        cutoff = int(s.bin.max()) + 1 if final else self._complete_before(fam.step_s)
         late = s.bin < fam.done_bin
         if late.any():
             fam.late += int(late.sum())
@@ -267,6 +275,21 @@ class LiveEvents:
         lo = int(s.bin[ready].min())
         fam.done_bin = max(fam.done_bin, cutoff)
         return self._follow(fam, rec, lo, cutoff)
+
+    def _complete_before(self, step_s: float) -> int:
+        """First bin some vessel may still add a sample to.
+
+        A vessel that reported within ``pair_max_gap_h`` of the feed clock may still send the
+        fix that closes its current segment, and that segment covers the instants from its
+        last fix on; a vessel silent for longer can add nothing (its next segment is too long
+        to interpolate). So bins before the oldest "last fix" of the active vessels are final.
+        """
+        lt = self.last_ts[: len(self._names)]
+        with np.errstate(invalid="ignore"):
+            active = lt >= self.clock - self.params.pair_max_gap_h * 3600
+        if not active.any():
+            return math.floor(self.clock / step_s)
+        return math.ceil(float(lt[active].min()) / step_s)
 
     def _follow(self, fam: _PairFamily, rec: PairRecords, lo: int, hi: int) -> list[Event]:
         """Extend or start each pair's run with the records of bins [lo, hi), in bin order."""
@@ -353,3 +376,49 @@ def _grow(arr: npt.NDArray[Any], cap: int, fill: float) -> npt.NDArray[Any]:
     out = np.full(cap, fill, dtype=arr.dtype)
     out[: len(arr)] = arr
     return out
+
+
+class LiveFeed:
+    """What the position flow holds: a buffer filled on the hot path, drained on a timer.
+
+    Offering a batch only keeps a reference to its columns; :meth:`drain` (the worker calls it
+    every ``events_live_interval_s``) runs the detectors on everything offered since, in one
+    call: a few dozen whole-column operations per drain instead of per batch, off the path
+    that acknowledges fixes. The port registry in force is re-read when it changes.
+    """
+
+    def __init__(self, params: EventParams, zones: Any = None,
+                 kinds: Sequence[str] = LIVE_KINDS) -> None:  # fmt: skip
+        from services.ports import get_registry
+
+        self.params = params
+        self._registry = get_registry()
+        self.live = LiveEvents(PortSet.from_registry(self._registry, params), params, zones, kinds)
+        self._buffer: list[Any] = []
+        self.offered = 0
+
+    def offer(self, fixes: Any) -> None:
+        """Keep a decoded batch (``services.tracking.decode.FixColumns``) for the next drain."""
+        if len(fixes):
+            self._buffer.append(fixes)
+            self.offered += len(fixes)
+
+    def drain(self, final: bool = False) -> list[Event]:
+        """Run the detectors on what was offered; the events found (per-vessel and pairs)."""
+        from services.ports import get_registry
+
+        registry = get_registry()
+        if registry is not self._registry:
+            self._registry = registry
+            self.live.ports = PortSet.from_registry(registry, self.params)
+        batches, self._buffer = self._buffer, []
+        events: list[Event] = []
+        if batches:
+            vessel = [v for b in batches for v in b.vessel_id]
+            source = [s for b in batches for s in b.source]
+            events = self.live.feed(
+                vessel, np.concatenate([b.ts for b in batches]),
+                np.concatenate([b.lat for b in batches]), np.concatenate([b.lon for b in batches]),
+                np.concatenate([b.speed_kn for b in batches]), source,
+            )  # fmt: skip
+        return events + self.live.tick(final)

@@ -89,14 +89,17 @@ class Tracks:
         lat: npt.ArrayLike,
         lon: npt.ArrayLike,
         speed_kn: npt.ArrayLike | None = None,
-        source: Sequence[str] | None = None,
+        source: Sequence[str] | npt.NDArray[np.int8] | None = None,
         names: Sequence[str] | npt.NDArray[np.object_] | None = None,
         virtual: npt.ArrayLike | None = None,
+        sources: tuple[str, ...] | None = None,
     ) -> Tracks:
         """Sort (if needed) and drop repeated fixes (same vessel, time and source).
 
-        ``vessel`` holds ids, or int codes into ``names``. Sorting is skipped when the input
-        already is in (vessel, time) order, as a month's file from one export often is.
+        ``vessel`` holds ids, or int codes into ``names``; ``source`` likewise holds names, or
+        int codes into ``sources``. Sorting is skipped when the input already is in (vessel,
+        time) order, as a month's file from one export often is; otherwise it is by time, then
+        (stable, radix on the int32 codes) by vessel.
         """
         if names is None:
             names_arr, codes = np.unique(np.asarray(vessel, dtype=object), return_inverse=True)
@@ -113,6 +116,8 @@ class Tracks:
         src_names: tuple[str, ...] = ("vms",)
         if source is None:
             src_codes = np.zeros(n, dtype=np.int8)
+        elif sources is not None:
+            src_codes, src_names = np.asarray(source, dtype=np.int8), sources
         else:
             uniq, inv = np.unique(np.asarray(source, dtype=object), return_inverse=True)
             src_codes, src_names = inv.astype(np.int8), tuple(str(s) for s in uniq)
@@ -121,7 +126,8 @@ class Tracks:
             ordered = bool(np.all((code[1:] > code[:-1]) | ((code[1:] == code[:-1])
                                                              & (t[1:] >= t[:-1]))))  # fmt: skip
             if not ordered:
-                order = np.lexsort((src_codes, t, code))
+                by_time = np.argsort(t, kind="stable")
+                order = by_time[np.argsort(code[by_time], kind="stable")]
                 code, t, la, lo, sp, src_codes = (
                     code[order], t[order], la[order], lo[order], sp[order], src_codes[order]
                 )

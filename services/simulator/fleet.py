@@ -73,6 +73,7 @@ class Fleet:
         foreign_share: float = 0.10,
         disputed_share: float = 0.12,
         dark_share: float = 0.03,
+        swaps: int = 0,
     ) -> None:
         self.seed = seed
         self.rng = np.random.default_rng(seed)
@@ -124,6 +125,54 @@ class Fleet:
         self.dark_at = np.where(
             [v.goes_dark for v in vessels], self.now + rng.uniform(0.5, 3.0, n) * 3600.0, np.inf
         )
+        self._plant_swaps(swaps)
+
+    def _plant_swaps(self, swaps: int) -> None:
+        """Plant ``swaps`` device swaps: a registered boat's VMS device carried by another boat.
+
+        As provinces report it (devices handed over so a boat stays "legal" on screen while it
+        is elsewhere, or in port): the donor boat sends no track of its own; its device reports
+        from the carrier, 100–200 m off, a minute after the carrier's own report. Carriers are
+        the boats in safe waters whose way stays 12 nm off every port, with the longest way to go
+        (so the two devices travel together for hours, as one boat does).
+        """
+        rng = self.rng
+        self.donors: list[FleetVessel] = []
+        self.carrier = np.zeros(0, dtype=np.int64)
+        if swaps <= 0:
+            return
+        cos_lat = np.cos(np.radians(self.lat))
+        remaining = np.hypot(self.target_lat - self.lat, (self.target_lon - self.lon) * cos_lat)
+        from services.ports import get_registry
+
+        registry = get_registry()
+        # a way to the ground well clear of every port (a track through a harbour's radius is
+        # "in port" there): 20 points along it, each more than 12 nm from the nearest port
+        frac = np.linspace(0.0, 1.0, 20)[None, :]
+        way_lat = self.lat[:, None] + frac * (self.target_lat - self.lat)[:, None]
+        way_lon = self.lon[:, None] + frac * (self.target_lon - self.lon)[:, None]
+        _, way_nm = registry.nearest_array(way_lat.ravel(), way_lon.ravel())
+        clear = way_nm.reshape(way_lat.shape).min(axis=1) > 12.0
+        ok = clear & np.array([v.behaviour == "safe" and not v.goes_dark for v in self.vessels])
+        order = np.argsort(np.where(ok, -remaining, np.inf), kind="stable")
+        self.carrier = order[: min(swaps, int(ok.sum()))]
+        taken = {v.vessel_id for v in self.vessels}
+        for i in self.carrier.tolist():
+            host = self.vessels[i]
+            while True:
+                vid = f"{host.port.prefix}-{int(rng.integers(90000, 99999))}-TS"
+                if vid not in taken:
+                    break
+            taken.add(vid)
+            self.donors.append(FleetVessel(vid, host.port, host.ground, "safe", False,
+                                           round(float(rng.uniform(12.0, 26.0)), 1),
+                                           int(rng.integers(5, 14))))  # fmt: skip
+        self.donor_offset_m = rng.uniform(100.0, 200.0, len(self.donors))
+
+    @property
+    def all_vessels(self) -> list[FleetVessel]:
+        """Every boat the registry should know: the fleet and the swap donors."""
+        return self.vessels + self.donors
 
     def _bearing(self) -> np.ndarray:
         dlat = self.target_lat - self.lat
@@ -172,6 +221,23 @@ class Fleet:
             reports.extend(self._step(dt_s / steps))  # steps cover disjoint, ordered windows
         return reports
 
+    def _donor_reports(self, due: np.ndarray) -> list[PositionReport]:
+        """The carried devices report beside their carriers, a minute later."""
+        out = []
+        reporting = set(due.tolist())
+        for k, i in enumerate(self.carrier.tolist()):
+            if i not in reporting:
+                continue
+            off = self.donor_offset_m[k] / 1852.0 / NM_PER_DEG
+            out.append(PositionReport(
+                vessel_id=self.donors[k].vessel_id,
+                ts=datetime.fromtimestamp(round(float(self.next_report[i])) + 60, UTC),
+                lat=round(float(self.lat[i]) + off, 5), lon=round(float(self.lon[i]), 5),
+                speed_kn=round(float(self.speed_kn[i]), 1),
+                course_deg=round(float(self.course_deg[i]), 1), source="sim",
+            ))  # fmt: skip
+        return out
+
     def _step(self, dt_s: float) -> list[PositionReport]:
         self._move(dt_s)
         self.now += dt_s
@@ -188,6 +254,8 @@ class Fleet:
             )
             for i in due.tolist()
         ]
+        if len(self.carrier):
+            reports.extend(self._donor_reports(due))
         late = self.next_report <= self.now
         self.next_report = np.where(
             late,

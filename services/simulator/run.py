@@ -21,8 +21,9 @@ def register_fleet(fleet: Fleet) -> int:
     from services.simulator.people import invent_contacts
 
     now = datetime.now(UTC)
-    contacts = dict(zip((v.vessel_id for v in fleet.vessels),
-                        invent_contacts(len(fleet.vessels), fleet.seed), strict=True))  # fmt: skip
+    boats = fleet.all_vessels
+    contacts = dict(zip((v.vessel_id for v in boats),
+                        invent_contacts(len(boats), fleet.seed), strict=True))  # fmt: skip
     with session_scope() as session:
         known = {
             v.vessel_id: v
@@ -36,7 +37,7 @@ def register_fleet(fleet: Fleet) -> int:
                 row.owner, row.owner_phone, row.radio = c.owner, c.owner_phone, c.radio
                 row.captain, row.captain_phone, row.updated_at = c.captain, c.captain_phone, now
         new = []
-        for v in fleet.vessels:
+        for v in fleet.all_vessels:
             if v.vessel_id in known:
                 continue
             c = contacts[v.vessel_id]

@@ -38,6 +38,7 @@ from streams.app import app
 from streams.deadletter import send_dead_letters
 from streams.positions.cache import StateCache
 from streams.positions.changelog import ChangelogPacer
+from streams.positions.events import offer_fixes
 from streams.positions.runtime import publish_alerts, shorten_fetch_wait
 from streams.positions.store import PositionStore
 from streams.retry import GaveUp, until_stored
@@ -166,6 +167,7 @@ async def track_positions(stream: Any) -> None:
             finally:
                 stream.current_event = prior
             _absorb(outcome)
+            offer_fixes(fixes)  # behaviour events: detected on their own timer
         dead = [(r.reason, r.payload) for r in rejects] + (outcome.rejects if outcome else [])
         if dead:
             await send_dead_letters(source, dead)

@@ -49,6 +49,7 @@ def run(
     vessels: int = typer.Option(300, help="Simulated boats."),
     speed: float = typer.Option(60.0, help="Simulator speed-up (simulated seconds per second)."),
     seed: int = typer.Option(7, help="Simulator seed."),
+    swaps: int = typer.Option(2, help="Device swaps the simulator plants (0: none)."),
     workers: int = typer.Option(1, help="Stream worker processes."),
 ) -> None:
     """Start broker (embedded unless KAFKA_BOOTSTRAP is set), database, workers, API, simulator."""
@@ -66,6 +67,7 @@ def run(
         sim_vessels=vessels,
         sim_speed=speed,
         sim_seed=seed,
+        sim_swaps=swaps,
         workers=workers,
     )
     stopping = {"now": False}

@@ -25,6 +25,7 @@ def simulate(
         True, "--register/--no-register", help="Add the fleet to the registry."
     ),
     dry_run: bool = typer.Option(False, help="Print reports as JSON lines instead of publishing."),
+    swaps: int = typer.Option(0, help="Plant this many device swaps (a boat's device on another)."),
 ) -> None:
     """Publish VMS tracks of boats out of Quảng Ngãi and Ninh Thuận ports."""
     from infra.settings import get_settings
@@ -33,7 +34,7 @@ def simulate(
 
     settings = get_settings()
     begin = datetime.fromisoformat(start).replace(tzinfo=UTC) if start else None
-    fleet = Fleet(vessels, seed=seed, start=begin, report_interval_min=interval_min)
+    fleet = Fleet(vessels, seed=seed, start=begin, report_interval_min=interval_min, swaps=swaps)
     stop = {"flag": False}
 
     def _stop(*_: object) -> None:
