@@ -74,6 +74,7 @@ class Fleet:
         disputed_share: float = 0.12,
         dark_share: float = 0.03,
         swaps: int = 0,
+        port_share: float = 0.0,
     ) -> None:
         self.seed = seed
         self.rng = np.random.default_rng(seed)
@@ -125,7 +126,29 @@ class Fleet:
         self.dark_at = np.where(
             [v.goes_dark for v in vessels], self.now + rng.uniform(0.5, 3.0, n) * 3600.0, np.inf
         )
+        self._port_traffic(port_share, port_lat, port_lon)
         self._plant_swaps(swaps)
+
+    def _port_traffic(self, share: float, port_lat: np.ndarray, port_lon: np.ndarray) -> None:
+        """A ``share`` of the boats in safe waters are in port traffic: half of them are on
+        their way home and tie up on arrival, half are tied up and leave within three hours,
+        so departures and arrivals happen from the first minutes of a run."""
+        n = len(self.vessels)
+        self.moored = np.zeros(n, dtype=bool)
+        self.homebound = np.zeros(n, dtype=bool)
+        self.depart_at = np.full(n, np.inf)
+        if share <= 0:
+            return
+        rng = np.random.default_rng(self.seed + 1)  # the rest of the fleet keeps its tracks
+        safe = np.flatnonzero([v.behaviour == "safe" and not v.goes_dark for v in self.vessels])
+        pick = rng.permutation(safe)[: round(share * n)]
+        home, leave = pick[::2], pick[1::2]
+        self.homebound[home] = True
+        self.target_lat[home], self.target_lon[home] = port_lat[home], port_lon[home]
+        self.moored[leave] = True
+        self.lat[leave], self.lon[leave] = port_lat[leave], port_lon[leave]
+        self.depart_at[leave] = self.now + rng.uniform(0.2, 3.0, len(leave)) * 3600.0
+        self.course_deg = self._bearing()
 
     def _plant_swaps(self, swaps: int) -> None:
         """Plant ``swaps`` device swaps: a registered boat's VMS device carried by another boat.
@@ -188,7 +211,10 @@ class Fleet:
             )
             * NM_PER_DEG
         )
-        fishing = remaining_nm < 2.0
+        fishing = (remaining_nm < 2.0) & ~self.homebound
+        self.moored |= self.homebound & (remaining_nm < 0.3)  # home: tied up
+        leaving = self.moored & (self.now >= self.depart_at)
+        self.moored &= ~leaving
         # cruising: head for the target with noise; fishing: drift slowly on a random course
         course = np.where(
             fishing,
@@ -200,6 +226,7 @@ class Fleet:
             rng.uniform(0.5, 2.5, len(self.lat)),
             np.clip(self.cruise_kn + rng.normal(0, 0.6, len(self.lat)), 5.0, 10.0),
         )
+        speed = np.where(self.moored, 0.0, speed)
         step_nm = speed * dt_s / 3600.0
         self.lat = self.lat + step_nm * np.cos(np.radians(course)) / NM_PER_DEG
         self.lon = self.lon + step_nm * np.sin(np.radians(course)) / (

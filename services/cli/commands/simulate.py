@@ -26,6 +26,9 @@ def simulate(
     ),
     dry_run: bool = typer.Option(False, help="Print reports as JSON lines instead of publishing."),
     swaps: int = typer.Option(0, help="Plant this many device swaps (a boat's device on another)."),
+    port_share: float = typer.Option(
+        0.1, help="Share of boats coming home or leaving port during the run."
+    ),
 ) -> None:
     """Publish VMS tracks of boats out of Quảng Ngãi and Ninh Thuận ports."""
     from infra.settings import get_settings
@@ -34,7 +37,8 @@ def simulate(
 
     settings = get_settings()
     begin = datetime.fromisoformat(start).replace(tzinfo=UTC) if start else None
-    fleet = Fleet(vessels, seed=seed, start=begin, report_interval_min=interval_min, swaps=swaps)
+    fleet = Fleet(vessels, seed=seed, start=begin, report_interval_min=interval_min, swaps=swaps,
+                  port_share=port_share)
     stop = {"flag": False}
 
     def _stop(*_: object) -> None:
