@@ -24,11 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from infra.db.base import get_sessionmaker
 from infra.db.migrate import upgrade_head
-from services.alerts.delivery import enqueue
+from infra.repositories.alerts import save_alerts
+from infra.repositories.outbox import SqlOutbox, enqueue
+from infra.repositories.recipients import upsert_recipient
 from services.alerts.dispatcher import Dispatcher, DispatchPolicy
 from services.alerts.model import Alert
-from services.alerts.recipients import upsert_recipient
-from services.alerts.store import save_alerts
 from services.vocabulary import AlertKind, Severity, alert_id_for
 
 
@@ -101,7 +101,7 @@ def main(n: int = 1000, recipients: int = 2) -> None:
         poll_s=0.01, base_s=0.2, cap_s=1.0, batch=10_000, escalate_after_min=10_000
     )
     # receiver down: the heads fail, nothing else is attempted
-    asyncio.run(Dispatcher(factory, policy).run_once())
+    asyncio.run(Dispatcher(SqlOutbox(factory), policy).run_once())
     server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     time.sleep(1.05)  # let the first retry come due
@@ -110,7 +110,7 @@ def main(n: int = 1000, recipients: int = 2) -> None:
 
     async def drain() -> None:
         stop = asyncio.Event()
-        task = asyncio.create_task(Dispatcher(factory, policy).run(stop))
+        task = asyncio.create_task(Dispatcher(SqlOutbox(factory), policy).run(stop))
         while _Counter.count < total:
             await asyncio.sleep(0.01)
         stop.set()

@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 
 from infra.db.models import AlertRow, Vessel
 from infra.db.users import AuditRow
+from infra.repositories.alerts import save_alerts
 from infra.repositories.cases import SqlCaseRepository, SqlPersonRepository
+from infra.repositories.vessels import register_sightings
 from services.alerts.model import Alert
-from services.alerts.store import save_alerts
 from services.vessels.model import Sighting
-from services.vessels.store import register_sightings
 
 __all__ = ["SessionUnitOfWork", "SqlAlchemyUnitOfWork", "record_audit"]
 

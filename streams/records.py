@@ -1,8 +1,9 @@
 """Wire schemas, defined once for the producers, the workers and the API.
 
 Only the shapes of messages and their decoding live here; the words they use (alert kinds,
-severities, case kinds, ``utc``) are the domain's, from :mod:`services.vocabulary`, and the
-:class:`~services.alerts.model.Alert` event is the domain's (the alerts topic carries it as is).
+severities, case kinds, ``utc``) are the domain's, from :mod:`services.vocabulary`. The
+:class:`~services.alerts.model.Alert` event and the incident report
+(:mod:`services.cases.incoming`) are the domain's messages: their topics carry them as they are.
 
 These are plain pydantic models (no faust import): faust topics carry raw JSON bytes and the
 agents decode them here, so that a malformed message becomes a dead-letter record with the
@@ -17,11 +18,13 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from services.vocabulary import CaseKind, utc
+from services.cases.incoming import IncidentKind, IncidentPerson, IncidentReport
+from services.vessels.model import VesselId
+from services.vocabulary import utc
 
 __all__ = [
     "DeadLetter",
@@ -30,11 +33,6 @@ __all__ = [
     "IncidentReport",
     "PositionBatch",
     "PositionReport",
-]
-
-
-VesselId = Annotated[
-    str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 ]
 
 
@@ -71,44 +69,6 @@ class PositionBatch(_Event):
     """Many fixes in one Kafka record; all of them hash to the record's partition."""
 
     positions: list[dict[str, Any]]
-
-
-#: Incident kinds on the wire are the consular case kinds.
-IncidentKind = CaseKind
-
-
-class IncidentPerson(_Event):
-    full_name: str = Field(min_length=1, max_length=200)
-    date_of_birth: str | None = None
-    national_id: str | None = Field(default=None, max_length=20)
-    # Optional, added for consular cases (older producers omit them): the person's status as
-    # reported (DETAINED, RELEASED, REPATRIATED, DECEASED, MISSING...; default by incident kind)
-    # and where his family lives.
-    status: str | None = Field(default=None, max_length=32)
-    home_commune: str | None = Field(default=None, max_length=100)
-    home_district: str | None = Field(default=None, max_length=100)
-    family_phone: str | None = Field(default=None, max_length=32)
-
-
-class IncidentReport(_Event):
-    """A report of an incident abroad, from a border post, the Consular Department or a family."""
-
-    report_id: str = Field(min_length=1, max_length=100)
-    kind: IncidentKind
-    country: str = Field(min_length=2, max_length=3, description="ISO 3166-1 alpha-2 or alpha-3")
-    occurred_at: datetime
-    vessel_id: VesselId | None = None
-    lat: float | None = Field(default=None, ge=-90.0, le=90.0)
-    lon: float | None = Field(default=None, ge=-180.0, le=180.0)
-    authority: str | None = Field(default=None, max_length=200)
-    persons: list[IncidentPerson] = Field(default_factory=list)
-    source: str = Field(default="border_post", max_length=50)
-    note: str | None = Field(default=None, max_length=4000)
-
-    @field_validator("occurred_at")
-    @classmethod
-    def _utc(cls, value: datetime) -> datetime:
-        return utc(value)
 
 
 class DeadLetter(_Event):

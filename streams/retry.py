@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from infra.db import writer
-from services.alerts.outbox import backoff_s
+from services.alerts.backoff import backoff_s
 
 __all__ = ["GaveUp", "until_stored"]
 

@@ -18,29 +18,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from infra.settings import Settings
-from services.alerts.ack import escalate_due
-from services.alerts.outbox import (
-    Claimed,
-    backoff_s,
-    claim_head,
-    due_recipients,
-    record_attempt,
-    sweep,
-)
+from services.alerts.backoff import backoff_s
+from services.alerts.ports import Claimed, Outbox
 from services.alerts.webhooks import signature_headers
 
-__all__ = ["DispatchPolicy", "DispatchStats", "Dispatcher", "delivery_body", "run_dispatcher"]
+__all__ = ["DispatchPolicy", "DispatchStats", "Dispatcher", "delivery_body"]
 
 log = logging.getLogger(__name__)
 _ERROR_WAIT_S = 5.0
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -81,47 +70,30 @@ def delivery_body(claimed: Claimed) -> tuple[str, bytes]:
 
 
 class Dispatcher:
-    """Delivers the outbox of the database behind ``session_factory``."""
+    """Delivers ``outbox`` (storage behind :class:`services.alerts.ports.Outbox`)."""
 
     def __init__(
         self,
-        session_factory: Callable[[], Session],
+        outbox: Outbox,
         policy: DispatchPolicy | None = None,
         client: httpx.AsyncClient | None = None,
         clock: Callable[[], datetime] = _now,
     ) -> None:
-        self.session_factory = session_factory
+        self.outbox = outbox
         self.policy = policy or DispatchPolicy()
         self.client = client
         self.clock = clock
-
-    def _tx(self, fn: Callable[[Session], T]) -> T:
-        session = self.session_factory()
-        try:
-            result = fn(session)
-            session.commit()
-            return result
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
-
-    def _sweep(self) -> None:
-        try:
-            self._tx(lambda s: sweep(s, self.clock()))
-        except IntegrityError:  # another dispatcher routed the same alerts first
-            log.debug("sweep raced another dispatcher; retrying next cycle")
 
     async def run_once(self) -> DispatchStats:
         """One cycle: escalate, then drain every due recipient (concurrently)."""
         stats = DispatchStats()
         policy = self.policy
-        await asyncio.to_thread(self._sweep)
+        outbox = self.outbox
+        await asyncio.to_thread(outbox.sweep, self.clock())
         stats.escalated = await asyncio.to_thread(
-            self._tx, lambda s: escalate_due(s, policy.escalate_after_min, self.clock())
+            outbox.escalate_due, policy.escalate_after_min, self.clock()
         )
-        due = await asyncio.to_thread(self._tx, lambda s: due_recipients(s, self.clock()))
+        due = await asyncio.to_thread(outbox.due_recipients, self.clock())
         if not due:
             return stats
         own_client = self.client is None
@@ -138,7 +110,7 @@ class Dispatcher:
     ) -> None:
         for _ in range(self.policy.batch):
             claimed = await asyncio.to_thread(
-                self._tx, lambda s: claim_head(s, recipient_id, self.clock(), self.policy.lease_s)
+                self.outbox.claim_head, recipient_id, self.clock(), self.policy.lease_s
             )
             if claimed is None:
                 return
@@ -178,8 +150,7 @@ class Dispatcher:
                 delay,
             )
         await asyncio.to_thread(
-            self._tx,
-            lambda s: record_attempt(s, claimed, now, status, error, duration_ms, retry_at),
+            self.outbox.record_attempt, claimed, now, status, error, duration_ms, retry_at
         )
         return error is None
 
@@ -212,13 +183,3 @@ class Dispatcher:
             if wait_s:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=wait_s)
-
-
-async def run_dispatcher(
-    stop: asyncio.Event, settings: Settings, policy: DispatchPolicy | None = None
-) -> None:
-    """Run the dispatcher against ``settings``' database until ``stop`` is set (async)."""
-    from infra.db.base import get_sessionmaker
-
-    chosen = policy or DispatchPolicy(escalate_after_min=settings.escalate_after_min)
-    await Dispatcher(get_sessionmaker(settings.sqlalchemy_url), chosen).run(stop)

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from infra.db.base import session_scope
 from infra.db.models import AlertRow
-from services.alerts.store import alert_row_dict
+from infra.repositories.alerts import alert_row_dict
 
 __all__ = ["AlertHub", "alerts_after"]
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from services.cases.errors import CaseError
+from services.cases.incoming import IncidentPerson, IncidentReport
 from services.cases.model import Case, Note, NoteKind, Person
 from services.cases.ports import UnitOfWork
 from services.cases.steps import add_member, create_case, load_case, record_event
 from services.cases.timeline import Proposed
 from services.vocabulary import CaseKind, Status, normalize_country, vn_date
-from streams.records import IncidentPerson, IncidentReport
 
 __all__ = ["DEFAULT_ATTACH_DAYS", "IncidentResult", "handle_incident_report"]
 

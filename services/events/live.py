@@ -398,7 +398,7 @@ class LiveFeed:
         self.offered = 0
 
     def offer(self, fixes: Any) -> None:
-        """Keep a decoded batch (``services.tracking.decode.FixColumns``) for the next drain."""
+        """Keep a decoded batch (``streams.positions.decode.FixColumns``) for the next drain."""
         if len(fixes):
             self._buffer.append(fixes)
             self.offered += len(fixes)

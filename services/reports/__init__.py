@@ -1,7 +1,7 @@
 """Monthly counts and the Vietnamese report text for the Department of Foreign Affairs.
 
 The pure surface is re-exported here (no database import); the database side lives in
-``services.reports.loader`` and the use case in ``services.reports.service``.
+``infra.repositories.report_facts`` and the use case in ``services.reports.service``.
 """
 
 from services.reports.counts import compute_counts, effective_events

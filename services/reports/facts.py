@@ -7,7 +7,7 @@ a database and re-used over any source (a replayed topic, an export, a fixture).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from services.vocabulary import CaseKind, Status
@@ -15,6 +15,7 @@ from services.vocabulary import CaseKind, Status
 __all__ = [
     "AlertFact",
     "IncidentFact",
+    "LoadedFacts",
     "StatusEvent",
     "VesselFact",
 ]
@@ -79,3 +80,14 @@ class VesselFact:
     length_m: float | None
     has_device: bool
     reporting: bool
+
+
+@dataclass
+class LoadedFacts:
+    """Everything a period is counted from, and notes on rows that could not be used."""
+
+    events: list[StatusEvent] = field(default_factory=list)
+    incidents: list[IncidentFact] = field(default_factory=list)
+    alerts: list[AlertFact] = field(default_factory=list)
+    vessels: list[VesselFact] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

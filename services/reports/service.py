@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from services.reports.counts import compute_counts
 from services.reports.docx_out import render_docx
 from services.reports.errors import ReportError
-from services.reports.loader import load_facts
 from services.reports.markdown_out import render_markdown
 from services.reports.period import Period
+from services.reports.ports import FactsSource
 from services.reports.tallies import MonthlyCounts
 from services.reports.text_vi import ReportText, render_text
 
@@ -48,14 +46,14 @@ class Rendered:
 
 
 def build_report(
-    session: Session,
+    source: FactsSource,
     period: Period,
     as_of: datetime | None = None,
     province: str | None = None,
     issued_at: datetime | None = None,
 ) -> Report:
-    """Count ``period`` from the database; ``as_of`` re-issues it as recorded at that time."""
-    facts = load_facts(session, period)
+    """Count ``period`` from ``source``; ``as_of`` re-issues it as recorded at that time."""
+    facts = source.load(period)
     counts = compute_counts(
         period, facts.events, facts.incidents, facts.alerts, facts.vessels, as_of, facts.notes
     )

@@ -28,7 +28,7 @@ from services.alerts.model import Alert
 from services.tracking import messages_vi as vi
 from services.tracking.alerts import make_alert
 from services.tracking.classify import RISK_CODES, RISK_NAMES
-from services.tracking.decode import FixColumns
+from services.tracking.fixes import FixColumns
 from services.tracking.history import HistoryRows
 from services.tracking.policy import EARTH_RADIUS_NM, AlertPolicy, FixVerdict, decide, screen_fix
 from services.tracking.state import VesselState

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from services.tracking.decode import FixColumns
+from services.tracking.fixes import FixColumns
 from services.vocabulary import BY_CODE, RiskLevel
 
 if TYPE_CHECKING:

@@ -2,8 +2,8 @@
 
 Pure parts (no database) are re-exported here: the model, the in-memory
 :class:`VesselDirectory` the feeds resolve against, the registry CSV parser and the
-"unknown vessel" alert. The database side lives in :mod:`services.vessels.store` (writes:
-import, sightings, static updates) and :mod:`services.vessels.queries` (reads), imported
+"unknown vessel" alert. The database side lives in :mod:`infra.repositories.vessels` (writes:
+import, sightings, static updates) and :mod:`infra.repositories.vessel_queries` (reads), imported
 explicitly by the adapters that have a session.
 """
 

@@ -12,13 +12,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Annotated, Protocol
+
+from pydantic import Field
 
 __all__ = [
     "INCIDENT_SOURCE",
+    "VESSEL_ID_PATTERN",
     "SeenFix",
     "Sighting",
     "StaticUpdate",
+    "VesselId",
     "VesselRecord",
     "ascii_fold",
     "normalise_registration",
@@ -66,7 +70,10 @@ INCIDENT_SOURCE = "incident"
 _SEPARATORS = re.compile(r"[\s_./]+")
 # province prefixes of registration numbers whose usual spelling is not all capitals
 _PROVINCE_CODES = {"qng": "QNg", "qna": "QNa", "bth": "BTh", "dna": "DNa"}
-_VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+VESSEL_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
+_VALID_ID = re.compile(VESSEL_ID_PATTERN)
+#: A vessel id as messages carry it (the rule :func:`unregistered_id_for_device` checks).
+VesselId = Annotated[str, Field(min_length=1, max_length=64, pattern=VESSEL_ID_PATTERN)]
 
 
 def ascii_fold(text: str) -> str:

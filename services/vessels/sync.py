@@ -11,22 +11,21 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from services.alerts.model import Alert
 from services.vessels.directory import VesselDirectory
 from services.vessels.model import Sighting, StaticUpdate
-from services.vessels.store import apply_static_updates, register_sightings
+from services.vessels.ports import VesselRegistry
 
 __all__ = ["RegistrySync"]
 
-SessionScope = Callable[[], AbstractContextManager[Session]]
+#: Opens the registry over one transaction (committed when the block is left).
+RegistryScope = Callable[[], AbstractContextManager[VesselRegistry]]
 
 
 class RegistrySync:
     """Registry side effects of a feed, batched; returns the "unknown vessel" alerts to send."""
 
-    def __init__(self, scope: SessionScope, directory: VesselDirectory | None = None) -> None:
+    def __init__(self, scope: RegistryScope, directory: VesselDirectory | None = None) -> None:
         self._scope = scope
         self._known: set[str] = directory.known_ids() if directory is not None else set()
         self._static_seen: dict[int, tuple[str | None, str | None]] = {}
@@ -38,8 +37,8 @@ class RegistrySync:
         fresh = [r for r in reports if r.vessel_id not in self._known]
         if not fresh:
             return []
-        with self._scope() as session:
-            alerts = register_sightings(session, fresh)
+        with self._scope() as registry:
+            alerts = registry.register_sightings(fresh)
         self._known.update(r.vessel_id for r in fresh)
         self.created += len(alerts)
         return alerts
@@ -55,8 +54,8 @@ class RegistrySync:
                 changed.append(update)
         if not changed:
             return []
-        with self._scope() as session:
-            result = apply_static_updates(session, changed, ts=ts)
+        with self._scope() as registry:
+            result = registry.apply_static_updates(changed, ts=ts)
         self._known.update(u.vessel_id for u in changed)
         self.static_updated += result.updated
         return result.alerts

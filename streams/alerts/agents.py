@@ -10,9 +10,9 @@ from pydantic import ValidationError
 
 from infra.db.base import session_scope
 from infra.db.tracking import save_dead_letters
+from infra.repositories.outbox import save_and_enqueue
 from infra.settings import get_settings
 from services.alerts.model import Alert
-from services.alerts.outbox import save_and_enqueue
 from streams.app import app
 from streams.deadletter import send_dead_letters
 from streams.records import DeadLetter

@@ -29,7 +29,6 @@ from services.tracking.alerts import dark_alerts
 from services.tracking.batch import TrackOutcome, track_batch
 from services.tracking.classify import classify_fixes
 from services.tracking.dark import DarkWatch
-from services.tracking.decode import decode_position_records
 from services.tracking.policy import AlertPolicy
 from services.tracking.ports import at_sea_array
 from services.tracking.state import VesselState
@@ -39,6 +38,7 @@ from streams.deadletter import send_dead_letters
 from streams.positions.cache import StateCache
 from streams.positions.changelog import ChangelogPacer
 from streams.positions.events import offer_fixes
+from streams.positions.decode import decode_position_records
 from streams.positions.runtime import publish_alerts, shorten_fetch_wait
 from streams.positions.store import PositionStore
 from streams.retry import GaveUp, until_stored

@@ -12,8 +12,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from services.alerts.backoff import backoff_s
 from services.alerts.model import Alert
-from services.alerts.outbox import backoff_s
 
 __all__ = ["publish_alerts", "shorten_fetch_wait"]
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from infra.db.base import session_scope
 from infra.db.tracking import insert_history, known_vessel_ids, load_vessel_states, upsert_latest
+from infra.repositories.vessels import register_sightings
 from services.alerts.model import Alert
 from services.tracking.batch import TrackOutcome
 from services.tracking.state import VesselState
 from services.vessels.model import SeenFix
-from services.vessels.store import register_sightings
 
 __all__ = ["PositionStore", "latest_row"]
 

@@ -27,10 +27,10 @@ from infra.db.base import get_engine, session_scope
 from infra.db.delivery import AckRow
 from infra.db.migrate import upgrade_head
 from infra.db.models import LatestPosition, PositionRow, Vessel
+from infra.repositories.alerts import save_alerts
 from infra.repositories.users import SqlUserStore
 from infra.settings import get_settings
 from services.alerts.model import Alert
-from services.alerts.store import save_alerts
 from services.vocabulary import AlertKind, Severity, alert_id_for
 
 pytestmark = pytest.mark.e2e

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from infra.kafka import MAX_FIXES_PER_RECORD, TOPICS, partition_for, position_batches
-from services.tracking.decode import decode_position_records
+from streams.positions.decode import decode_position_records
 from streams.records import PositionReport
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,11 +9,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from infra.db.models import AlertRow
+from infra.repositories.acks import ack_dict, ack_state, acknowledge
+from infra.repositories.alerts import alert_row_dict
 from infra.uow import record_audit
-from services.alerts.ack import ack_dict, ack_state, acknowledge
 from services.alerts.errors import UnknownAlert
 from services.alerts.routing import visible_to
-from services.alerts.store import alert_row_dict
 from services.api.deps import SessionDep
 from services.api.security import Principal, TrackingReader, require_roles
 from services.auth.roles import Role

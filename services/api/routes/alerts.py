@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 
 from infra.db.models import AlertRow
-from services.alerts.store import alert_row_dict
+from infra.repositories.alerts import alert_row_dict
 from services.api.deps import SessionDep
 from services.api.live import alerts_after
 from services.api.security import TrackingReader

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, HTTPException, status
 from sqlalchemy import select
 
 from infra.db.models import AlertRow
+from infra.repositories.alerts import alert_row_dict
+from infra.repositories.delivery_log import delivery_log, queue_summary
 from services.alerts.errors import UnknownAlert
-from services.alerts.log import delivery_log, queue_summary
 from services.alerts.routing import visible_to
-from services.alerts.store import alert_row_dict
 from services.api.deps import SessionDep
 from services.api.security import Principal, require_roles
 from services.auth.roles import Role

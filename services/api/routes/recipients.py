@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, status
 from pydantic import BaseModel, Field
 
+from infra.repositories.recipients import list_recipients, recipient_dict, upsert_recipient
 from infra.uow import record_audit
 from services.alerts.errors import InvalidRecipient
-from services.alerts.recipients import list_recipients, recipient_dict, upsert_recipient
 from services.api.deps import SessionDep
 from services.api.security import Principal, require_roles
 from services.auth.roles import Role

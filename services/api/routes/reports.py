@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from fastapi.responses import JSONResponse
 
+from infra.repositories.report_facts import SqlReportFacts
 from services.api.deps import SessionDep, SettingsDep
 from services.api.security import require_roles
 from services.auth.roles import Role
@@ -39,7 +40,8 @@ def monthly_report(
     try:
         period = parse_period(month, start, end)
         report = build_report(
-            session, period, as_of=as_of, province=settings.province, issued_at=datetime.now(UTC)
+            SqlReportFacts(session), period, as_of=as_of, province=settings.province,
+            issued_at=datetime.now(UTC),
         )
         rendered = render(report, format)
     except ReportError as exc:

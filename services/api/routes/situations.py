@@ -17,9 +17,9 @@ from infra.repositories.situations import (
     situation_timeline,
 )
 from infra.uow import record_audit
-from services.alerts.ack import acknowledge
+from infra.repositories.acks import acknowledge
 from services.alerts.routing import visible_to
-from services.alerts.store import alert_row_dict
+from infra.repositories.alerts import alert_row_dict
 from services.api.deps import SessionDep
 from services.api.security import Principal, TrackingReader, require_roles
 from services.auth.roles import Role

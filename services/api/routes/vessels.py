@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 
+from infra.repositories.vessel_queries import get_vessel, search_vessels, vessel_dict, vessel_track
 from services.api.deps import SessionDep
 from services.api.security import TrackingReader
 from services.vessels.errors import VesselNotFound
-from services.vessels.queries import get_vessel, search_vessels, vessel_dict, vessel_track
 
 __all__ = ["router"]
 

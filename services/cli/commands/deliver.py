@@ -34,6 +34,7 @@ def deliver(
     if ctx.invoked_subcommand is not None:
         return
     from infra.db.base import get_sessionmaker
+    from infra.repositories.outbox import SqlOutbox
     from infra.settings import get_settings
     from services.alerts.dispatcher import Dispatcher, DispatchPolicy
 
@@ -41,7 +42,7 @@ def deliver(
     policy = DispatchPolicy(
         poll_s=poll_s, cap_s=cap_s, escalate_after_min=settings.escalate_after_min
     )
-    dispatcher = Dispatcher(get_sessionmaker(settings.sqlalchemy_url), policy)
+    dispatcher = Dispatcher(SqlOutbox(get_sessionmaker(settings.sqlalchemy_url)), policy)
     if once:
         stats = asyncio.run(dispatcher.run_once())
         typer.echo(
@@ -68,7 +69,7 @@ def deliver(
 def recipients() -> None:
     """List desks, their rules and whether they have a webhook."""
     from infra.db.base import session_scope
-    from services.alerts.recipients import list_recipients, recipient_dict
+    from infra.repositories.recipients import list_recipients, recipient_dict
 
     with session_scope() as session:
         for row in list_recipients(session):
@@ -107,8 +108,8 @@ def recipient(
 ) -> None:
     """Create or update a desk; prints a newly issued webhook secret once."""
     from infra.db.base import session_scope
+    from infra.repositories.recipients import upsert_recipient
     from services.alerts.errors import InvalidRecipient
-    from services.alerts.recipients import upsert_recipient
 
     fields: dict[str, object] = {}
     for field, value in (
@@ -140,7 +141,7 @@ def recipient(
 def status() -> None:
     """Each desk's queue: pending, delivered, and what blocks the head."""
     from infra.db.base import session_scope
-    from services.alerts.log import queue_summary
+    from infra.repositories.delivery_log import queue_summary
 
     with session_scope() as session:
         typer.echo(json.dumps(queue_summary(session), ensure_ascii=False, indent=2))
@@ -150,8 +151,8 @@ def status() -> None:
 def log(alert_id: str) -> None:
     """The delivery log of one alert."""
     from infra.db.base import session_scope
+    from infra.repositories.delivery_log import delivery_log
     from services.alerts.errors import UnknownAlert
-    from services.alerts.log import delivery_log
 
     try:
         with session_scope() as session:

@@ -66,7 +66,7 @@ def _load_directory(url: str | None) -> VesselDirectory:
         return VesselDirectory()
     try:
         from infra.db.base import session_scope
-        from services.vessels.queries import load_directory
+        from infra.repositories.vessel_queries import load_directory
 
         with session_scope(url) as session:
             return load_directory(session)
@@ -109,11 +109,11 @@ class KafkaSink:
         self.alerts = 0
         self.sync = None
         if registry_url is not None:
-            from infra.db.base import session_scope
+            from infra.repositories.vessels import registry_scope
             from services.vessels.sync import RegistrySync
 
             def scope() -> AbstractContextManager[Any]:
-                return session_scope(registry_url)
+                return registry_scope(registry_url)
 
             self.sync = RegistrySync(scope, directory)
 

@@ -31,6 +31,7 @@ def monthly(
 ) -> None:
     """Count the period (Vietnam dates) and write the report."""
     from infra.db.base import session_scope
+    from infra.repositories.report_facts import SqlReportFacts
     from infra.settings import get_settings
     from services.reports.errors import ReportError
     from services.reports.period import parse_period
@@ -42,7 +43,7 @@ def monthly(
         period = parse_period(month, start, end)
         with session_scope(database_url) as session:
             report = build_report(
-                session,
+                SqlReportFacts(session),
                 period,
                 as_of=as_of,
                 province=get_settings().province,

@@ -46,7 +46,7 @@ def import_cmd(
         typer.echo(f"Hợp lệ: {len(parsed.records)} tàu · lỗi: {len(errors)} dòng")
     else:
         from infra.db.base import session_scope
-        from services.vessels.store import import_vessels
+        from infra.repositories.vessels import import_vessels
 
         url = _prepare_database()
         with session_scope(url) as session:
@@ -80,7 +80,7 @@ def list_cmd(
     from rich.table import Table
 
     from infra.db.base import session_scope
-    from services.vessels.queries import search_vessels, vessel_dict
+    from infra.repositories.vessel_queries import search_vessels, vessel_dict
 
     url = _prepare_database()
     with session_scope(url) as session:
@@ -119,7 +119,7 @@ def prune_cmd(
 ) -> None:
     """Delete positions older than the retention period (newer ones are never edited)."""
     from infra.db.base import session_scope
-    from services.vessels.queries import prune_track_history
+    from infra.repositories.vessel_queries import prune_track_history
 
     url = _prepare_database()
     days = keep_days if keep_days is not None else get_settings().track_retention_days

@@ -93,6 +93,6 @@ def make_alert(
 
 def store(session: Session, alerts: list[Alert]) -> list[Alert]:
     """What the alert agent does: save, then enqueue in the same transaction."""
-    from services.alerts.outbox import save_and_enqueue
+    from infra.repositories.outbox import save_and_enqueue
 
     return save_and_enqueue(session, alerts)

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from infra.db.delivery import EscalationRow, OutboxRow, RecipientRow
-from services.alerts.ack import ack_state, acknowledge, escalate_due
+from infra.repositories.acks import ack_state, acknowledge, escalate_due
+from infra.repositories.recipients import upsert_recipient
 from services.alerts.errors import UnknownAlert
-from services.alerts.recipients import upsert_recipient
 from services.vocabulary import Severity
 from tests.integration.alerts.conftest import make_alert, store
 

@@ -5,16 +5,22 @@ from __future__ import annotations
 import asyncio
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from infra.db.delivery import DeliveryAttemptRow, OutboxRow, RecipientRow
 from infra.db.models import AlertRow, Vessel
+from infra.repositories.outbox import SqlOutbox
+from infra.repositories.recipients import upsert_recipient
 from services.alerts.dispatcher import Dispatcher, DispatchPolicy
-from services.alerts.recipients import upsert_recipient
 from tests.integration.alerts.conftest import make_alert, store
 from tests.integration.alerts.receiver import Receiver
+
+
+def _dispatcher(session_factory: Any, policy: DispatchPolicy) -> Dispatcher:
+    return Dispatcher(SqlOutbox(session_factory), policy)
 
 FAST = DispatchPolicy(
     poll_s=0.02, base_s=0.05, factor=2.0, cap_s=0.3, timeout_s=2.0, escalate_after_min=10_000
@@ -57,7 +63,7 @@ def test_receiver_down_during_burst_gets_every_alert_once_in_order(
         with session_factory.begin() as session:
             assert len(store(session, burst[start : start + 10])) == 10
 
-    dispatcher = Dispatcher(session_factory, FAST)
+    dispatcher = _dispatcher(session_factory, FAST)
     for _ in range(4):  # receiver down: connection refused, every cycle
         stats = asyncio.run(dispatcher.run_once())
         assert stats.delivered == 0
@@ -105,7 +111,7 @@ def test_non_2xx_answers_are_retried_and_logged(session_factory: sessionmaker[Se
         store(session, [make_alert(n) for n in range(3)])
     receiver.up()
     try:
-        _run_until([Dispatcher(session_factory, FAST)], lambda: len(receiver.accepted) >= 3, 20)
+        _run_until([_dispatcher(session_factory, FAST)], lambda: len(receiver.accepted) >= 3, 20)
     finally:
         receiver.down()
     assert len(receiver.accepted) == 3
@@ -125,7 +131,7 @@ def test_two_dispatchers_never_deliver_twice(session_factory: sessionmaker[Sessi
     receiver.up()
     try:
         _run_until(
-            [Dispatcher(session_factory, FAST), Dispatcher(session_factory, FAST)],
+            [_dispatcher(session_factory, FAST), _dispatcher(session_factory, FAST)],
             lambda: len(receiver.accepted) >= 30,
             30,
         )
@@ -155,7 +161,7 @@ def test_enqueue_is_idempotent_and_routes_by_home_port(
             )
         )
     alerts = [make_alert(n, vessel_id="QNg-90417-TS") for n in range(3)]
-    from services.alerts.delivery import enqueue
+    from infra.repositories.outbox import enqueue
 
     with session_factory.begin() as session:
         store(session, alerts)
@@ -176,8 +182,8 @@ def test_enqueue_is_idempotent_and_routes_by_home_port(
 def test_sweep_delivers_alerts_whose_writer_did_not_enqueue(
     session_factory: sessionmaker[Session],
 ) -> None:
-    from services.alerts.outbox import sweep
-    from services.alerts.store import save_alerts
+    from infra.repositories.alerts import save_alerts
+    from infra.repositories.outbox import sweep
 
     receiver = Receiver("placeholder")
     receiver.secret = _desk(session_factory, receiver.url)
@@ -187,7 +193,7 @@ def test_sweep_delivers_alerts_whose_writer_did_not_enqueue(
         assert session.scalar(select(func.count()).select_from(OutboxRow)) == 0
     receiver.up()
     try:
-        _run_until([Dispatcher(session_factory, FAST)], lambda: len(receiver.accepted) >= 3, 20)
+        _run_until([_dispatcher(session_factory, FAST)], lambda: len(receiver.accepted) >= 3, 20)
     finally:
         receiver.down()
     assert [d["alert"]["alert_id"] for d in receiver.accepted] == [a.alert_id for a in alerts]
@@ -199,7 +205,7 @@ def test_sweep_delivers_alerts_whose_writer_did_not_enqueue(
 def test_overdue_critical_alert_is_escalated_by_the_dispatcher_over_webhook(
     session_factory: sessionmaker[Session],
 ) -> None:
-    from services.alerts.ack import acknowledge
+    from infra.repositories.acks import acknowledge
 
     leadership = Receiver("placeholder")
     with session_factory.begin() as session:
@@ -215,7 +221,8 @@ def test_overdue_critical_alert_is_escalated_by_the_dispatcher_over_webhook(
     policy = DispatchPolicy(poll_s=0.02, base_s=0.05, cap_s=0.3, escalate_after_min=15)
     leadership.up()
     try:
-        _run_until([Dispatcher(session_factory, policy)], lambda: len(leadership.accepted) >= 1, 20)
+        _run_until([_dispatcher(session_factory, policy)],
+                   lambda: len(leadership.accepted) >= 1, 20)
         time.sleep(0.2)  # a second escalation, if any, would arrive now
     finally:
         leadership.down()

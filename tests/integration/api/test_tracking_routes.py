@@ -18,10 +18,10 @@ with warnings.catch_warnings():  # starlette asks for httpx2, which the project 
 from infra.db.base import session_scope
 from infra.db.migrate import upgrade_head
 from infra.db.tracking import upsert_latest
+from infra.repositories.alerts import save_alerts
 from infra.repositories.users import SqlUserStore
 from infra.settings import get_settings
 from services.alerts.model import Alert
-from services.alerts.store import save_alerts
 from services.api.main import create_app
 from services.vocabulary import AlertKind, Severity, alert_id_for
 

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import Connection, text
 
 from infra.db.base import get_engine, session_scope
+from infra.repositories.report_facts import SqlReportFacts, load_facts
 from services.reports.counts import compute_counts
 from services.reports.format_vi import country_code
-from services.reports.loader import load_facts
 from services.reports.period import Period
 from services.reports.service import build_report
 from services.vocabulary import CaseKind
@@ -174,6 +174,6 @@ def test_loader_reads_back_what_was_written(story_db: StoryDb) -> None:
     events, incidents = story_db.july.facts()
     expected = compute_counts(july, events, incidents, story_db.july.alerts, story_db.july.vessels)
     with session_scope(story_db.url) as session:
-        report = build_report(session, july, province="Quảng Ngãi")
+        report = build_report(SqlReportFacts(session), july, province="Quảng Ngãi")
     assert report.counts.to_dict() == expected.to_dict()
     assert report.text.protection == JULY_PARAGRAPH

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from infra.db.base import session_scope
 from infra.db.models import Vessel
+from infra.repositories.vessel_queries import load_directory
+from infra.repositories.vessels import import_vessels, register_sightings
 from services.vessels import parse_registry_csv
-from services.vessels.queries import load_directory
-from services.vessels.store import import_vessels, register_sightings
 from streams.records import PositionReport
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "vessels.csv"

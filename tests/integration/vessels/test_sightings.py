@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from infra.db.base import session_scope
 from infra.db.models import AlertRow, Vessel
+from infra.repositories.vessels import apply_static_updates, register_sightings, registry_scope
 from services.vessels import StaticUpdate, VesselDirectory, VesselRecord
-from services.vessels.store import apply_static_updates, register_sightings
 from services.vessels.sync import RegistrySync
 from services.vocabulary import AlertKind, Severity
 from streams.records import PositionReport
@@ -91,7 +91,7 @@ def test_registry_sync_touches_the_database_only_for_news(db_url: str) -> None:
 
     def scope():  # type: ignore[no-untyped-def]
         calls.append(1)
-        return session_scope(db_url)
+        return registry_scope(db_url)
 
     sync = RegistrySync(scope, VesselDirectory([VesselRecord("QNg-90123-TS")]))
     assert sync.positions([fix("QNg-90123-TS", 0)]) == []

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.alerts.outbox import backoff_s
+from services.alerts.backoff import backoff_s
 
 
 def test_schedule_doubles_then_caps() -> None:

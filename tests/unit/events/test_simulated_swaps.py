@@ -13,7 +13,7 @@ from services.events.portset import ports_in_force
 from services.events.reading import tracks_from_items
 from services.feeds import decode_file
 from services.simulator.fleet import Fleet
-from services.tracking.decode import FixColumns
+from services.tracking.fixes import FixColumns
 from services.vocabulary import EventKind
 
 START = datetime(2026, 11, 20, tzinfo=UTC)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from geo import Classification
-from services.tracking.decode import FixColumns
+from services.tracking.fixes import FixColumns
 from services.vocabulary import RiskLevel
 
 __all__ = ["T0", "Fix", "columns"]

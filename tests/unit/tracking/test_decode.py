@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.tracking.decode import FixColumns, decode_position_records
+from services.tracking.fixes import FixColumns
+from streams.positions.decode import decode_position_records
 
 
 def fix(vessel_id: str = "QNg-90123-TS", **over: Any) -> dict[str, Any]:

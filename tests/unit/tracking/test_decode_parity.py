@@ -16,7 +16,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.tracking.decode import _WireFix, decode_position_records
+from streams.positions.decode import _WireFix, decode_position_records
 from streams.records import PositionReport
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -17,9 +17,10 @@ import msgspec
 import numpy as np
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from services.tracking.fixes import FixColumns
 from streams.records import PositionReport, VesselId
 
-__all__ = ["FixColumns", "Reject", "decode_position_records"]
+__all__ = ["Reject", "columns_from_reports", "decode_position_records"]
 
 _BATCH = TypeAdapter(list[PositionReport])
 _NAN = float("nan")
@@ -105,70 +106,31 @@ class Reject:
     payload: str
 
 
-@dataclass(slots=True)
-class FixColumns:
-    """Valid fixes as columns (NaN where speed/course are unknown)."""
+def columns_from_reports(reports: Sequence[PositionReport]) -> FixColumns:
+    """Columns from validated reports."""
+    course = np.array([_NAN if r.course_deg is None else r.course_deg for r in reports], float)
+    return FixColumns(
+        vessel_id=[r.vessel_id for r in reports],
+        ts=np.array([_epoch_s(r.ts) for r in reports], float),
+        lat=np.array([r.lat for r in reports], float),
+        lon=np.array([r.lon for r in reports], float),
+        speed_kn=np.array([_NAN if r.speed_kn is None else r.speed_kn for r in reports], float),
+        course_deg=np.mod(course, 360.0),
+        source=[r.source for r in reports],
+    )
 
-    vessel_id: list[str] = field(default_factory=list)
-    ts: np.ndarray = field(default_factory=lambda: np.empty(0))  # epoch seconds, UTC
-    lat: np.ndarray = field(default_factory=lambda: np.empty(0))
-    lon: np.ndarray = field(default_factory=lambda: np.empty(0))
-    speed_kn: np.ndarray = field(default_factory=lambda: np.empty(0))
-    course_deg: np.ndarray = field(default_factory=lambda: np.empty(0))
-    source: list[str] = field(default_factory=list)
 
-    def __len__(self) -> int:
-        return len(self.vessel_id)
-
-    @classmethod
-    def from_reports(cls, reports: Sequence[PositionReport]) -> FixColumns:
-        """Columns from validated reports."""
-        return cls._build(
-            [r.vessel_id for r in reports], [r.ts for r in reports], [r.lat for r in reports],
-            [r.lon for r in reports], [r.speed_kn for r in reports],
-            [r.course_deg for r in reports], [r.source for r in reports],
-        )  # fmt: skip
-
-    @classmethod
-    def _from_wire(cls, fixes: list[_WireFix], epochs: list[float]) -> FixColumns:
-        course = np.array([f.course_deg for f in fixes], float)  # None becomes NaN
-        return cls(
-            vessel_id=[f.vessel_id for f in fixes],
-            ts=np.array(epochs, float),
-            lat=np.array([f.lat for f in fixes], float),
-            lon=np.array([f.lon for f in fixes], float),
-            speed_kn=np.array([f.speed_kn for f in fixes], float),
-            course_deg=np.mod(course, 360.0),
-            source=[f.source for f in fixes],
-        )
-
-    @classmethod
-    def _build(
-        cls, vessel_id: list[str], ts: list[datetime], lat: list[float], lon: list[float],
-        speed_kn: list[float | None], course_deg: list[float | None], source: list[str],
-    ) -> FixColumns:  # fmt: skip
-        course = np.array([_NAN if c is None else c for c in course_deg], float)
-        return cls(
-            vessel_id=vessel_id,
-            ts=np.array([_epoch_s(t) for t in ts], float),
-            lat=np.array(lat, float),
-            lon=np.array(lon, float),
-            speed_kn=np.array([_NAN if v is None else v for v in speed_kn], float),
-            course_deg=np.mod(course, 360.0),
-            source=source,
-        )
-
-    def _concat(self, other: FixColumns) -> FixColumns:
-        if not len(other):
-            return self
-        if not len(self):
-            return other
-        return FixColumns(
-            self.vessel_id + other.vessel_id, np.concatenate([self.ts, other.ts]),
-            np.concatenate([self.lat, other.lat]), np.concatenate([self.lon, other.lon]),
-            np.concatenate([self.speed_kn, other.speed_kn]),
-            np.concatenate([self.course_deg, other.course_deg]), self.source + other.source,
-        )  # fmt: skip
+def _columns_from_wire(fixes: list[_WireFix], epochs: list[float]) -> FixColumns:
+    course = np.array([f.course_deg for f in fixes], float)  # None becomes NaN
+    return FixColumns(
+        vessel_id=[f.vessel_id for f in fixes],
+        ts=np.array(epochs, float),
+        lat=np.array([f.lat for f in fixes], float),
+        lon=np.array([f.lon for f in fixes], float),
+        speed_kn=np.array([f.speed_kn for f in fixes], float),
+        course_deg=np.mod(course, 360.0),
+        source=[f.source for f in fixes],
+    )
 
 
 def _reason(exc: ValidationError) -> str:
@@ -229,7 +191,7 @@ def decode_position_records(
         else:
             payload = json.dumps(body, default=str, ensure_ascii=False)[:10_000]
             rejects.append(Reject("not a position record: expected {'positions': [...]}", payload))
-    columns = FixColumns._from_wire(fast, epochs)
+    columns = _columns_from_wire(fast, epochs)
     if fixes:
-        columns = columns._concat(FixColumns.from_reports(_validate(fixes, rejects)))
+        columns = columns.concat(columns_from_reports(_validate(fixes, rejects)))
     return columns, rejects

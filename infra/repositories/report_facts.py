@@ -12,7 +12,6 @@ of 15 m and over; a device is *working* when it sent at least one non-AIS fix in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import exists, func, select
@@ -21,11 +20,11 @@ from sqlalchemy.orm import Session
 from infra.db.cases import CaseMemberRow, CaseRow, StatusEventRow
 from infra.db.models import AlertRow, PositionRow, Vessel
 from services.reports.counts import VMS_MIN_LENGTH_M
-from services.reports.facts import AlertFact, IncidentFact, StatusEvent, VesselFact
+from services.reports.facts import AlertFact, IncidentFact, LoadedFacts, StatusEvent, VesselFact
 from services.reports.period import Period
 from services.vocabulary import CaseKind, Status
 
-__all__ = ["COUNTED_ALERT_KINDS", "LoadedFacts", "load_facts"]
+__all__ = ["COUNTED_ALERT_KINDS", "SqlReportFacts", "load_facts"]
 
 COUNTED_ALERT_KINDS = (
     "APPROACHING",
@@ -36,15 +35,6 @@ COUNTED_ALERT_KINDS = (
     "DARK_24H",
     "DARK_10D",
 )
-
-
-@dataclass
-class LoadedFacts:
-    events: list[StatusEvent] = field(default_factory=list)
-    incidents: list[IncidentFact] = field(default_factory=list)
-    alerts: list[AlertFact] = field(default_factory=list)
-    vessels: list[VesselFact] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 def _bound(session: Session, ts: datetime) -> datetime:
@@ -180,3 +170,13 @@ def load_facts(session: Session, period: Period) -> LoadedFacts:
     _load_vessels(session, period, facts)
     facts.notes = list(dict.fromkeys(facts.notes))  # one note per problem, not per row
     return facts
+
+
+class SqlReportFacts:
+    """:class:`services.reports.ports.FactsSource` over a database session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def load(self, period: Period) -> LoadedFacts:
+        return load_facts(self.session, period)

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 from infra.db.delivery import AckRow, EscalationRow
 from infra.db.models import AlertRow
 from infra.db.situations import SituationRow
+from infra.repositories.outbox import enqueue_rows
 from infra.repositories.situations import acknowledge_situation
 from services.alerts.errors import UnknownAlert
-from services.alerts.outbox import enqueue_rows
 from services.vocabulary import AckAction, utc
 
 __all__ = ["ack_dict", "ack_state", "acknowledge", "escalate_due"]

@@ -11,36 +11,33 @@ consumers; the alert flow stores each ``alert_id`` once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import fields
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from infra.db.base import session_scope
 from infra.db.models import Vessel
+from infra.repositories.outbox import save_and_enqueue
 from services.alerts.model import Alert
-from services.alerts.outbox import save_and_enqueue
 from services.vessels.alerts import unknown_vessel_alert
 from services.vessels.csv_import import RegistryParse, RowError
 from services.vessels.model import Sighting, StaticUpdate, VesselRecord, ascii_fold
+from services.vessels.ports import ImportResult, StaticResult
 
-__all__ = ["ImportResult", "apply_static_updates", "import_vessels", "register_sightings"]
+__all__ = [
+    "SqlVesselRegistry",
+    "apply_static_updates",
+    "import_vessels",
+    "register_sightings",
+    "registry_scope",
+]
 
 _FIELDS = [f.name for f in fields(VesselRecord) if f.name != "vessel_id"]
-
-
-@dataclass(slots=True)
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def imported(self) -> int:
-        return self.created + self.updated + self.unchanged
 
 
 def import_vessels(
@@ -193,13 +190,6 @@ def _existing(session: Session, ids: Iterable[str]) -> set[str]:
     return found
 
 
-@dataclass(slots=True)
-class StaticResult:
-    updated: int = 0
-    unchanged: int = 0
-    alerts: list[Alert] = field(default_factory=list)
-
-
 def apply_static_updates(
     session: Session,
     updates: Iterable[StaticUpdate],
@@ -272,3 +262,28 @@ def _merge(old: StaticUpdate, new: StaticUpdate) -> StaticUpdate:
         call_sign=new.call_sign or old.call_sign,
         ship_type=new.ship_type if new.ship_type is not None else old.ship_type,
     )
+
+
+class SqlVesselRegistry:
+    """:class:`services.vessels.ports.VesselRegistry` inside a session its caller commits."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def register_sightings(
+        self, sightings: Iterable[Sighting], now: datetime | None = None
+    ) -> list[Alert]:
+        return register_sightings(self.session, sightings, now)
+
+    def apply_static_updates(
+        self, updates: Iterable[StaticUpdate], ts: datetime | None = None,
+        now: datetime | None = None,
+    ) -> StaticResult:  # fmt: skip
+        return apply_static_updates(self.session, updates, ts, now)
+
+
+@contextmanager
+def registry_scope(url: str | None = None) -> Iterator[SqlVesselRegistry]:
+    """A registry over its own transaction (committed on leaving the block)."""
+    with session_scope(url) as session:
+        yield SqlVesselRegistry(session)

@@ -11,25 +11,28 @@ row at once; the unique key (recipient, alert, event) makes re-enqueueing a repl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from infra.db.delivery import DeliveryAttemptRow, OutboxRow, RecipientRow, RoutingCursorRow
 from infra.db.models import AlertRow, Vessel
+from infra.repositories.alerts import alert_row_dict, save_alerts
+from infra.repositories.recipients import to_rule
 from services.alerts.model import Alert
-from services.alerts.recipients import to_rule
+from services.alerts.ports import Claimed
 from services.alerts.routing import area_for_home_port, route
-from services.alerts.store import alert_row_dict, save_alerts
 from services.vocabulary import utc
 
+log = logging.getLogger(__name__)
+
 __all__ = [
-    "Claimed",
-    "backoff_s",
+    "SqlOutbox",
     "claim_head",
     "due_recipients",
     "enqueue",
@@ -38,18 +41,6 @@ __all__ = [
     "save_and_enqueue",
     "sweep",
 ]
-
-
-def backoff_s(
-    attempt: int, base_s: float = 5.0, factor: float = 2.0, cap_s: float = 300.0
-) -> float:
-    """Seconds to wait after the ``attempt``-th failure: base·factor^(attempt-1), capped.
-
-    The cap bounds how long a recovered receiver waits for its backlog (at most ``cap_s``).
-    """
-    if attempt < 1:
-        return 0.0
-    return float(min(cap_s, base_s * factor ** min(attempt - 1, 60)))
 
 
 def _areas_for(session: Session, vessel_ids: set[str]) -> dict[str, str | None]:
@@ -143,20 +134,6 @@ def save_and_enqueue(
     if fresh:
         enqueue(session, fresh, now)
     return fresh
-
-
-@dataclass(frozen=True)
-class Claimed:
-    """A leased outbox row with everything needed to send it (no ORM objects escape)."""
-
-    outbox_id: int
-    recipient_id: int
-    recipient_key: str
-    webhook_url: str
-    secret: str
-    event: str
-    attempt: int
-    alert: dict[str, Any]
 
 
 def due_recipients(session: Session, now: datetime) -> list[int]:
@@ -302,3 +279,54 @@ def sweep(session: Session, now: datetime, batch: int = 1000) -> int:
         cursor.last_alert_pk = top
         cursor.updated_at = now
     return created
+
+
+T = TypeVar("T")
+
+
+class SqlOutbox:
+    """:class:`services.alerts.ports.Outbox` on the database behind ``session_factory``.
+
+    Every call is its own short transaction, so a dispatcher holds no lock while it waits on
+    a receiver.
+    """
+
+    def __init__(self, session_factory: Callable[[], Session]) -> None:
+        self.session_factory = session_factory
+
+    def _tx(self, fn: Callable[[Session], T]) -> T:
+        session = self.session_factory()
+        try:
+            result = fn(session)
+            session.commit()
+            return result
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def sweep(self, now: datetime) -> int:
+        try:
+            return self._tx(lambda s: sweep(s, now))
+        except IntegrityError:  # another dispatcher routed the same alerts first
+            log.debug("sweep raced another dispatcher; retrying next cycle")
+            return 0
+
+    def escalate_due(self, after_min: float, now: datetime) -> list[str]:
+        from infra.repositories.acks import escalate_due
+
+        return self._tx(lambda s: escalate_due(s, after_min, now))
+
+    def due_recipients(self, now: datetime) -> list[int]:
+        return self._tx(lambda s: due_recipients(s, now))
+
+    def claim_head(self, recipient_id: int, now: datetime, lease_s: float) -> Claimed | None:
+        return self._tx(lambda s: claim_head(s, recipient_id, now, lease_s))
+
+    def record_attempt(
+        self, claimed: Claimed, now: datetime, status_code: int | None, error: str | None,
+        duration_ms: float, retry_at: datetime | None,
+    ) -> None:  # fmt: skip
+        self._tx(lambda s: record_attempt(s, claimed, now, status_code, error, duration_ms,
+                                          retry_at))  # fmt: skip
