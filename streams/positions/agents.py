@@ -37,8 +37,8 @@ from streams.app import app
 from streams.deadletter import send_dead_letters
 from streams.positions.cache import StateCache
 from streams.positions.changelog import ChangelogPacer
-from streams.positions.events import offer_fixes
 from streams.positions.decode import decode_position_records
+from streams.positions.events import offer_fixes
 from streams.positions.runtime import publish_alerts, shorten_fetch_wait
 from streams.positions.store import PositionStore
 from streams.retry import GaveUp, until_stored

@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from infra.db.models import AlertRow, Vessel
 from infra.db.situations import SituationRow
+from infra.repositories.acks import acknowledge
+from infra.repositories.alerts import alert_row_dict
 from infra.repositories.situations import (
     count_open,
     list_situations,
@@ -17,9 +19,7 @@ from infra.repositories.situations import (
     situation_timeline,
 )
 from infra.uow import record_audit
-from infra.repositories.acks import acknowledge
 from services.alerts.routing import visible_to
-from infra.repositories.alerts import alert_row_dict
 from services.api.deps import SessionDep
 from services.api.security import Principal, TrackingReader, require_roles
 from services.auth.roles import Role

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from infra.db.delivery import OutboxRow
 from infra.db.models import AlertRow
 from infra.db.situations import SituationRow
-from infra.repositories.situations import count_messages, count_open, list_situations
 from infra.repositories.acks import ack_state, acknowledge
-from services.alerts.model import Alert
 from infra.repositories.recipients import upsert_recipient
+from infra.repositories.situations import count_messages, count_open, list_situations
+from services.alerts.model import Alert
 from services.vocabulary import AckAction, AlertKind, alert_id_for
 from tests.integration.alerts.conftest import store
 

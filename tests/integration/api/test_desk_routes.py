@@ -14,8 +14,8 @@ with warnings.catch_warnings():
 from infra.db.base import session_scope
 from infra.db.models import PositionRow, Vessel
 from infra.db.tracking import upsert_latest
-from services.alerts.model import Alert
 from infra.repositories.alerts import save_alerts
+from services.alerts.model import Alert
 from services.simulator.run import declare_clock
 from services.vocabulary import AlertKind, alert_id_for
 from tests.integration.api.test_tracking_routes import _fix, _login, app  # noqa: F401

@@ -13,8 +13,8 @@ from services.events.portset import ports_in_force
 from services.events.reading import tracks_from_items
 from services.feeds import decode_file
 from services.simulator.fleet import Fleet
-from services.tracking.fixes import FixColumns
 from services.vocabulary import EventKind
+from streams.positions.decode import columns_from_reports
 
 START = datetime(2026, 11, 20, tzinfo=UTC)
 
@@ -48,7 +48,7 @@ def test_planted_swaps_are_found_live_and_in_batch_alike(tmp_path: Path) -> None
     feed = LiveFeed(params)
     live = []
     for reports in batches:
-        feed.offer(FixColumns.from_reports(reports))
+        feed.offer(columns_from_reports(reports))
         live += feed.drain()
     live += feed.drain(final=True)
     assert {e.key for e in live} == {e.key for e in batch}
