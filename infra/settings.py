@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # unset: <data_dir>/secret-key (kept by `seawatch run`), else random per process; required
     # and checked for entropy in production (infra/secret_key.py)
     secret_key: str = ""
+    api_max_body_bytes: int = 1_048_576  # every write route (services/api/limits.py)
+    api_max_positions_body_bytes: int = 4_194_304  # POST /api/positions: 10,000 fixes fit
     province: str | None = None  # e.g. "Quảng Ngãi": named in report titles
 
     # --- alert policy ---------------------------------------------------------------------

@@ -54,4 +54,13 @@ def create_app() -> FastAPI:
     from services.api.routes.page import STATIC_DIR
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    from infra.settings import get_settings
+    from services.api.limits import BodyLimit
+
+    settings = get_settings()
+    app.add_middleware(
+        BodyLimit,  # type: ignore[arg-type]
+        default_bytes=settings.api_max_body_bytes,
+        per_path={("POST", "/api/positions"): settings.api_max_positions_body_bytes},
+    )
     return app

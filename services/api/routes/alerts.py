@@ -15,6 +15,7 @@ from infra.db.models import AlertRow
 from infra.repositories.alerts import alert_row_dict
 from services.api.deps import SessionDep
 from services.api.live import alerts_after
+from services.api.params import QueryRowId
 from services.api.security import TrackingReader
 
 router = APIRouter(prefix="/api/alerts", tags=["alerts"])
@@ -33,7 +34,7 @@ def list_alerts(
     session: SessionDep,
     user: TrackingReader,
     limit: int = Query(100, ge=1, le=1000),
-    before_id: int | None = None,
+    before_id: QueryRowId = None,
     kind: str | None = None,
     vessel_id: str | None = None,
 ) -> list[dict[str, Any]]:
@@ -74,7 +75,7 @@ async def stream_alerts(
         try:
             yield ": seawatch live alerts\n\n"
             sent = 0
-            if last_event_id and last_event_id.isdigit():
+            if last_event_id and last_event_id.isdigit() and len(last_event_id) <= 18:
                 for alert in await asyncio.to_thread(alerts_after, int(last_event_id)):
                     sent = max(sent, alert["id"])
                     if _visible(alert, role):

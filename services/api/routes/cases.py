@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from infra.uow import SessionUnitOfWork
 from services.api.deps import SessionDep
+from services.api.params import BodyRowId, Offset, QueryRowId, RowId
 from services.api.security import CaseReader, CaseWriter
 from services.cases import handlers
 from services.cases.commands import (
@@ -85,7 +86,7 @@ class CaseIn(BaseModel):
 class MemberIn(BaseModel):
     """Either an existing ``person_id`` or a ``person`` to register (found again by ID)."""
 
-    person_id: int | None = None
+    person_id: BodyRowId | None = None
     person: PersonIn | None = None
 
     @model_validator(mode="after")
@@ -100,13 +101,13 @@ class EventIn(BaseModel):
     occurred_on: date
     note: str | None = Field(default=None, max_length=4000)
     document_ref: str | None = Field(default=None, max_length=200)
-    supersedes: int | None = None
+    supersedes: BodyRowId | None = None
 
 
 class NoteIn(BaseModel):
     text: str = Field(min_length=1, max_length=8000)
     kind: NoteKind = NoteKind.NOTE
-    member_id: int | None = None
+    member_id: BodyRowId | None = None
     document_ref: str | None = Field(default=None, max_length=200)
 
 
@@ -117,10 +118,10 @@ def list_cases(
     state: Literal["open", "closed", "all"] = "all",
     country: str | None = None,
     vessel_id: str | None = None,
-    person_id: int | None = None,
+    person_id: QueryRowId = None,
     needs_review: bool | None = None,
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ) -> list[dict[str, Any]]:
     """Cases, newest first, filtered by state, country, vessel, person or review flag."""
     found = SessionUnitOfWork(session).cases.search(
@@ -160,7 +161,7 @@ def summary(
 
 
 @router.get("/{case_id}")
-def get_case(case_id: int, user: CaseReader, session: SessionDep) -> dict[str, Any]:
+def get_case(case_id: RowId, user: CaseReader, session: SessionDep) -> dict[str, Any]:
     """A case with its members, their timelines and notes."""
     case = SessionUnitOfWork(session).cases.get(case_id)
     if case is None:
@@ -170,7 +171,7 @@ def get_case(case_id: int, user: CaseReader, session: SessionDep) -> dict[str, A
 
 @router.post("/{case_id}/members", status_code=status.HTTP_201_CREATED)
 def add_member(
-    case_id: int, body: MemberIn, user: CaseWriter, session: SessionDep
+    case_id: RowId, body: MemberIn, user: CaseWriter, session: SessionDep
 ) -> dict[str, Any]:
     """Put a fisherman in the case (registering him first if ``person`` is given)."""
     uow = SessionUnitOfWork(session)
@@ -189,7 +190,7 @@ def add_member(
 
 @router.post("/{case_id}/members/{member_id}/events", status_code=status.HTTP_201_CREATED)
 def record_status(
-    case_id: int, member_id: int, body: EventIn, user: CaseWriter, session: SessionDep
+    case_id: RowId, member_id: RowId, body: EventIn, user: CaseWriter, session: SessionDep
 ) -> dict[str, Any]:
     """Append a status event, or a correction with ``supersedes``; 422 with the broken rule."""
     with case_errors():
@@ -200,7 +201,7 @@ def record_status(
 
 
 @router.post("/{case_id}/notes", status_code=status.HTTP_201_CREATED)
-def add_note(case_id: int, body: NoteIn, user: CaseWriter, session: SessionDep) -> dict[str, Any]:
+def add_note(case_id: RowId, body: NoteIn, user: CaseWriter, session: SessionDep) -> dict[str, Any]:
     """Attach a note, or a family's request for repatriation (``kind=repatriation_request``)."""
     with case_errors():
         note = handlers.add_note(
@@ -211,7 +212,7 @@ def add_note(case_id: int, body: NoteIn, user: CaseWriter, session: SessionDep) 
 
 
 @router.post("/{case_id}/close")
-def close_case(case_id: int, user: CaseWriter, session: SessionDep) -> dict[str, Any]:
+def close_case(case_id: RowId, user: CaseWriter, session: SessionDep) -> dict[str, Any]:
     """Close the case; 422 while any member lacks an end status."""
     with case_errors():
         case = handlers.close_case(
@@ -221,7 +222,7 @@ def close_case(case_id: int, user: CaseWriter, session: SessionDep) -> dict[str,
 
 
 @router.post("/{case_id}/review")
-def mark_reviewed(case_id: int, user: CaseWriter, session: SessionDep) -> dict[str, Any]:
+def mark_reviewed(case_id: RowId, user: CaseWriter, session: SessionDep) -> dict[str, Any]:
     """An officer checked a case opened from a report: clears ``needs_review``."""
     with case_errors():
         case = handlers.mark_reviewed(

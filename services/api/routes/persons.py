@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, status
 
 from infra.uow import SessionUnitOfWork
 from services.api.deps import SessionDep
+from services.api.params import RowId
 from services.api.routes.cases import PersonIn, case_errors
 from services.api.security import CaseReader, CaseWriter
 from services.cases import handlers
@@ -48,7 +49,7 @@ def register_person(body: PersonIn, user: CaseWriter, session: SessionDep) -> di
 
 
 @router.get("/{person_id}")
-def person_history(person_id: int, user: CaseReader, session: SessionDep) -> dict[str, Any]:
+def person_history(person_id: RowId, user: CaseReader, session: SessionDep) -> dict[str, Any]:
     """A person's full history: every case he was in, with every event (corrections too)."""
     uow = SessionUnitOfWork(session)
     person = uow.persons.get(person_id)
@@ -67,7 +68,7 @@ def person_history(person_id: int, user: CaseReader, session: SessionDep) -> dic
 
 @router.post("/{person_id}/confirm")
 def confirm_person(
-    person_id: int, body: PersonChange, user: CaseWriter, session: SessionDep
+    person_id: RowId, body: PersonChange, user: CaseWriter, session: SessionDep
 ) -> dict[str, Any]:
     """An officer checked this person (created from a report) and completes the record."""
     with case_errors():

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field
 
 from infra.db.users import ApiKeyRow, AuditRow, UserRow
@@ -117,9 +117,9 @@ def revoke_api_key(name: str, admin: Admin, session: SessionDep) -> dict[str, An
 @router.get("/audit")
 def audit_log(
     admin: Admin, session: SessionDep, actor: str | None = None, entity: str | None = None,
-    entity_id: str | None = None, limit: int = 200,
+    entity_id: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> list[dict[str, Any]]:
     """Who changed what, newest first."""
     rows = SqlUserStore(session).audit_log(actor=actor, entity=entity, entity_id=entity_id,
-                                           limit=max(1, min(limit, 1000)))
+                                           limit=limit)
     return [_audit(row) for row in rows]

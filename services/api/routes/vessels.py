@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from infra.repositories.vessel_queries import get_vessel, search_vessels, vessel_dict, vessel_track
 from services.api.deps import SessionDep
+from services.api.params import Offset
 from services.api.security import TrackingReader
 from services.vessels.errors import VesselNotFound
 
@@ -25,7 +26,7 @@ def list_vessels(
     registered: bool | None = None,
     high_risk: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[dict[str, Any]]:
     """Search the registry."""
     personal = user.sees_vessel_contacts
