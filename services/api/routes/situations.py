@@ -21,6 +21,7 @@ from infra.repositories.situations import (
 from infra.uow import record_audit
 from services.alerts.routing import visible_to
 from services.api.deps import SessionDep
+from services.api.params import RowId
 from services.api.security import Principal, TrackingReader, require_roles
 from services.auth.roles import Role
 from services.vocabulary import AckAction
@@ -106,7 +107,9 @@ def _visible(session: SessionDep, situation_id: int, user: Principal) -> Situati
 
 
 @router.get("/{situation_id}")
-def read_situation(session: SessionDep, user: TrackingReader, situation_id: int) -> dict[str, Any]:
+def read_situation(
+    session: SessionDep, user: TrackingReader, situation_id: RowId
+) -> dict[str, Any]:
     """One situation with its timeline: every message, oldest first."""
     row = _visible(session, situation_id, user)
     (view,) = _views(session, [row], user.sees_vessel_contacts)
@@ -116,7 +119,7 @@ def read_situation(session: SessionDep, user: TrackingReader, situation_id: int)
 
 @router.post("/{situation_id}/ack", status_code=status.HTTP_201_CREATED)
 def acknowledge_situation(
-    situation_id: int,
+    situation_id: RowId,
     body: SituationAckIn,
     session: SessionDep,
     response: Response,
