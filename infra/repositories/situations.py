@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from infra.db.models import AlertRow
 from infra.db.situations import SituationRow
 from services.alerts.model import Alert
-from services.alerts.situation import StepKind, family_of, plan
+from services.alerts.situation import Ending, Family, StepKind, family_of, plan
 from services.vocabulary import AckAction, Severity, utc
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "attach_alerts",
     "count_open",
     "list_situations",
+    "month_outcomes",
     "situation_dict",
     "situation_timeline",
 ]
@@ -250,3 +251,32 @@ def count_messages(session: Session, situation_id: int) -> int:
         )
         or 0
     )
+
+
+def month_outcomes(
+    session: Session, start: datetime, end: datetime, role: str | None = None
+) -> dict[str, int]:
+    """Boats warned in ``[start, end)`` (a risk situation opened) and how many came back.
+
+    A boat came back when one of those situations ended with its return to safe waters, or an
+    officer recorded "tàu đã quay về". Counted per boat, not per message.
+    """
+    rows = _visible(
+        session.scalars(
+            select(SituationRow).where(
+                SituationRow.family == Family.RISK.value,
+                SituationRow.needs_ack.is_(True),
+                SituationRow.opened_at >= start,
+                SituationRow.opened_at < end,
+            )
+        ),
+        role,
+    )
+    warned = {r.vessel_id for r in rows if r.vessel_id}
+    back = {
+        r.vessel_id
+        for r in rows
+        if r.vessel_id
+        and (r.ending == Ending.BACK_SAFE.value or r.ack_action == AckAction.RETURNED.value)
+    }
+    return {"warned": len(warned), "returned": len(back)}

@@ -29,6 +29,7 @@ ROUTERS: list[str] = [
     "zones",
     "situations",
     "clock",
+    "ports",
 ]
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from services.reports.format_vi import country_name, format_count, format_date, format_percent
 from services.reports.period import Period
 from services.reports.tallies import CountryCounts, IncidentTally, MonthlyCounts
-from services.vocabulary import CaseKind
+from services.vocabulary import ZONE_KIND_VI, CaseKind
 
 __all__ = [
     "COUNTRY_TABLE_HEADER",
@@ -178,7 +178,7 @@ def monitoring_paragraph(counts: MonthlyCounts) -> str:
         _vessels(a.dark_vessels, "mất tín hiệu thiết bị giám sát hành trình"),
     ]
     if a.disputed_vessels:
-        parts.append(_vessels(a.disputed_vessels, "hoạt động trong vùng biển chồng lấn"))
+        parts.append(_vessels(a.disputed_vessels, f"hoạt động trong {ZONE_KIND_VI['disputed']}"))
     return f"{within}, hệ thống giám sát ghi nhận: {'; '.join(parts)}."
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.vocabulary import VN_TZ
+from services.vocabulary import VN_TZ, ZONE_KIND_VI
 
 __all__ = [
     "approaching",
@@ -29,12 +29,7 @@ __all__ = [
 ]
 
 
-_ZONE_KIND_VI = {
-    "territorial_sea": "lãnh hải",
-    "eez": "vùng đặc quyền kinh tế",
-    "disputed": "vùng tranh chấp",
-    "joint": "vùng đánh cá chung",
-}
+_ZONE_KIND_VI = ZONE_KIND_VI  # one term per zone kind, shared with the report and the page
 
 
 def fmt_number_vi(value: float, decimals: int = 1) -> str:

@@ -35,6 +35,7 @@ from services.vocabulary.events import ALERT_OF, EncounterKind, EventKind, SwapS
 from services.vocabulary.risk import BY_CODE, RANKED, RiskLevel
 from services.vocabulary.roles import Role
 from services.vocabulary.time import VN_TZ, utc, vn_date
+from services.vocabulary.zones import ZONE_KIND_VI, zone_kind_vi
 
 __all__ = [
     "ACK_ACTION_LABELS_VI",
@@ -51,6 +52,7 @@ __all__ = [
     "OPEN_DETENTION",
     "RANKED",
     "VN_TZ",
+    "ZONE_KIND_VI",
     "AckAction",
     "AlertKind",
     "Audience",
@@ -69,4 +71,5 @@ __all__ = [
     "to_alpha2",
     "utc",
     "vn_date",
+    "zone_kind_vi",
 ]

@@ -1,14 +1,16 @@
 """The operations page in a real browser (Debian's headless Chromium, driven by Playwright).
 
 Starts ``uvicorn`` on ``services.api.main:create_app`` against a migrated temporary SQLite
-database (no broker), logs in as a border-guard officer, watches an alert inserted into the
-database appear live, acknowledges it, opens a vessel's track, and saves screenshots of a
-duty-room screen and a phone to ``test-artifacts/``.
+database (no broker), logs in as a border-guard officer, watches a boat's alert and its
+reminders arrive live as one situation, acknowledges it once with the action taken, checks the
+counter against the database, opens the boat's box (owner and phone) and its track, and saves
+screenshots of a 1440×900 desk and a 390×844 phone to ``test-artifacts/``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -27,7 +29,9 @@ from infra.db.base import get_engine, session_scope
 from infra.db.delivery import AckRow
 from infra.db.migrate import upgrade_head
 from infra.db.models import LatestPosition, PositionRow, Vessel
+from infra.db.situations import SituationRow
 from infra.repositories.alerts import save_alerts
+from infra.repositories.situations import count_open
 from infra.repositories.users import SqlUserStore
 from infra.settings import get_settings
 from services.alerts.model import Alert
@@ -44,6 +48,19 @@ VESSELS = [  # (id, name, home port, lat, lon, risk)
     ("QNg-95123-TS", "Phước Lộc 23", "Cảng cá Sa Huỳnh", 15.10, 110.40, "SAFE"),
     ("QNg-96088-TS", "Hoàng Long 88", "Cảng cá Tịnh Kỳ", 8.30, 106.90, "APPROACHING"),
 ]
+OWNERS = {  # invented people (vessel -> owner, phone, captain, phone, crew, radio)
+    "QNg-90417-TS": ("Nguyễn Văn Tâm", "0905 123 456", "Nguyễn Văn Hải", "0914 222 333", 9,
+                     "Icom IC-718 (HF)"),
+    "QNg-95123-TS": ("Lê Thị Hoa", "0935 765 432", "Phạm Văn Dũng", "0987 111 222", 7,
+                     "Icom IC-M330 (VHF)"),
+    "QNg-96088-TS": ("Trần Minh Sơn", "0389 456 789", "Trần Minh Sơn", "0389 456 789", 11,
+                     "Icom IC-M710 (HF)"),
+}  # fmt: skip
+# English or code words that must never reach the page's text
+CODE_WORDS = re.compile(
+    r"\b(?:[A-Z]{2,}_[A-Z_]+|[a-z]+_[a-z_]+|undefined|null|NaN|Invalid Date|high seas|"
+    r"warning|critical|info|disputed|eez)\b"
+)
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
@@ -65,6 +82,7 @@ def _seed(url: str) -> None:
             "ngoaivu", PASSWORD, "foreign_affairs", actor="e2e", full_name="Chuyên viên Sở"
         )
         for vid, name, port, lat, lon, risk in VESSELS:
+            owner, phone, captain, captain_phone, crew, radio = OWNERS[vid]
             session.add(
                 Vessel(
                     vessel_id=vid,
@@ -73,6 +91,13 @@ def _seed(url: str) -> None:
                     province="Quảng Ngãi",
                     registered=True,
                     high_risk=False,
+                    owner=owner,
+                    owner_phone=phone,
+                    captain=captain,
+                    captain_phone=captain_phone,
+                    crew_count=crew,
+                    radio=radio,
+                    vms_device_id=f"VMS-{vid}",
                     created_at=now,
                     updated_at=now,
                 )
@@ -119,7 +144,7 @@ def _seed(url: str) -> None:
         )
 
 
-def _alert(n: int, kind: AlertKind, severity: Severity, message: str) -> Alert:
+def _alert(n: int, kind: AlertKind, severity: Severity, message: str, tag: str = "") -> Alert:
     ts = datetime.now(UTC) - timedelta(seconds=30 - n)
     if n:  # inside the Paracels
         where: dict[str, Any] = {
@@ -141,7 +166,7 @@ def _alert(n: int, kind: AlertKind, severity: Severity, message: str) -> Alert:
             "minutes_to_crossing": 26.0,
         }
     return Alert(
-        alert_id=alert_id_for(kind.value, f"{where['vessel_id']}#e2e{n}", ts),
+        alert_id=alert_id_for(kind.value, f"{where['vessel_id']}#e2e{n}{tag}", ts),
         kind=kind,
         severity=severity,
         ts=ts,
@@ -243,11 +268,80 @@ def _login(page: Any, base: str, username: str = "trucban") -> None:
     page.wait_for_selector("body[data-ready='1']", timeout=15_000)
 
 
-def test_duty_officer_sees_live_alert_acknowledges_it_and_opens_a_track(
-    server: dict[str, Any], browser: Any
-) -> None:
+def _no_code_words(page: Any) -> None:
+    text = page.evaluate("document.body.innerText")
+    found = sorted(set(CODE_WORDS.findall(text)))
+    assert found == [], f"code words on the page: {found}"
+
+
+def _counter_matches_database(page: Any, url: str) -> int:
+    with session_scope(url) as session:
+        expected = count_open(session, "border_guard")["open"]
+    if expected == 0:
+        page.get_by_test_id("unacked").wait_for(state="hidden", timeout=10_000)
+    else:
+        page.locator(f"[data-testid=unacked][data-open='{expected}']").wait_for(timeout=10_000)
+    return expected
+
+
+def _one_situation_acknowledged_once(page: Any, server: dict[str, Any], tag: str) -> None:
+    """A boat's alert and its reminders are one item; one acknowledgement takes them all."""
+    vessel = "QNg-90417-TS"
+    messages = [
+        _alert(10 + i, AlertKind.DISPUTED, Severity.WARNING,
+               f"Tàu {vessel} đang ở khu vực quần đảo Hoàng Sa, cách ranh giới 0,4 hải lý",
+               tag=tag)
+        for i in range(4)
+    ]  # fmt: skip
+    with session_scope(server["url"]) as session:
+        assert len(save_alerts(session, messages)) == 4
+    item = page.locator(f"[data-testid=alert][data-vessel='{vessel}']")
+    item.locator(".count", has_text="4 tin nhắn").wait_for(timeout=10_000)
+    assert item.count() == 1, "one item per boat, not one per message"
+    assert "3 lần nhắc lại" in item.inner_text()
+    assert "cách ranh giới 0,4 hải lý" in item.inner_text()  # Vietnamese decimal comma
+    assert "0905 123 456" in item.inner_text() and "Nguyễn Văn Tâm" in item.inner_text()
+    _counter_matches_database(page, server["url"])
+    item.get_by_role("button", name="Xác nhận").click()
+    item.locator("select[name=action]").select_option("call_owner")
+    item.locator("input[name=note]").fill("Đã gọi chủ tàu, tàu đang quay về")
+    item.get_by_role("button", name="Gửi xác nhận").click()
+    page.locator(
+        f"[data-testid=alert][data-vessel='{vessel}'] .ack-state", has_text="Gọi chủ tàu"
+    ).wait_for(timeout=10_000)
+    with session_scope(server["url"]) as session:
+        sit = session.get(SituationRow, int(item.get_attribute("data-situation") or 0))
+        assert sit is not None and sit.acked_by == "trucban" and sit.ack_action == "call_owner"
+        assert sit.messages == 4 and sit.reminders == 3
+        ack = session.scalar(select(AckRow).where(AckRow.alert_id == sit.last_alert_id))
+        assert ack is not None and ack.note == "Đã gọi chủ tàu, tàu đang quay về"
+    assert _counter_matches_database(page, server["url"]) == 1  # the other boat is still open
+    # the boat comes back: its situation ends and leaves the list of boats to follow
+    with session_scope(server["url"]) as session:
+        save_alerts(session, [_alert(20, AlertKind.BACK_SAFE, Severity.INFO,
+                                     f"Tàu {vessel} đã trở về vùng biển an toàn.", tag=tag)])
+    item.wait_for(state="detached", timeout=10_000)
+
+
+def _boat_box_shows_who_to_call(page: Any) -> None:
+    page.locator("#tab-vessels").click()
+    page.get_by_test_id("vessel-q").fill("90417")
+    page.get_by_test_id("vessel-q").press("Enter")
+    result = page.locator("[data-testid=vessel-results] li[data-vessel='QNg-90417-TS']")
+    result.wait_for(timeout=10_000)
+    result.click()
+    page.wait_for_selector("[data-testid=track]", state="attached", timeout=10_000)
+    info = page.get_by_test_id("track-info")
+    info.locator("[data-testid=contacts]", has_text="0905 123 456").wait_for(timeout=10_000)
+    text = info.inner_text()
+    assert "Thành Đạt 17" in text and "12 điểm" in text
+    assert "Nguyễn Văn Tâm" in text and "9 thuyền viên" in text and "Icom IC-718" in text
+    assert page.locator("#map .track-pt").count() == 12
+
+
+def test_duty_officer_works_a_situation_at_1440x900(server: dict[str, Any], browser: Any) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page = browser.new_page(viewport={"width": 1600, "height": 900}, locale="vi-VN")
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="vi-VN")
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     _login(page, server["base"])
@@ -257,71 +351,88 @@ def test_duty_officer_sees_live_alert_acknowledges_it_and_opens_a_track(
     assert page.locator("#map .vessel").count() == len(VESSELS)
     assert page.locator("#map .land").count() > 0, "basemap not drawn"
     assert page.locator("#map .zone").count() > 0, "zones not drawn"
-    assert page.locator("[data-testid=alert]").count() == 1  # the stored one
+    assert page.locator("#map .port").count() > 10, "ports not drawn"
+    assert "hải lý" in page.get_by_test_id("scale").inner_text()
     page.wait_for_selector("[data-testid=live].pill-on", timeout=10_000)
-
-    live = _alert(
-        1,
-        AlertKind.DISPUTED,
-        Severity.CRITICAL,
-        "Tàu QNg-90417-TS đã đi vào vùng biển tranh chấp, cách ranh giới 0,4 hải lý",
-    )
-    with session_scope(server["url"]) as session:
-        assert save_alerts(session, [live])
-    item = page.locator(f"[data-alert-id='{live.alert_id}']")
-    item.wait_for(timeout=10_000)
-    first = page.locator("[data-testid=alert]").first
-    assert first.get_attribute("data-alert-id") == live.alert_id  # newest first
-    assert "sev-critical" in (item.get_attribute("class") or "")
-    assert item.locator(".sev").text_content() == "Khẩn cấp"
-    assert "vùng biển tranh chấp" in item.inner_text()
-    assert "cách ranh giới 0,4 hải lý" in item.inner_text()  # Vietnamese decimal comma
-    page.screenshot(path=str(ARTIFACTS / "ops-1-live-alert.png"))
-
-    item.get_by_role("button", name="Xác nhận").click()
-    item.locator("input[name=note]").fill("Đã liên lạc thuyền trưởng, tàu đang quay về")
-    item.get_by_role("button", name="Gửi xác nhận").click()
-    item.locator(".ack-state", has_text="Đã xác nhận").wait_for(timeout=10_000)
-    with session_scope(server["url"]) as session:
-        ack = session.scalar(select(AckRow).where(AckRow.alert_id == live.alert_id))
-        assert ack is not None and ack.acked_by == "trucban"
-        assert ack.note == "Đã liên lạc thuyền trưởng, tàu đang quay về"
-    page.screenshot(path=str(ARTIFACTS / "ops-2-acknowledged.png"))
-
-    page.locator("#tab-vessels").click()
-    page.get_by_test_id("vessel-q").fill("90417")
-    page.get_by_test_id("vessel-q").press("Enter")
-    result = page.locator("[data-testid=vessel-results] li[data-vessel='QNg-90417-TS']")
-    result.wait_for(timeout=10_000)
-    result.click()
-    page.wait_for_selector("[data-testid=track]", state="attached", timeout=10_000)
-    assert page.locator("#map .track-pt").count() == 12
-    info = page.get_by_test_id("track-info").inner_text()
-    assert "Thành Đạt 17" in info and "12 điểm" in info
-    page.screenshot(path=str(ARTIFACTS / "ops-3-track.png"))
+    box = page.get_by_test_id("map").bounding_box()
+    assert box
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert re.fullmatch(r"\d\d°\d\d'N – \d{3}°\d\d'E", page.get_by_test_id("pointer").inner_text())
+    # the stored one
+    assert page.locator("[data-testid=alert][data-vessel='QNg-96088-TS']").count() == 1
+    _one_situation_acknowledged_once(page, server, "desk")
+    page.locator("#tab-alerts").click()
+    page.screenshot(path=str(ARTIFACTS / "ops-1-desk-1440.png"))
+    _no_code_words(page)
+    _boat_box_shows_who_to_call(page)
+    page.screenshot(path=str(ARTIFACTS / "ops-2-boat-box-1440.png"))
+    _no_code_words(page)
     assert errors == []
     page.close()
 
 
-def test_phone_layout_stacks_map_and_list(server: dict[str, Any], browser: Any) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page = browser.new_page(
+def _phone(browser: Any) -> Any:
+    return browser.new_page(
         viewport={"width": 390, "height": 844},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
         locale="vi-VN",
     )
+
+
+def _labels_inside_the_map(page: Any) -> None:
+    clipped = page.evaluate(
+        """() => { const m = document.getElementById('map').getBoundingClientRect();
+        return [...document.querySelectorAll('#map .zone-label')]
+          .filter((t) => getComputedStyle(t).display !== 'none')
+          .map((t) => [t.textContent, t.getBoundingClientRect()])
+          .filter(([, r]) => r.width && (r.left < m.left - 1 || r.right > m.right + 1
+                                         || r.top < m.top - 1 || r.bottom > m.bottom + 1))
+          .map(([name]) => name); }"""
+    )
+    assert clipped == [], f"labels cut at the map's edge: {clipped}"
+
+
+def test_phone_layout_keeps_the_map_usable_and_the_desk_workable(
+    server: dict[str, Any], browser: Any
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = _phone(browser)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     _login(page, server["base"])
     page.wait_for_selector("[data-testid=alert]", timeout=10_000)
     map_box = page.get_by_test_id("map").bounding_box()
     list_box = page.get_by_test_id("alerts").bounding_box()
-    assert map_box and list_box
+    legend = page.get_by_test_id("legend").bounding_box()
+    assert map_box and list_box and legend
     assert list_box["y"] >= map_box["y"] + map_box["height"] - 1  # list below the map
     assert map_box["width"] <= 390
+    # the legend starts folded: far less than a quarter of the map
+    assert legend["width"] * legend["height"] < 0.08 * map_box["width"] * map_box["height"]
+    _labels_inside_the_map(page)
+    assert "hải lý" in page.get_by_test_id("scale").inner_text()
+    assert page.get_by_test_id("clock").inner_text().strip()  # the clock is shown on a phone too
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert not overflow, "the page scrolls sideways on a phone"
-    page.screenshot(path=str(ARTIFACTS / "ops-4-phone.png"), full_page=True)
+    _one_situation_acknowledged_once(page, server, "phone")
+    page.screenshot(path=str(ARTIFACTS / "ops-4-phone-390.png"), full_page=True)
+    _no_code_words(page)
+    _boat_box_shows_who_to_call(page)
+    _no_code_words(page)
+    page.screenshot(path=str(ARTIFACTS / "ops-5-phone-boat-box-390.png"))
+    assert errors == []
+    page.close()
+
+
+def test_phone_reaches_the_cases_tab(server: dict[str, Any], browser: Any) -> None:
+    page = _phone(browser)
+    _login(page, server["base"], "ngoaivu")
+    tab = page.locator("#tab-cases").bounding_box()
+    assert tab and tab["x"] >= 0 and tab["x"] + tab["width"] <= 390, "cases tab cut off"
+    page.locator("#tab-cases").click()
+    page.locator("#case-form").wait_for(timeout=10_000)
     page.close()
 
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from infra.db.models import AlertRow, Vessel
+from infra.db.models import AlertRow, LatestPosition, Vessel
 from infra.db.situations import SituationRow
 from infra.repositories.acks import acknowledge
 from infra.repositories.alerts import alert_row_dict
 from infra.repositories.situations import (
     count_open,
     list_situations,
+    month_outcomes,
     situation_dict,
     situation_timeline,
 )
@@ -24,7 +26,7 @@ from services.api.deps import SessionDep
 from services.api.params import RowId
 from services.api.security import Principal, TrackingReader, require_roles
 from services.auth.roles import Role
-from services.vocabulary import AckAction
+from services.vocabulary import VN_TZ, AckAction, utc
 
 __all__ = ["router"]
 
@@ -94,9 +96,20 @@ def read_situations(
 
 
 @router.get("/summary")
-def read_summary(session: SessionDep, user: TrackingReader) -> dict[str, int]:
-    """The desk's counters, counted in the database (not from what a page happened to load)."""
-    return count_open(session, user.role)
+def read_summary(session: SessionDep, user: TrackingReader) -> dict[str, Any]:
+    """The desk's counters, counted in the database (not from what a page happened to load).
+
+    ``month`` is the calendar month (Vietnam time) of the feed's newest fix: boats warned and
+    boats that came back, as the month's report counts them.
+    """
+    out: dict[str, Any] = dict(count_open(session, user.role))
+    newest = session.scalar(select(func.max(LatestPosition.ts)))
+    local = utc(newest or datetime.now(UTC)).astimezone(VN_TZ)
+    first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    nxt = (first + timedelta(days=32)).replace(day=1)
+    month = month_outcomes(session, utc(first), utc(nxt), user.role)
+    out["month"] = {"label": f"{first.month:02d}/{first.year}", **month}
+    return out
 
 
 def _visible(session: SessionDep, situation_id: int, user: Principal) -> SituationRow:

@@ -1,9 +1,11 @@
-/* Vietnamese labels for codes the API returns (kinds, severities, risks, zones, countries). */
+/* The one place the page maps codes to Vietnamese words (kinds, severities, risks, zones, countries,
+   actions). Checked against services.vocabulary by tests/unit/test_page_labels.py: every code the
+   vocabulary defines has its label here, and country names and actions are the vocabulary's own. */
 "use strict";
 window.SW_LABELS = {
   kind: {
     APPROACHING: "Tiến gần ranh giới", IMMINENT: "Sắp vượt ranh giới",
-    INSIDE_FOREIGN: "Trong vùng biển nước ngoài", DISPUTED: "Trong vùng tranh chấp",
+    INSIDE_FOREIGN: "Trong vùng biển nước ngoài", DISPUTED: "Trong vùng biển chồng lấn",
     BACK_SAFE: "Đã về vùng an toàn", DARK: "Mất tín hiệu", DARK_24H: "Mất tín hiệu quá 24 giờ",
     DARK_10D: "Mất tín hiệu quá 10 ngày", SIGNAL_RESTORED: "Có tín hiệu trở lại",
     UNKNOWN_VESSEL: "Tàu chưa đăng ký", CASE_OPENED: "Mở hồ sơ lãnh sự", CASE_STATUS: "Cập nhật hồ sơ lãnh sự",
@@ -13,12 +15,28 @@ window.SW_LABELS = {
   severity: { info: "Thông tin", warning: "Cảnh báo", critical: "Khẩn cấp" },
   risk: {
     SAFE: "An toàn", APPROACHING: "Tiến gần ranh giới", IMMINENT: "Sắp vượt ranh giới",
-    INSIDE_FOREIGN: "Trong vùng nước ngoài", DISPUTED: "Vùng tranh chấp",
+    INSIDE_FOREIGN: "Trong vùng biển nước ngoài", DISPUTED: "Vùng biển chồng lấn", INVALID: "Vị trí không hợp lệ",
   },
-  zone: { territorial_sea: "Lãnh hải", eez: "Vùng đặc quyền kinh tế", disputed: "Vùng tranh chấp", joint: "Vùng đánh cá chung" },
+  zone: {
+    territorial_sea: "Lãnh hải", eez: "Vùng đặc quyền kinh tế", disputed: "Vùng biển chồng lấn",
+    joint: "Vùng đánh cá chung", high_seas: "Vùng biển quốc tế",
+  },
+  line: {
+    treaty: "Đường phân định theo hiệp định", median: "Đường trung tuyến (tham khảo)",
+    connection: "Đường nối (tham khảo)", unsettled: "Chưa phân định", baseline: "Đường cơ sở",
+    straight_baseline: "Đường cơ sở thẳng", "200nm": "Ranh giới 200 hải lý",
+  },
   country: {
-    VN: "Việt Nam", CN: "Trung Quốc", ID: "Indonesia", MY: "Malaysia", PH: "Philippines",
-    TH: "Thái Lan", KH: "Campuchia", BN: "Brunei", TW: "Đài Loan",
+    VN: "Việt Nam", CN: "Trung Quốc", ID: "Indonesia", MY: "Malaysia", TH: "Thái Lan",
+    PH: "Philippines", KH: "Campuchia", BN: "Brunei", SG: "Singapore", TW: "Đài Loan (Trung Quốc)",
+    JP: "Nhật Bản", KR: "Hàn Quốc", MM: "Myanmar", LA: "Lào", AU: "Australia",
+    PG: "Papua New Guinea", PW: "Palau",
   },
+  ack_action: {
+    call_owner: "Gọi chủ tàu", radio: "Liên lạc Icom/VHF", notify_post: "Thông báo đồn biên phòng",
+    returned: "Tàu đã quay về", unreachable: "Không liên lạc được",
+  },
+  ending: { back_safe: "Tàu đã về vùng an toàn", signal_restored: "Tàu có tín hiệu trở lại", notice: "Thông tin" },
+  port_kind: { port: "Cảng cá", anchorage: "Khu neo đậu tránh trú bão" },
   role: { admin: "Quản trị", border_guard: "Biên phòng", foreign_affairs: "Ngoại vụ", viewer: "Xem" },
 };

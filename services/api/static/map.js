@@ -27,12 +27,22 @@
     return "";
   }
 
+  // Degrees and minutes, as border guards and VMS write positions: 07°12'N – 103°30'E.
+  function dm(value, width, pos, neg) {
+    const hemi = value < 0 ? neg : pos;
+    let deg = Math.floor(Math.abs(value)), min = Math.round((Math.abs(value) - deg) * 60);
+    if (min === 60) { deg += 1; min = 0; }
+    return `${String(deg).padStart(width, "0")}°${String(min).padStart(2, "0")}'${hemi}`;
+  }
+  window.SW_DM = (lat, lon) => `${dm(lat, 2, "N", "S")} – ${dm(lon, 3, "E", "W")}`;
+  const NICE_NM = [1, 2, 5, 10, 20, 50, 100, 200, 500];
+
   class SeaMap {
     constructor(svg, onVesselClick) {
       this.svg = svg;
       this.onVesselClick = onVesselClick;
       this.layers = {};
-      for (const name of ["land", "zones", "labels", "track", "vessels", "pins"]) {
+      for (const name of ["land", "zones", "lines", "ports", "labels", "track", "vessels", "pins"]) {
         this.layers[name] = el("g", { class: "layer-" + name }, svg);
       }
       this.vessels = new Map();
@@ -73,6 +83,58 @@
       for (const c of this.layers.track.querySelectorAll("circle")) c.setAttribute("r", 2.5 * s);
       for (const c of this.layers.pins.children) c.setAttribute("r", 14 * s);
       for (const t of this.layers.labels.children) { t.setAttribute("font-size", 12 * s); t.setAttribute("stroke-width", 3 * s); }
+      const showPortNames = v.w < 700;  // port names only once zoomed in to a stretch of coast
+      for (const g of this.layers.ports.children) {
+        const [mark, text] = g.children;
+        mark.setAttribute("width", 7 * s); mark.setAttribute("height", 7 * s);
+        mark.setAttribute("x", g.dataset.x - 3.5 * s); mark.setAttribute("y", g.dataset.y - 3.5 * s);
+        text.setAttribute("x", Number(g.dataset.x) + 6 * s); text.setAttribute("y", Number(g.dataset.y) + 4 * s);
+        text.setAttribute("font-size", 11 * s); text.setAttribute("stroke-width", 3 * s);
+        text.style.display = showPortNames ? "" : "none";
+      }
+      this._keepLabelsInside(s);
+      this._scaleBar(s);
+    }
+    _visibleBox(s) {
+      const r = this.svg.getBoundingClientRect();
+      const w = r.width * s, h = r.height * s;
+      return { x: this.view.x - (w - this.view.w) / 2, y: this.view.y - (h - this.view.h) / 2, w, h };
+    }
+    _keepLabelsInside(s) {
+      // a label near the edge is moved in rather than cut ("Bãi cạn Scarb…" on a phone)
+      const box = this._visibleBox(s), pad = 4 * s;
+      const placed = [];
+      const order = [...this.layers.labels.children].sort((a, b) => (a.classList.contains("label-eez") ? 1 : 0) - (b.classList.contains("label-eez") ? 1 : 0));
+      for (const t of order) {
+        t.setAttribute("x", t.dataset.x); t.setAttribute("y", t.dataset.y);
+        let b; try { b = t.getBBox(); } catch (_) { continue; }
+        if (!b.width) continue;
+        let dx = 0, dy = 0;
+        if (b.x < box.x + pad) dx = box.x + pad - b.x; else if (b.x + b.width > box.x + box.w - pad) dx = box.x + box.w - pad - b.x - b.width;
+        if (b.y < box.y + pad) dy = box.y + pad - b.y; else if (b.y + b.height > box.y + box.h - pad) dy = box.y + box.h - pad - b.y - b.height;
+        const anchor = { x: Number(t.dataset.x), y: Number(t.dataset.y) };
+        const inside = anchor.x > box.x && anchor.x < box.x + box.w && anchor.y > box.y && anchor.y < box.y + box.h;
+        t.style.display = inside || (Math.abs(dx) < b.width && Math.abs(dy) < b.height * 3) ? "" : "none";
+        if (dx || dy) { t.setAttribute("x", anchor.x + dx); t.setAttribute("y", anchor.y + dy); }
+        if (t.style.display === "none") continue;
+        // two labels never overlap: the less important one (a neighbour's EEZ) gives way
+        const r = { x: b.x + dx, y: b.y + dy, w: b.width, h: b.height };
+        if (placed.some((q) => r.x < q.x + q.w && q.x < r.x + r.w && r.y < q.y + q.h && q.y < r.y + r.h)) { t.style.display = "none"; continue; }
+        placed.push(r);
+      }
+    }
+    _scaleBar(s) {
+      const bar = document.getElementById("scale");
+      if (!bar) return;
+      const unitsPerNm = 100 / 60;  // map units per nautical mile (north-south)
+      const pxPerNm = unitsPerNm / s;
+      const nm = NICE_NM.filter((n) => n * pxPerNm <= 120).pop() || NICE_NM[0];
+      bar.querySelector(".scale-bar").style.width = Math.round(nm * pxPerNm) + "px";
+      bar.querySelector(".scale-text").textContent = `${nm} hải lý`;
+    }
+    lonLatAt(evt) {
+      const p = this._point(evt);
+      return { lon: p.x / (K * 100), lat: -p.y / 100 };
     }
     _point(evt) {
       const r = this.svg.getBoundingClientRect();
@@ -89,13 +151,16 @@
         drag = { x: e.clientX, y: e.clientY, v: { ...this.view }, s: this._scale() };
         svg.classList.add("dragging"); svg.setPointerCapture(e.pointerId);
       });
+      const readout = document.getElementById("pointer");
       svg.addEventListener("pointermove", (e) => {
+        if (readout && e.pointerType !== "touch") { const c = this.lonLatAt(e); readout.textContent = window.SW_DM(c.lat, c.lon); readout.hidden = false; }
         if (!drag) return;
         this.view = { ...drag.v, x: drag.v.x - (e.clientX - drag.x) * drag.s, y: drag.v.y - (e.clientY - drag.y) * drag.s };
         this._apply();
       });
       const end = () => { drag = null; svg.classList.remove("dragging"); };
       svg.addEventListener("pointerup", end); svg.addEventListener("pointercancel", end);
+      svg.addEventListener("pointerleave", () => { if (readout) readout.hidden = true; });
     }
     setLand(geojson) {
       this.layers.land.replaceChildren();
@@ -103,19 +168,60 @@
     }
     setZones(geojson) {
       const L = window.SW_LABELS;
-      this.layers.zones.replaceChildren(); this.layers.labels.replaceChildren();
+      this.layers.zones.replaceChildren(); this.layers.lines.replaceChildren(); this.layers.labels.replaceChildren();
       for (const f of (geojson && geojson.features) || []) {
         const p = f.properties || {};
-        const cls = `zone zone-${p.kind || "eez"}` + ((p.country === "VN" || p.country === "VNM") ? " zone-vn" : "");
-        const path = el("path", { d: geomPath(f.geometry), class: cls }, this.layers.zones);
-        const owner = p.country_name_vi || L.country[p.country] || p.country;
-        const name = p.name || [L.zone[p.kind] || p.kind, owner].filter(Boolean).join(" – ");
-        el("title", {}, path).textContent = name + (p.indicative ? " (tham khảo)" : "");
-        if (p.kind === "disputed" && f.geometry) {
-          const b = path.getBBox();
-          const t = el("text", { x: b.x + b.width / 2, y: b.y + b.height / 2, class: "zone-label", "text-anchor": "middle" }, this.layers.labels);
-          t.textContent = name;
+        const g = f.geometry || {};
+        const isLine = g.type === "LineString" || g.type === "MultiLineString";
+        const zoneWord = L.zone[p.kind] || "Vùng biển";
+        const owner = p.country_name_vi || L.country[p.country] || "";
+        const name = p.name || (isLine ? (L.line[p.line_type] || "Ranh giới") : [zoneWord, owner].filter(Boolean).join(" "));
+        const lineType = p.line_type ? (L.line[p.line_type] || "Ranh giới") : null;
+        const cls = isLine ? `line line-${p.line_type || "other"}` :
+          `zone zone-${p.kind || "eez"}` + ((p.country === "VN" || p.country === "VNM") ? " zone-vn" : "");
+        const path = el("path", { d: geomPath(g), class: cls }, isLine ? this.layers.lines : this.layers.zones);
+        el("title", {}, path).textContent = [name, lineType, p.indicative ? "ranh giới tham khảo" : null].filter(Boolean).join(" · ");
+        const label = this._labelPoint(path, g, isLine);
+        const wanted = isLine ? !!(p.name || lineType) : (p.kind === "disputed" || (p.kind === "eez" && owner && p.country !== "VN"));
+        if (label && wanted) {
+          const text = isLine ? [p.name, lineType].filter(Boolean).join(" – ") : (p.kind === "eez" ? `Vùng ĐQKT ${owner}` : name);
+          const t = el("text", { x: label.x, y: label.y, class: "zone-label label-" + (isLine ? "line" : p.kind), "text-anchor": "middle" }, this.layers.labels);
+          t.dataset.x = label.x; t.dataset.y = label.y;
+          t.textContent = text + (p.indicative && !isLine && p.kind === "eez" ? " (tham khảo)" : "");
         }
+      }
+      this._apply();
+    }
+    _labelPoint(path, g, isLine) {
+      if (isLine) {
+        const lines = g.type === "LineString" ? [g.coordinates] : g.coordinates;
+        const longest = lines.reduce((a, b) => (b.length > a.length ? b : a), []);
+        const mid = longest[Math.floor(longest.length / 2)];
+        return mid ? { x: px(mid[0]), y: py(mid[1]) } : null;
+      }
+      // the vertex mean of the largest ring, if it falls inside; else the middle of the box
+      const polys = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+      const ring = polys.map((pp) => pp[0]).reduce((a, b) => (b && b.length > (a || []).length ? b : a), null);
+      if (!ring) return null;
+      const cand = [];
+      const mx = ring.reduce((acc, c) => acc + c[0], 0) / ring.length, my = ring.reduce((acc, c) => acc + c[1], 0) / ring.length;
+      cand.push({ x: px(mx), y: py(my) });
+      const b = path.getBBox(); cand.push({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
+      for (const c of cand) {
+        try { const pt = this.svg.createSVGPoint(); pt.x = c.x; pt.y = c.y; if (path.isPointInFill(pt)) return c; } catch (_) { return c; }
+      }
+      return null;
+    }
+    setPorts(list) {
+      const L = window.SW_LABELS;
+      this.layers.ports.replaceChildren();
+      for (const p of Array.isArray(list) ? list : []) {
+        const g = el("g", { class: "port port-" + (p.kind || "port") }, this.layers.ports);
+        g.dataset.x = px(p.lon); g.dataset.y = py(p.lat);
+        el("rect", { class: "port-mark" }, g);
+        const t = el("text", { class: "port-label" }, g);
+        t.textContent = p.name;
+        el("title", {}, g).textContent = `${L.port_kind[p.kind] || "Cảng cá"} ${p.name} (${p.province})`;
       }
       this._apply();
     }
