@@ -18,11 +18,11 @@ from services.tracking.alerts import dark_alerts
 from services.tracking.batch import track_batch
 from services.tracking.classify import classify_fixes
 from services.tracking.dark import DarkWatch
-from services.tracking.decode import FixColumns
 from services.tracking.policy import AlertPolicy
 from services.tracking.state import VesselState
 from services.vocabulary import VN_TZ
 from services.zones import active_zones
+from streams.positions.decode import columns_from_reports
 
 START = datetime(2026, 12, 2, 17, 0, tzinfo=UTC)  # 00:00 on 3 December in Vietnam
 STAMP = re.compile(r"lúc (\d\d):(\d\d) (\d\d)/(\d\d)")
@@ -41,7 +41,7 @@ def raised() -> list[tuple[object, float]]:
         reports = fleet.advance(300.0)
         if not reports:
             continue
-        fixes = FixColumns.from_reports(reports)
+        fixes = columns_from_reports(reports)
         cls = classify_fixes(fixes, policy.warning_nm, 60.0, zones)
         outcome = track_batch(fixes, cls, states.get, policy, datetime.now(UTC))
         states.update(outcome.states)
