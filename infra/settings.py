@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     # --- behaviour events (services/events; defaults are Global Fishing Watch's, see there)
     events_port_entry_m: float = 3000.0  # a boat is in port within this of a port...
     events_port_exit_m: float = 4000.0  # ...and leaves it only beyond this (no flapping)
+    events_port_stop_kn: float = 0.5  # a visit once stopped (under this) in port...
+    events_port_min_visit_h: float = 2.0  # ...or this long inside: passing by is no visit
     events_gap_h: float = 6.0  # a silence at sea this long is a gap
     events_encounter_distance_m: float = 500.0
     events_encounter_min_h: float = 2.0

@@ -259,17 +259,18 @@ class Detection:
         if v is None:
             return []
         t = self.tracks
-        real = t.real
         out = []
-        for r, arr, p, before in zip(v.row.tolist(), v.arrival.tolist(), v.port.tolist(),
-                                     v.before_ts.tolist(), strict=True):  # fmt: skip
-            if not real[r]:
-                continue
+        for r, at, arr, p, when, before in zip(
+            v.row.tolist(), v.at_row.tolist(), v.arrival.tolist(), v.port.tolist(),
+            v.ts.tolist(), v.before_ts.tolist(), strict=True,
+        ):  # fmt: skip
             kind = EventKind.PORT_ARRIVAL if arr else EventKind.PORT_DEPARTURE
-            key = "last_at_sea" if arr else "last_in_port"
-            out.append(Event(kind, self._name(int(t.vessel[r])), float(t.ts[r]),
-                             float(t.lat[r]), float(t.lon[r]), port=self._port(p),
-                             details={key: _iso(before)}))  # fmt: skip
+            details: dict[str, Any] = {"last_at_sea" if arr else "last_in_port":
+                                       None if before != before else _iso(before)}  # fmt: skip
+            if arr and r != at:
+                details["confirmed_at"] = _iso(float(t.ts[r]))
+            out.append(Event(kind, self._name(int(t.vessel[r])), when, float(t.lat[at]),
+                             float(t.lon[at]), port=self._port(p), details=details))  # fmt: skip
         return out
 
     def _trip_events(self) -> list[Event]:
@@ -278,12 +279,13 @@ class Detection:
             return []
         t = self.tracks
         out = []
-        for vc, dr, ar, fp, tp in zip(tr.vessel.tolist(), tr.dep_row.tolist(),
-                                      tr.arr_row.tolist(), tr.from_port.tolist(),
-                                      tr.to_port.tolist(), strict=True):  # fmt: skip
+        for vc, dr, ar, fp, tp, d_ts, a_ts in zip(
+            tr.vessel.tolist(), tr.dep_row.tolist(), tr.arr_row.tolist(), tr.from_port.tolist(),
+            tr.to_port.tolist(), tr.dep_ts.tolist(), tr.arr_ts.tolist(), strict=True,
+        ):  # fmt: skip
             at = dr if dr >= 0 else ar
-            start = float(t.ts[dr]) if dr >= 0 else None
-            end = float(t.ts[ar]) if ar >= 0 else None
+            start = None if d_ts != d_ts else float(d_ts)
+            end = None if a_ts != a_ts else float(a_ts)
             details: dict[str, Any] = {"to_port": self._port(tp)}
             if start is not None and end is not None:
                 details["duration_h"] = round((end - start) / 3600.0, 2)
@@ -478,7 +480,7 @@ def detect(
         return det
     seg = Segments.of(tracks)
     if "port" in kinds:
-        det.visits = port_visits(tracks, states)
+        det.visits = port_visits(tracks, states, params, seg.speed_kn)
         det.trips = trips(tracks, det.visits)
     if "gap" in kinds:
         det.gaps = gap_rows(tracks, states, params)

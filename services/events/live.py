@@ -49,7 +49,7 @@ from services.events.pairs import PairRecords, Samples, pairs_in_bins, samples
 from services.events.params import EventParams
 from services.events.portset import PortSet
 from services.events.portvisits import NO_PRIOR, port_states, port_visits
-from services.events.tracks import METRES_PER_NM, Tracks, distance_m
+from services.events.tracks import EARTH_RADIUS_M, METRES_PER_NM, Tracks
 from services.vocabulary import EncounterKind, EventKind, SwapSignal
 
 __all__ = ["LIVE_KINDS", "LiveEvents", "LiveFeed"]
@@ -108,6 +108,8 @@ class LiveEvents:
         self.last_speed = np.full(cap, np.nan, dtype=np.float32)
         self.label = np.full(cap, -1, dtype=np.int32)
         self.loiter_start = np.full(cap, np.nan)
+        self.visit_entry = np.full(cap, np.nan)  # when the current port visit began
+        self.visit_confirmed = np.zeros(cap, dtype=bool)
         self.last_source: list[int] = []  # source code of each vessel's last fix
         self.source_codes: dict[str, int] = {}
         self.source_names: list[str] = []
@@ -142,6 +144,8 @@ class LiveEvents:
                 self.last_speed = _grow(self.last_speed, cap, np.nan)
                 self.label = _grow(self.label, cap, -1)
                 self.loiter_start = _grow(self.loiter_start, cap, np.nan)
+                self.visit_entry = _grow(self.visit_entry, cap, np.nan)
+                self.visit_confirmed = _grow(self.visit_confirmed, cap, False)
         return out
 
     def feed(
@@ -193,8 +197,12 @@ class LiveEvents:
         seg = Segments.of(tracks)
         det = Detection(tracks, self.ports, self.params, states)
         kinds = self.kinds
+        vcode = tracks.vessel
+        visits = port_visits(tracks, states, self.params, seg.speed_kn,
+                             np.where(virtual, self.visit_entry[vcode], np.nan),
+                             virtual & self.visit_confirmed[vcode])  # fmt: skip
         if "port" in kinds:
-            det.visits = port_visits(tracks, states)
+            det.visits = visits
         carry = np.where(virtual, self.loiter_start[tracks.vessel], np.nan)
         runs = slow_runs(tracks, states, self.params, seg.speed_kn, seg.dt_s, carry)
         if "loitering" in kinds:
@@ -225,6 +233,8 @@ class LiveEvents:
         self.last_speed[vc] = tracks.speed_kn[last]
         self.label[vc] = states.label[last]
         self.loiter_start[vc] = np.where(runs.in_run[last], runs.run_start_ts[last], np.nan)
+        self.visit_entry[vc] = visits.entry_ts[last]
+        self.visit_confirmed[vc] = visits.confirmed[last]
         for c, s_code in zip(vc.tolist(), tracks.source[last].tolist(), strict=True):
             self.last_source[c] = s_code
         self.clock = max(self.clock, float(t.max()))
@@ -307,7 +317,7 @@ class LiveEvents:
             if run is None or bn != run.last + 1:
                 run = runs[key] = _Run(bn, bn, 0.0, mid_lat, mid_lon, 0.0, 0.0, 0.0, 0)
             else:
-                run.travel_m += float(distance_m(run.mid_lat, run.mid_lon, mid_lat, mid_lon))
+                run.travel_m += _metres(run.mid_lat, run.mid_lon, mid_lat, mid_lon)
                 run.last, run.mid_lat, run.mid_lon = bn, mid_lat, mid_lon
             run.n += 1
             run.dist_sum += d
@@ -370,6 +380,13 @@ class LiveEvents:
                            tracks={na: track_a, nb: track_b})  # fmt: skip
         return Event(fam.kind, first, start, lat, lon, end=end, other_vessel_id=second,
                      details=details)  # fmt: skip
+
+
+def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """:func:`services.events.tracks.distance_m` for two scalars (no array round trip)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    x = math.radians(lon2 - lon1) * math.cos((p1 + p2) / 2)
+    return EARTH_RADIUS_M * math.hypot(x, p2 - p1)
 
 
 def _grow(arr: npt.NDArray[Any], cap: int, fill: float) -> npt.NDArray[Any]:

@@ -2,7 +2,9 @@
 
 Defaults follow Global Fishing Watch's published definitions, so that an analyst can compare:
 
-- port visits: in port within 3 km of an anchorage, out again only beyond 4 km
+- port visits: in port within 3 km of an anchorage, out again only beyond 4 km, a visit only
+  once the vessel has stopped, lasting at least 3 hours (GFW: under 0.2 kn; Seawatch takes
+  0.5 kn, as VMS positions of a moored boat wander more than AIS ones, or 2 hours inside)
   ("How are port visits in the carrier vessel portal defined?",
   https://globalfishingwatch.org/faqs/how-are-port-visits-in-the-carrier-vessel-portal-defined/);
 - encounters: two vessels within 500 m for at least 2 hours, at a median speed under 2 knots,
@@ -32,6 +34,8 @@ class EventParams:
 
     port_entry_m: float = 3000.0
     port_exit_m: float = 4000.0
+    port_stop_kn: float = 0.5
+    port_min_visit_h: float = 2.0
     gap_h: float = 6.0
     encounter_distance_m: float = 500.0
     encounter_min_h: float = 2.0

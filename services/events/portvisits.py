@@ -70,33 +70,85 @@ def port_states(
 
 @dataclass(frozen=True, eq=False)
 class PortVisits:
-    """Arrival and departure events, as rows of the tracks (event at the later fix)."""
+    """Arrival and departure events, and per row the visit state the live path carries on."""
 
-    row: I64  # the fix that shows the change
+    row: I64  # the fix that reports the event (an arrival: the fix that confirms the visit)
+    at_row: I64  # where it happened (an arrival: the first fix inside)
     arrival: npt.NDArray[np.bool_]  # False: departure
     port: I32
-    before_ts: npt.NDArray[np.float64]  # time of the fix before (last in port / last at sea)
+    ts: npt.NDArray[np.float64]  # first fix inside (arrival) / first fix beyond the exit radius
+    before_ts: npt.NDArray[np.float64]  # the fix before that (last at sea / last in port)
+    entry_ts: npt.NDArray[np.float64]  # per row: when its visit began (NaN at sea or unknown)
+    confirmed: npt.NDArray[np.bool_]  # per row: its visit is confirmed so far
 
     def __len__(self) -> int:
         return len(self.row)
 
 
-def port_visits(tracks: Tracks, states: PortStates) -> PortVisits:
-    """Arrivals and departures (a move between two ports is a departure and an arrival)."""
+def port_visits(
+    tracks: Tracks,
+    states: PortStates,
+    params: EventParams,
+    speed_kn: npt.NDArray[np.float64],
+    carry_entry: npt.NDArray[np.float64] | None = None,
+    carry_confirmed: npt.NDArray[np.bool_] | None = None,
+) -> PortVisits:
+    """Arrivals and departures of *visits*: a boat that only passes through a port's circle on
+    its way along the coast is not arriving anywhere.
+
+    As Global Fishing Watch counts a visit only when the vessel stops, a visit is confirmed at
+    the first fix inside where the boat is stopped (reported or implied speed under
+    ``port_stop_kn``) or has been inside for ``port_min_visit_h``; the arrival is reported then,
+    dated at the first fix inside, and only a confirmed visit ends in a departure. A track that
+    starts in port is on a confirmed visit. ``carry_*`` (live path) give the visit state of
+    virtual rows: when the visit began and whether it was confirmed.
+    """
+    n = len(tracks)
     lab = states.label
-    change = np.zeros(len(tracks), dtype=bool)
-    change[1:] = lab[1:] != lab[:-1]
-    change &= ~tracks.first
-    rows = np.flatnonzero(change)
-    prev, cur = lab[rows - 1], lab[rows]
-    dep = rows[prev >= 0]
-    arr = rows[cur >= 0]
-    all_rows = np.concatenate([dep, arr])
+    first = tracks.first
+    ts = tracks.ts
+    inport = lab >= 0
+    prev_lab = np.r_[AT_SEA, lab[:-1]]
+    begin = inport & (first | (lab != prev_lab))
+    entry = np.full(n, np.nan)
+    entered = begin & ~first
+    entry[entered] = ts[entered]
+    stopped = np.zeros(n, dtype=bool)
+    start_in_port = begin & first
+    if carry_entry is not None and tracks.virtual is not None:
+        virt = start_in_port & tracks.virtual
+        entry[virt] = carry_entry[virt]
+        stopped[virt] = carry_confirmed[virt] if carry_confirmed is not None else True
+        stopped[start_in_port & ~tracks.virtual] = True
+    else:
+        stopped[start_in_port] = True
+    idx = np.arange(n)
+    last_begin = np.maximum.accumulate(np.where(begin, idx, 0))
+    entry_ts = np.where(inport, entry[last_begin], np.nan)
+    same_port = inport & ~first & (lab == prev_lab)
+    with np.errstate(invalid="ignore"):
+        slow = (tracks.speed_kn < params.port_stop_kn) | (
+            same_port & (speed_kn < params.port_stop_kn)
+        )
+        long_inside = ts - entry_ts >= params.port_min_visit_h * 3600.0
+    stopped |= inport & (slow | long_inside)
+    last_stop = np.maximum.accumulate(np.where(stopped, idx, -1))
+    confirmed = inport & (last_stop >= last_begin)
+    prev_conf = np.r_[False, confirmed[:-1]] & ~begin
+    arr = np.flatnonzero(confirmed & ~prev_conf & ~np.isnan(entry_ts) & tracks.real)
+    leaving = ~first & (prev_lab >= 0) & (lab != prev_lab) & np.r_[False, confirmed[:-1]]
+    dep = np.flatnonzero(leaving & tracks.real)
+    rows = np.concatenate([dep, arr])
+    arr_at = last_begin[arr]
+    at_row = np.concatenate([dep, arr_at])
     arrival = np.r_[np.zeros(len(dep), dtype=bool), np.ones(len(arr), dtype=bool)]
     port = np.concatenate([lab[dep - 1], lab[arr]]).astype(np.int32)
-    order = np.lexsort((arrival, all_rows))  # same fix: the departure first
-    all_rows, arrival, port = all_rows[order], arrival[order], port[order]
-    return PortVisits(all_rows, arrival, port, tracks.ts[all_rows - 1])
+    when = np.concatenate([ts[dep], entry_ts[arr]])
+    before_arr = np.where(first[arr_at], np.nan, ts[np.maximum(arr_at - 1, 0)])
+    before = np.concatenate([ts[dep - 1], before_arr])
+    order = np.lexsort((arrival, when, tracks.vessel[rows]))  # same time: the departure first
+    return PortVisits(rows[order], at_row[order], arrival[order], port[order], when[order],
+                      before[order], entry_ts, confirmed)  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,10 +156,12 @@ class Trips:
     """Trips per boat: departure row (-1: at sea when the track starts), arrival row (-1: open)."""
 
     vessel: I32
-    dep_row: I64
-    arr_row: I64
+    dep_row: I64  # where it left (-1: unknown)
+    arr_row: I64  # where it came in (-1: still at sea)
     from_port: I32
     to_port: I32
+    dep_ts: npt.NDArray[np.float64]  # NaN: unknown
+    arr_ts: npt.NDArray[np.float64]
 
     def __len__(self) -> int:
         return len(self.vessel)
@@ -120,15 +174,15 @@ def trips(tracks: Tracks, visits: PortVisits) -> Trips:
     at sea when it ends a trip with no arrival (-1); a move from one port straight to the next
     (departure and arrival at the same fix) is no trip.
     """
-    r, arr = visits.row, visits.arrival
+    r, arr, when = visits.at_row, visits.arrival, visits.ts
     v = tracks.vessel[r]
     n = len(r)
     nxt_same = np.zeros(n, dtype=bool)
     nxt_same[:-1] = v[1:] == v[:-1]
     nxt_arr = np.r_[arr[1:], False] if n else arr
-    nxt_row = np.r_[r[1:], -1] if n else r
+    nxt_ts = np.r_[when[1:], np.nan] if n else when
     dep = ~arr
-    paired = np.flatnonzero(dep & nxt_same & nxt_arr & (nxt_row != r))
+    paired = np.flatnonzero(dep & nxt_same & nxt_arr & (nxt_ts != when))
     open_dep = np.flatnonzero(dep & ~nxt_same)
     first_event = np.ones(n, dtype=bool)
     first_event[1:] = ~nxt_same[:-1]
@@ -142,6 +196,10 @@ def trips(tracks: Tracks, visits: PortVisits) -> Trips:
     to_port = np.concatenate(
         [port[paired + 1], np.full(len(open_dep), -1), port[lone]]
     ).astype(np.int32)
+    nan_p = np.full(len(lone), np.nan)
+    dep_ts = np.concatenate([when[paired], when[open_dep], nan_p])
+    arr_ts = np.concatenate([when[paired + 1], np.full(len(open_dep), np.nan), when[lone]])
     key = np.where(dep_row >= 0, dep_row, arr_row)
     order = np.argsort(key, kind="stable")
-    return Trips(vessel[order], dep_row[order], arr_row[order], from_port[order], to_port[order])
+    return Trips(vessel[order], dep_row[order], arr_row[order], from_port[order], to_port[order],
+                 dep_ts[order], arr_ts[order])  # fmt: skip

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from infra.db.base import session_scope
-from services.alerts.store import save_alerts
+from infra.repositories.alerts import save_alerts
 from services.events.alerts import event_alerts
 from tests.e2e.test_ops_page import ARTIFACTS, _login, browser, server  # noqa: F401
 from tests.unit.events.test_live import _live, _scenario

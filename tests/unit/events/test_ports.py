@@ -43,7 +43,29 @@ def test_idling_at_the_harbour_mouth_does_not_flap() -> None:
 
 
 def test_a_track_starting_in_the_band_starts_at_sea() -> None:
-    assert _kinds(_boat([3.5, 2.0])) == [("port_arrival", 1)]
+    assert _kinds(_boat([3.5, 2.0, 2.0])) == [("port_arrival", 1)]
+
+
+def test_passing_through_a_ports_circle_is_no_visit() -> None:
+    # along the coast at ~1.5 kn: an hour inside the circle, never stopped: no arrival, and
+    # so no departure either
+    assert _kinds(_boat([6.0, 2.9, 0.5, 2.9, 6.0], every_h=0.5)) == []
+    # inside for 2 hours is a visit even without a stop (confirmed at the 2 h fix, dated at entry)
+    f = _boat([6.0, 2.9, 0.5, 2.0, 2.9, 1.0, 6.0], every_h=0.5)
+    events = detect(f.build(), PORTS, P, kinds=["port"]).events()
+    arrival = next(e for e in events if e.kind is EventKind.PORT_ARRIVAL)
+    assert arrival.start == T0 + 0.5 * 3600
+    assert arrival.details["confirmed_at"] == "2026-01-01T02:30:00+00:00"
+    departure = next(e for e in events if e.kind is EventKind.PORT_DEPARTURE)
+    assert departure.start == T0 + 3 * 3600
+
+
+def test_a_stop_confirms_the_visit_at_once() -> None:
+    # in at 1 h, then the same spot an hour later (0 kn implied): confirmed at the second fix
+    f = _boat([10, 2.0, 2.0, 10])
+    events = detect(f.build(), PORTS, P, kinds=["port"]).events()
+    kinds = [(e.kind.value, e.start) for e in events if e.kind is not EventKind.TRIP]
+    assert kinds == [("port_arrival", T0 + 3600), ("port_departure", T0 + 3 * 3600)]
 
 
 def test_trip_runs_from_departure_to_next_arrival() -> None:
@@ -58,14 +80,14 @@ def test_trip_runs_from_departure_to_next_arrival() -> None:
 
 
 def test_open_trips_at_both_ends() -> None:
-    f = _boat([30, 20, 1, 1, 20])
+    f = _boat([30, 20, 1, 1, 20])  # the two fixes in port an hour apart, at the same spot
     trips = [e for e in detect(f.build(), PORTS, P, kinds=["port"]).events()
              if e.kind is EventKind.TRIP]  # fmt: skip
     assert [(t.start, t.end) for t in trips] == [(None, T0 + 2 * 3600), (T0 + 4 * 3600, None)]
 
 
 def test_two_boats_are_independent() -> None:
-    f = _boat([10, 1])
+    f = _boat([10, 1, 1])
     lat, lon = offset(*PORT, 1000.0, 0.0)
     f.add("NT-90002-TS", T0, lat, lon)
     lat, lon = offset(*PORT, 9000.0, 0.0)
