@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     api_max_body_bytes: int = 1_048_576  # every write route (services/api/limits.py)
     api_max_positions_body_bytes: int = 4_194_304  # POST /api/positions: 10,000 fixes fit
     province: str | None = None  # e.g. "Quảng Ngãi": named in report titles
+    # --- the report as filed (services/reports/own.py, docx_out.py) -------------------------
+    report_agency: str = "Sở Ngoại vụ"  # the issuing agency, under its parent in the header
+    report_parent: str | None = None  # default "UBND tỉnh <province>"
+    # which boats are the province's own: registration prefixes ("QNg,NT") and/or home ports
+    # (comma-separated names); both empty: the prefix of ``province`` from services.reports.own
+    report_vessel_prefixes: str = ""
+    report_home_ports: str = ""
 
     # --- alert policy ---------------------------------------------------------------------
     warning_distance_nm: float = 5.0

@@ -19,8 +19,18 @@ from sqlalchemy.orm import Session
 
 from infra.db.cases import CaseMemberRow, CaseRow, StatusEventRow
 from infra.db.models import AlertRow, PositionRow, Vessel
+from infra.db.situations import SituationRow
 from services.reports.counts import VMS_MIN_LENGTH_M
-from services.reports.facts import AlertFact, IncidentFact, LoadedFacts, StatusEvent, VesselFact
+from services.reports.facts import (
+    AlertFact,
+    IncidentFact,
+    LoadedFacts,
+    RegistryBoat,
+    ReturnFact,
+    StatusEvent,
+    VesselFact,
+)
+from services.reports.own import OwnBoats
 from services.reports.period import Period
 from services.vocabulary import CaseKind, Status
 
@@ -161,13 +171,71 @@ def _load_vessels(session: Session, period: Period, facts: LoadedFacts) -> None:
     )
 
 
-def load_facts(session: Session, period: Period) -> LoadedFacts:
-    """Everything :func:`services.reports.counts.compute_counts` needs for ``period``."""
+def _load_returns(session: Session, period: Period, facts: LoadedFacts) -> None:
+    """Warned boats that came back: a risk situation ended in safe waters, or "đã quay về"."""
+    rows = session.execute(
+        select(
+            SituationRow.vessel_id, SituationRow.ended_at, SituationRow.ending,
+            SituationRow.acked_at, SituationRow.ack_action,
+        ).where(
+            SituationRow.family == "risk",
+            SituationRow.vessel_id.is_not(None),
+            SituationRow.needs_ack.is_(True),
+            SituationRow.last_ts >= _bound(session, period.start_utc),
+        )
+    )  # fmt: skip
+    for r in rows:
+        if r.ending == "back_safe" and r.ended_at is not None:
+            facts.returns.append(ReturnFact(r.vessel_id, r.ended_at))
+        elif r.ack_action == "returned" and r.acked_at is not None:
+            facts.returns.append(ReturnFact(r.vessel_id, r.acked_at))
+
+
+def _load_registry(session: Session, facts: LoadedFacts) -> None:
+    rows = session.execute(
+        select(Vessel.vessel_id, Vessel.length_m, Vessel.vms_device_id, Vessel.high_risk).where(
+            Vessel.registered.is_(True)
+        )
+    )
+    facts.registry.extend(
+        RegistryBoat(r.vessel_id, r.length_m, r.vms_device_id is not None, bool(r.high_risk))
+        for r in rows
+    )
+
+
+def _keep_own(session: Session, facts: LoadedFacts, own: OwnBoats) -> None:
+    """Drop every fact about a boat that is not the province's own (cases without a boat stay)."""
+    home = {
+        r.vessel_id: (r.home_port, r.province)
+        for r in session.execute(select(Vessel.vessel_id, Vessel.home_port, Vessel.province))
+    }
+
+    def mine(vessel_id: str | None) -> bool:
+        port, province = home.get(vessel_id or "", (None, None))
+        return own.includes(vessel_id, port, province)
+
+    facts.events = [e for e in facts.events if mine(e.vessel_id)]
+    facts.incidents = [i for i in facts.incidents if all(mine(v) for v in i.vessel_ids)]
+    facts.alerts = [a for a in facts.alerts if mine(a.vessel_id)]
+    facts.vessels = [v for v in facts.vessels if mine(v.vessel_id)]
+    facts.returns = [r for r in facts.returns if mine(r.vessel_id)]
+    facts.registry = [b for b in facts.registry if mine(b.vessel_id)]
+
+
+def load_facts(session: Session, period: Period, own: OwnBoats | None = None) -> LoadedFacts:
+    """Everything :func:`services.reports.counts.compute_counts` needs for ``period``.
+
+    With ``own``, only the province's own boats (see :mod:`services.reports.own`).
+    """
     facts = LoadedFacts()
     _load_events(session, facts)
     _load_incidents(session, period, facts)
     _load_alerts(session, period, facts)
     _load_vessels(session, period, facts)
+    _load_returns(session, period, facts)
+    _load_registry(session, facts)
+    if own is not None and own.filters:
+        _keep_own(session, facts, own)
     facts.notes = list(dict.fromkeys(facts.notes))  # one note per problem, not per row
     return facts
 
@@ -175,8 +243,9 @@ def load_facts(session: Session, period: Period) -> LoadedFacts:
 class SqlReportFacts:
     """:class:`services.reports.ports.FactsSource` over a database session."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, own: OwnBoats | None = None) -> None:
         self.session = session
+        self.own = own
 
     def load(self, period: Period) -> LoadedFacts:
-        return load_facts(self.session, period)
+        return load_facts(self.session, period, self.own)

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from services.reports.facts import AlertFact, IncidentFact, StatusEvent, VesselFact
+from services.reports.facts import AlertFact, IncidentFact, ReturnFact, StatusEvent, VesselFact
 from services.reports.format_vi import country_code
 from services.reports.period import Period, local_date
 from services.reports.supersession import in_effect
@@ -153,7 +153,9 @@ def _tally(incidents: list[IncidentFact]) -> IncidentTally:
     return IncidentTally(cases=len(incidents), vessels=len(vessels), people=people)
 
 
-def _alerts(alerts: Iterable[AlertFact], period: Period) -> AlertCounts:
+def _alerts(
+    alerts: Iterable[AlertFact], period: Period, returns: Iterable[ReturnFact] = ()
+) -> AlertCounts:
     groups: dict[str, set[str]] = {name: set() for name, _ in _ALERT_GROUPS}
     for a in alerts:
         if not a.vessel_id or not period.contains(local_date(a.ts)):
@@ -162,11 +164,15 @@ def _alerts(alerts: Iterable[AlertFact], period: Period) -> AlertCounts:
         for name, kinds in _ALERT_GROUPS:
             if kind in kinds:
                 groups[name].add(a.vessel_id)
+    alerted = groups["warned"] | groups["crossed"] | groups["disputed"]
+    back = {r.vessel_id for r in returns if period.contains(local_date(r.ts))}
     return AlertCounts(
         warned_vessels=len(groups["warned"]),
         crossed_vessels=len(groups["crossed"]),
         disputed_vessels=len(groups["disputed"]),
         dark_vessels=len(groups["dark"]),
+        alerted_vessels=len(alerted),
+        returned_vessels=len(alerted & back),
     )
 
 
@@ -190,6 +196,7 @@ def compute_counts(
     vessels: Iterable[VesselFact] = (),
     as_of: datetime | None = None,
     notes: Iterable[str] = (),
+    returns: Iterable[ReturnFact] = (),
 ) -> MonthlyCounts:
     """Count one period. Pure: the same facts give the same counts, in any order.
 
@@ -224,7 +231,7 @@ def compute_counts(
         obstructed=_tally(
             [i for i in in_period if i.kind in (CaseKind.ROBBERY, CaseKind.OBSTRUCTION)]
         ),
-        alerts=_alerts(alerts, period),
+        alerts=_alerts(alerts, period, returns),
         vms=_vms(vessels),
         anomalies=tuple(anomalies),
     )

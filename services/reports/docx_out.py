@@ -1,7 +1,9 @@
-"""The report as a Word document (python-docx), ready to paste into the department's report.
+"""The report as a Word document (python-docx), as the department files it.
 
-Times New Roman 13 pt, justified body text: the look of a Vietnamese administrative document,
-so a paragraph copied out of it does not need reformatting.
+A4 with the margins of an administrative document, the national header (the agency under its
+parent authority on the left; the national name and motto on the right; place and date), then
+Times New Roman 13 pt justified text (Nghị định 30/2020/NĐ-CP, Phụ lục I; see
+:mod:`services.reports.letterhead`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Mm, Pt
 
 from services.reports.format_vi import format_date
+from services.reports.letterhead import NATIONAL_MOTTO, NATIONAL_NAME, Letterhead
 from services.reports.period import local_date
 from services.reports.tallies import MonthlyCounts
 from services.reports.text_vi import COUNTRY_TABLE_HEADER, ReportText, country_rows
@@ -42,12 +45,68 @@ def _style_fonts(document: object) -> None:
     styles["Heading 2"].font.size = Pt(13)
 
 
+def _page_a4(document: object) -> None:
+    for section in document.sections:  # type: ignore[attr-defined]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin = section.bottom_margin = Mm(20)
+        section.left_margin, section.right_margin = Mm(30), Mm(15)
+
+
+def _no_borders(table: object) -> None:
+    tbl_pr = table._tbl.tblPr  # type: ignore[attr-defined]
+    borders = tbl_pr.makeelement(qn("w:tblBorders"), {})
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(borders.makeelement(qn(f"w:{edge}"), {qn("w:val"): "nil"}))
+    tbl_pr.append(borders)
+
+
+def _line(cell: object, text: str, bold: bool = False, size: float = 13,
+          italic: bool = False, first: bool = False) -> object:  # fmt: skip
+    para = cell.paragraphs[0] if first else cell.add_paragraph()  # type: ignore[attr-defined]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para.paragraph_format.space_after = Pt(0)
+    run = para.add_run(text)
+    run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+    return para
+
+
+def _national_header(document: object, head: Letterhead, issued: datetime | None) -> None:
+    """Agency (left) and national name and motto (right), then "<province>, ngày … tháng …"."""
+    table = document.add_table(rows=1, cols=2)  # type: ignore[attr-defined]
+    _no_borders(table)
+    left, right = table.rows[0].cells
+    _line(left, head.parent_line.upper(), size=12, first=True)
+    _line(left, head.agency.upper(), bold=True, size=12)
+    _line(left, "———", size=10)
+    _line(right, NATIONAL_NAME, bold=True, size=12, first=True)
+    motto = _line(right, NATIONAL_MOTTO, bold=True, size=13)
+    motto.runs[0].underline = True  # type: ignore[attr-defined]
+    for cell, width in ((left, Cm(6.5)), (right, Cm(10.0))):
+        cell.width = width
+    for column, width in zip(table.columns, (Cm(6.5), Cm(10.0)), strict=True):
+        column.width = width
+    if issued is not None:
+        day = local_date(issued)
+        place = head.province or ""
+        when = f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+        para = document.add_paragraph()  # type: ignore[attr-defined]
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = para.add_run(f"{place}, {when}" if place else when.capitalize())
+        run.italic = True
+
+
 def render_docx(
-    counts: MonthlyCounts, text: ReportText, issued_at: datetime | None = None
+    counts: MonthlyCounts,
+    text: ReportText,
+    issued_at: datetime | None = None,
+    letterhead: Letterhead | None = None,
+    annual: str = "",
 ) -> bytes:
-    """The .docx bytes: title, period, the protection paragraph, the table, incidents, VMS."""
+    """The .docx bytes: header, title, the protection paragraph, the table, incidents, VMS, year."""
     document = Document()
     _style_fonts(document)
+    _page_a4(document)
+    _national_header(document, letterhead or Letterhead(), issued_at)
     title = document.add_heading(text.title.upper(), level=1)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p = counts.period
@@ -91,6 +150,9 @@ def render_docx(
     document.add_heading("3. Giám sát tàu cá trên biển", level=2)
     for paragraph in (text.monitoring, text.vms):
         document.add_paragraph(paragraph).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if annual:
+        document.add_heading(f"4. Kết quả năm {counts.period.end.year}", level=2)
+        document.add_paragraph(annual).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     if text.notes:
         document.add_heading("Ghi chú về số liệu", level=2)
         for note in text.notes:

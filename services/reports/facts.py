@@ -16,6 +16,8 @@ __all__ = [
     "AlertFact",
     "IncidentFact",
     "LoadedFacts",
+    "RegistryBoat",
+    "ReturnFact",
     "StatusEvent",
     "VesselFact",
 ]
@@ -82,6 +84,25 @@ class VesselFact:
     reporting: bool
 
 
+@dataclass(frozen=True, slots=True)
+class ReturnFact:
+    """A warned boat came back: its risk situation ended in safe waters, or an officer recorded
+    "tàu đã quay về" (``ts``: event time of the return, or of the acknowledgement)."""
+
+    vessel_id: str
+    ts: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryBoat:
+    """A registered boat of the province, for the year's fleet figures."""
+
+    vessel_id: str
+    length_m: float | None
+    has_device: bool
+    high_risk: bool
+
+
 @dataclass
 class LoadedFacts:
     """Everything a period is counted from, and notes on rows that could not be used."""
@@ -91,3 +112,5 @@ class LoadedFacts:
     alerts: list[AlertFact] = field(default_factory=list)
     vessels: list[VesselFact] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    returns: list[ReturnFact] = field(default_factory=list)
+    registry: list[RegistryBoat] = field(default_factory=list)

@@ -53,6 +53,8 @@ class AlertCounts:
     crossed_vessels: int = 0
     disputed_vessels: int = 0
     dark_vessels: int = 0
+    alerted_vessels: int = 0  # any risk alert: warned, crossed or in overlapping waters
+    returned_vessels: int = 0  # of those, boats that came back (safe waters, or "đã quay về")
 
     def to_dict(self) -> dict[str, int]:
         return {
@@ -60,6 +62,8 @@ class AlertCounts:
             "crossed_vessels": self.crossed_vessels,
             "disputed_vessels": self.disputed_vessels,
             "dark_vessels": self.dark_vessels,
+            "alerted_vessels": self.alerted_vessels,
+            "returned_vessels": self.returned_vessels,
         }
 
 

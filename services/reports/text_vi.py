@@ -179,7 +179,13 @@ def monitoring_paragraph(counts: MonthlyCounts) -> str:
     ]
     if a.disputed_vessels:
         parts.append(_vessels(a.disputed_vessels, f"hoạt động trong {ZONE_KIND_VI['disputed']}"))
-    return f"{within}, hệ thống giám sát ghi nhận: {'; '.join(parts)}."
+    text = f"{within}, hệ thống giám sát ghi nhận: {'; '.join(parts)}."
+    if a.alerted_vessels:  # what the desk did about it: "đã cảnh báo N tàu, N tàu đã quay về"
+        text += (
+            f" Lực lượng trực ban đã cảnh báo {format_count(a.alerted_vessels)} tàu, "
+            f"{format_count(a.returned_vessels)} tàu đã quay về vùng biển an toàn."
+        )
+    return text
 
 
 def vms_sentence(counts: MonthlyCounts) -> str:

@@ -14,7 +14,13 @@ from services.api.security import require_roles
 from services.auth.roles import Role
 from services.reports.errors import ReportError
 from services.reports.period import parse_period
-from services.reports.service import build_report, render
+from services.reports.service import (
+    build_report,
+    letterhead_from,
+    own_boats_from,
+    province_port_names,
+    render,
+)
 
 __all__ = ["router"]
 
@@ -40,9 +46,10 @@ def monthly_report(
     try:
         period = parse_period(month, start, end)
         report = build_report(
-            SqlReportFacts(session), period, as_of=as_of, province=settings.province,
-            issued_at=datetime.now(UTC),
-        )
+            SqlReportFacts(session, own_boats_from(settings, province_port_names(settings))),
+            period, as_of=as_of, province=settings.province, issued_at=datetime.now(UTC),
+            letterhead=letterhead_from(settings),
+        )  # fmt: skip
         rendered = render(report, format)
     except ReportError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc

@@ -35,19 +35,28 @@ def monthly(
     from infra.settings import get_settings
     from services.reports.errors import ReportError
     from services.reports.period import parse_period
-    from services.reports.service import build_report, render
+    from services.reports.service import (
+        build_report,
+        letterhead_from,
+        own_boats_from,
+        province_port_names,
+        render,
+    )
 
     if as_of is not None and as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=UTC)
     try:
         period = parse_period(month, start, end)
         with session_scope(database_url) as session:
+            settings = get_settings()
+            own = own_boats_from(settings, province_port_names(settings))
             report = build_report(
-                SqlReportFacts(session),
+                SqlReportFacts(session, own),
                 period,
                 as_of=as_of,
-                province=get_settings().province,
+                province=settings.province,
                 issued_at=datetime.now(UTC),
+                letterhead=letterhead_from(settings),
             )
         rendered = render(report, fmt)
     except ReportError as exc:

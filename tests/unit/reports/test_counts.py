@@ -52,6 +52,8 @@ def test_july_2021_counts() -> None:
         "crossed_vessels": 1,
         "disputed_vessels": 0,
         "dark_vessels": 1,
+        "alerted_vessels": 3,  # warned, crossed or in overlapping waters (one boat did both)
+        "returned_vessels": 0,
     }
     assert (c.vms.boats, c.vms.with_device, c.vms.working, c.vms.percent) == (812, 800, 791, 97.4)
     assert c.anomalies == ()

@@ -26,7 +26,7 @@ def test_docx_holds_the_paragraph_and_the_table() -> None:
     assert JULY_PARAGRAPH in paragraphs
     assert paragraphs[0] == "CÔNG TÁC BẢO HỘ NGƯ DÂN TỈNH QUẢNG NGÃI THÁNG 7/2021"
     assert "Cứu hộ, cứu nạn tàu cá gặp nạn: 01 vụ/01 tàu cá/05 lao động." in paragraphs
-    rows = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    rows = [[c.text for c in row.cells] for row in doc.tables[1].rows]  # [0]: national header
     assert rows[0][0] == "Quốc gia"
     assert rows[1:] == [
         ["Indonesia", "-", "-", "-", "-", "13"],
@@ -52,5 +52,5 @@ def test_empty_month_has_no_table_but_notes_show() -> None:
     md = render_markdown(counts, text)
     assert "| Quốc gia" not in md and "- event 7 has unknown status 'X'" in md
     doc = Document(BytesIO(render_docx(counts, text)))
-    assert not doc.tables
+    assert len(doc.tables) == 1  # only the national header
     assert "event 7 has unknown status 'X'" in [p.text for p in doc.paragraphs]
