@@ -47,4 +47,7 @@ def main() -> None:
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     tune_interpreter(settings.worker_gc_gen0_threshold, settings.worker_switch_interval_ms)
+    from infra.repositories.ports import use_database_registry
+
+    use_database_registry()  # the province's imported port list, else the shipped one
     app.main()

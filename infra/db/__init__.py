@@ -4,6 +4,7 @@ from infra.db import (  # noqa: F401  (consular cases, users and audit)
     cases,
     delivery,
     models,
+    ports,
     situations,
     users,
 )

@@ -38,6 +38,7 @@ class Vessel(Base):
     captain: Mapped[str | None] = mapped_column(String(200))
     captain_phone: Mapped[str | None] = mapped_column(String(32))
     radio: Mapped[str | None] = mapped_column(String(100))  # e.g. "Icom IC-718 (HF)"
+    ship_type: Mapped[int | None] = mapped_column(Integer)  # AIS type (30: fishing)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

@@ -24,6 +24,9 @@ _publisher_lock = threading.Lock()
 
 
 async def startup(app: FastAPI) -> None:
+    from infra.repositories.ports import use_database_registry
+
+    await asyncio.to_thread(use_database_registry)  # "in port" as the province imported it
     hub = AlertHub()
     app.state.alert_hub = hub
     app.state.publisher = None

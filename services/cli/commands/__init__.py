@@ -16,6 +16,7 @@ _COMMANDS: list[tuple[str, str | None]] = [
     ("users", "users"),
     ("feed", "feed"),
     ("vessels", "vessels"),
+    ("ports", "ports"),
     ("report", "report"),
     ("deliver", "deliver"),
     ("events", "events"),
