@@ -137,6 +137,17 @@ class KafkaPublisher:
             )
         return len(records)
 
+    def publish_clock(self, record: bytes) -> int:
+        """Send a replay's clock tick to *every* partition of the positions topic.
+
+        Each partition's worker learns the feed's time after the fixes queued before it (see
+        :mod:`services.tracking.clock`); returns the number of records sent.
+        """
+        topic = self.settings.topic("positions")
+        for partition in range(self.settings.topic_partitions):
+            self._producer.send(topic, value=record, key=b"clock", partition=partition)
+        return self.settings.topic_partitions
+
     def publish(
         self, logical_topic: str, value: BaseModel | dict[str, Any], key: str | None = None
     ) -> None:

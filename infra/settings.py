@@ -78,6 +78,16 @@ class Settings(BaseSettings):
     dark_after_h: float = 6.0
     dark_escalate_h: float = 24.0
     dark_critical_h: float = 240.0
+    # the VMS silence ladder as "duration:KIND[:audience+audience];..." (empty: the three above),
+    # e.g. a province's "5h:DARK;8h:DARK;1d:DARK_24H;10d:DARK_10D:border_guard+foreign_affairs"
+    dark_ladder: str = ""
+    ais_gap_after_h: float = 6.0  # AIS-only and < 15 m boats: one lower-severity "AIS gap"
+    # a source is stalled when it sends nothing for this long (wall seconds): one alert to
+    # operators, and the boats it carries are not judged dark until it is back
+    source_stall_s: float = 900.0
+    # a feed whose fixes arrive later than this behind the wall clock is judged on its own time
+    replay_lag_s: float = 3600.0
+    fleet_refresh_s: float = 30.0  # how often workers reload the registry's facts
     case_attach_days: int = 5  # an incident report this close joins the vessel's open case
     state_flush_s: float = 1800.0  # event-time seconds between last-seen table writes
     escalate_after_min: float = 15.0  # unacknowledged critical alerts go up the chain after this

@@ -216,3 +216,14 @@ def load_vessel_states(session: Session, vessel_ids: Sequence[str]) -> dict[str,
 
 def _epoch(ts: datetime) -> float:
     return (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).timestamp()
+
+
+def fleet_facts(session: Session) -> dict[str, Any]:
+    """What the registry knows of every vessel, for the fleet-of-interest rules (by vessel id)."""
+    from services.tracking.fleet import VesselFacts
+
+    rows = session.execute(select(
+        Vessel.vessel_id, Vessel.registered, Vessel.mmsi, Vessel.vms_device_id, Vessel.length_m,
+        Vessel.ship_type,
+    ))  # fmt: skip
+    return {r[0]: VesselFacts(bool(r[1]), r[2], r[3], r[4], r[5]) for r in rows}

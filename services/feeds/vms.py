@@ -30,6 +30,7 @@ __all__ = ["VMS_FIELDS", "decode_vms_csv", "decode_vms_json", "parse_vms_time", 
 VMS_FIELDS: dict[str, tuple[str, ...]] = {
     "registration": ("registration", "registration_number", "reg_no", "vessel_id", "so_dang_ky"),
     "device_id": ("device_id", "device", "imei", "terminal_id", "ma_thiet_bi"),
+    "mmsi": ("mmsi", "ssvid"),  # Global Fishing Watch exports call the MMSI "ssvid"
     "ts": ("ts", "utc_time", "time", "timestamp", "datetime", "gps_time", "thoi_gian"),
     "lat": ("lat", "latitude", "vi_do"),
     "lon": ("lon", "lng", "long", "longitude", "kinh_do"),
@@ -107,10 +108,14 @@ def vms_report(row: Mapping[str, Any], directory: VesselDirectory | None = None)
     directory = directory if directory is not None else VesselDirectory()
     registration = fields.get("registration")
     device = fields.get("device_id")
-    vessel_id = directory.for_vms(
-        str(registration) if registration is not None else None,
-        str(device) if device is not None else None,
-    )
+    mmsi_text = str(fields.get("mmsi") or "").strip()
+    if registration is None and device is None and mmsi_text.isdigit():
+        vessel_id = directory.for_mmsi(int(mmsi_text))
+    else:
+        vessel_id = directory.for_vms(
+            str(registration) if registration is not None else None,
+            str(device) if device is not None else None,
+        )
     if "ts" not in fields:
         raise ValueError("missing time")
     ts = parse_vms_time(fields["ts"])
@@ -172,8 +177,8 @@ def decode_vms_csv(
     header = next(csv.reader([header_line], delimiter=delimiter))
     known = {_LOOKUP.get(_key(h)) for h in header} - {None}
     missing = {"ts", "lat", "lon"} - known
-    if missing or not known & {"registration", "device_id"}:
-        need = sorted(missing) or ["registration or device_id"]
+    if missing or not known & {"registration", "device_id", "mmsi"}:
+        need = sorted(missing) or ["registration, device_id or mmsi"]
         yield Reject(1, header_line.strip(), f"CSV header lacks {', '.join(need)}")
         return
     for line_no, raw in enumerate(iterator, start=2):

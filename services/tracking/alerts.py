@@ -12,6 +12,8 @@ from typing import Any
 
 from services.alerts.model import Alert
 from services.tracking.dark import DarkEvent
+from services.tracking.messages_vi import LATE_NOTE
+from services.tracking.messages_vi import ais_gap as ais_gap_text
 from services.tracking.messages_vi import dark as dark_text
 from services.vocabulary import AlertKind, alert_id_for, audience_for
 
@@ -46,14 +48,26 @@ def make_alert(
 
 
 def dark_alerts(events: Iterable[DarkEvent], now: datetime) -> list[Alert]:
-    """One alert per passed silence threshold, in Vietnamese, placed at the last fix."""
+    """One alert per passed silence step, in Vietnamese, placed at the last fix.
+
+    The alert's time is when the step was passed, so it is never before its last fix; a step
+    first seen when the vessel reported again says so (``details.late``, and in the text).
+    """
     return [
         make_alert(
             e.kind, e.vessel_id, e.ts,
-            dark_text(e.vessel_id, e.threshold_h, e.last_ts, e.lat, e.lon), now,
-            lat=e.lat, lon=e.lon,
+            _text(e), now,
+            lat=e.lat, lon=e.lon, audience=list(e.audience) or None,
             details={"last_fix": datetime.fromtimestamp(e.last_ts, UTC).isoformat(),
-                     "threshold_h": e.threshold_h},
+                     "threshold_h": e.threshold_h, "late": e.late, "step": e.step + 1},
         )
         for e in events
     ]  # fmt: skip
+
+
+def _text(e: DarkEvent) -> str:
+    if e.kind == "AIS_GAP":
+        text = ais_gap_text(e.vessel_id, e.threshold_h, e.last_ts, e.lat, e.lon)
+    else:
+        text = dark_text(e.vessel_id, e.threshold_h, e.last_ts, e.lat, e.lon)
+    return text + (" " + LATE_NOTE if e.late else "")

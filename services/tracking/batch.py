@@ -26,13 +26,22 @@ import numpy as np
 
 from services.alerts.model import Alert
 from services.tracking import messages_vi as vi
-from services.tracking.alerts import make_alert
+from services.tracking.alerts import dark_alerts, make_alert
 from services.tracking.classify import RISK_CODES, RISK_NAMES
+from services.tracking.dark import DarkEvent
 from services.tracking.fixes import FixColumns
+from services.tracking.fleet import Fleet, Standing
 from services.tracking.history import HistoryRows
-from services.tracking.policy import EARTH_RADIUS_NM, AlertPolicy, FixVerdict, decide, screen_fix
+from services.tracking.policy import (
+    EARTH_RADIUS_NM,
+    AlertPolicy,
+    FixVerdict,
+    LadderStep,
+    decide,
+    screen_fix,
+)
 from services.tracking.state import VesselState
-from services.vocabulary import RiskLevel
+from services.vocabulary import HOME_COUNTRY, RiskLevel
 
 if TYPE_CHECKING:
     from geo import Classification
@@ -156,7 +165,7 @@ def _quiet_groups(
     dt_s = ts - prev_ts
     with np.errstate(divide="ignore", invalid="ignore"):
         speed_kn = _haversine_nm(prev_lat, prev_lon, lat, lon) / (dt_s / 3600.0)
-    ok = (dt_s > 0) & (dt_s < policy.dark_after_h * 3600.0)
+    ok = (dt_s > 0) & (dt_s < policy.first_silence_h * 3600.0)
     ok &= speed_kn <= policy.max_speed_kn * (1.0 - 1e-9)
     ok &= risk == p_risk[group]
     ok &= country == p_country[group]
@@ -181,8 +190,17 @@ def track_batch(
     now: datetime,
     name_vi: Callable[[str | None], str | None] = lambda c: c,
     at_sea: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    fleet: Fleet | None = None,
+    silence: Callable[[str, float], tuple[int, float]] | None = None,
 ) -> TrackOutcome:
     """Run the per-vessel state machine over a batch (any order; sorted here by vessel, time).
+
+    ``fleet`` says whose boat each vessel is (default: every vessel is a Vietnamese VMS boat):
+    boundary alerts are for the fleet of interest only, and a foreign fishing vessel entering
+    Vietnam's waters is an intrusion. ``silence`` tells, for a vessel's silence that began at
+    a given fix, how many ladder steps the dark watch already raised and how much source outage
+    it excused: a silence first seen when the vessel reports again is raised here, marked late,
+    before its SIGNAL_RESTORED.
 
     ``get_state`` is asked once per vessel; ``at_sea`` takes the batch's latitude and longitude
     arrays (default: everything at sea). Quiet vessels (see :func:`_quiet_groups`) are settled
@@ -221,9 +239,71 @@ def track_batch(
             v: s for v, s, q in zip(vessels, states, loud.tolist(), strict=True) if q
         }  # fmt: skip
         _walk(out, fixes, cls, order[~quiet_fix].tolist(), current, sea, counts,
-              policy, now, name_vi)  # fmt: skip
+              policy, now, name_vi, fleet or _EVERYONE, silence)  # fmt: skip
     out.counts = counts
     return out
+
+
+_EVERYONE = Fleet()  # no registry facts: every vessel id is a Vietnamese boat's
+# zones that are Vietnam's for the intrusion rule: its waters, and its archipelagos
+_VN_AREAS = ("Quần đảo Hoàng Sa", "Quần đảo Trường Sa")
+
+
+def _silence_alerts(
+    vid: str, prev: VesselState, ts: float, lat: float, lon: float,
+    steps: tuple[LadderStep, ...], silence: Callable[[str, float], tuple[int, float]] | None,
+    now: datetime,
+) -> list[Alert]:  # fmt: skip
+    """Late silence alerts the dark watch did not raise, then SIGNAL_RESTORED (or nothing).
+
+    Never "restored" without "lost": a gap that passed no step of the vessel's ladder is no
+    silence; one that did gets every step it passed, in order, before the restored signal.
+    """
+    raised, excused_s = silence(vid, prev.last_ts) if silence is not None else (0, 0.0)
+    silent_s = ts - prev.last_ts - excused_s
+    passed = [k for k, step in enumerate(steps) if silent_s >= step.after_h * 3600.0]
+    if not passed:
+        return []
+    late = [
+        DarkEvent(steps[k].kind, vid, prev.last_ts, prev.lat, prev.lon, steps[k].after_h,
+                  prev.last_ts + excused_s + steps[k].after_h * 3600.0, steps[k].audience,
+                  True, k)
+        for k in passed[raised:]
+    ]  # fmt: skip
+    hours = (ts - prev.last_ts) / 3600
+    restored = make_alert(
+        "SIGNAL_RESTORED", vid, ts, vi.signal_restored(vid, hours), now, lat=lat, lon=lon,
+        details={"dark_hours": round(hours, 2),
+                 "last_fix": datetime.fromtimestamp(prev.last_ts, UTC).isoformat()},
+    )  # fmt: skip
+    return [*dark_alerts(late, now), restored]
+
+
+def _intrusion(
+    vid: str, prev: VesselState | None, new: VesselState, standing: Standing,
+    cls: Classification, i: int, now: datetime, policy: AlertPolicy,
+) -> Alert | None:  # fmt: skip
+    """A foreign fishing vessel that entered Vietnam's waters (once per entry, with cooldown)."""
+    if not standing.fishing:
+        return None
+    area = cls.zone_name[i] if len(cls.zone_name) else None
+    inside = new.country == HOME_COUNTRY or (area is not None and str(area).startswith(_VN_AREAS))
+    if not inside:
+        return None
+    was_inside = prev is not None and (prev.country == HOME_COUNTRY or prev.zone_kind == "disputed")
+    last = new.last_alert.get("FOREIGN_INTRUSION", -math.inf)
+    if was_inside or new.last_ts - last < policy.cooldown_s:
+        return None  # still inside, or back within the cooldown: the border guard has it
+    from geo import country_name_vi
+
+    flag_vi = country_name_vi(standing.flag) if standing.flag else None
+    text = vi.foreign_intrusion(vid, flag_vi, new.zone_kind, new.lat, new.lon, new.speed_kn,
+                                new.course_deg, str(area) if area else None)  # fmt: skip
+    return make_alert(
+        "FOREIGN_INTRUSION", vid, new.last_ts, text, now, lat=new.lat, lon=new.lon,
+        country=standing.flag, zone_kind=new.zone_kind, speed_kn=new.speed_kn,
+        course_deg=new.course_deg, details={"flag": standing.flag},
+    )  # fmt: skip
 
 
 def _settle_quiet(
@@ -284,6 +364,8 @@ def _walk(
     policy: AlertPolicy,
     now: datetime,
     name_vi: Callable[[str | None], str | None],
+    fleet: Fleet,
+    silence: Callable[[str, float], tuple[int, float]] | None,
 ) -> None:
     """The state machine, fix by fix, for the vessels that are not quiet (``order``: their
     fixes sorted by vessel and time; ``current``: their states before the batch)."""
@@ -294,7 +376,7 @@ def _walk(
     country_l, zone_l, sea_l = cls.country.tolist(), cls.zone_kind.tolist(), sea_a.tolist()
     ids = fixes.vessel_id
     flush_s = policy.flush_s
-    dark_s = policy.dark_after_h * 3600
+    ladders = policy.ladders
     history = out.history
     last_used: dict[str, VesselState] = {}
     suspected: dict[str, VesselState] = {}  # vessels whose last fix in the batch was a bad fix
@@ -347,12 +429,23 @@ def _walk(
             source=source,
         )  # fmt: skip
         fresh_alerts = False
-        if prev is not None and prev.at_sea and ts - prev.last_ts >= dark_s:
-            hours = (ts - prev.last_ts) / 3600
-            text = vi.signal_restored(vid, hours)
-            out.alerts.append(make_alert("SIGNAL_RESTORED", vid, ts, text, now, lat=lat, lon=lon,
-                                         details={"dark_hours": round(hours, 2)}))  # fmt: skip
-            fresh_alerts = True
+        standing = fleet.standing(vid, source)
+        if prev is not None and prev.at_sea and standing.ladder is not None:
+            restored = _silence_alerts(vid, prev, ts, lat, lon, ladders[standing.ladder],
+                                       silence, now)  # fmt: skip
+            if restored:
+                out.alerts.extend(restored)
+                fresh_alerts = True
+        if not standing.of_interest:
+            if kind is not None:  # a foreign vessel is never "a Vietnamese boat in …"
+                last_alert = prev.last_alert if prev is not None else {}
+                new = new.with_(last_alert=last_alert)
+                kind = None
+            intrusion = _intrusion(vid, prev, new, standing, cls, i, now, policy)
+            if intrusion is not None:
+                out.alerts.append(intrusion)
+                new = new.with_(last_alert={**new.last_alert, intrusion.kind.value: ts})
+                fresh_alerts = True
         if kind is not None:
             out.alerts.append(
                 make_alert(

@@ -11,12 +11,15 @@ from datetime import UTC, datetime
 from services.vocabulary import VN_TZ, ZONE_KIND_VI
 
 __all__ = [
+    "LATE_NOTE",
+    "ais_gap",
     "approaching",
     "back_safe",
     "dark",
     "disputed",
     "encounter",
     "fmt_number_vi",
+    "foreign_intrusion",
     "imminent",
     "inside_foreign",
     "loitering",
@@ -24,6 +27,8 @@ __all__ = [
     "port_arrival",
     "port_departure",
     "signal_restored",
+    "source_restored",
+    "source_stalled",
     "swap_far",
     "swap_together",
 ]
@@ -125,17 +130,60 @@ def back_safe(vessel: str, country_vi: str | None, distance_nm: float | None) ->
     return f"Tàu {vessel} đã trở lại vùng biển an toàn, cách ranh giới {_country(country_vi)} {fmt_number_vi(distance_nm)} hải lý."
 
 
+LATE_NOTE = "(Phát hiện muộn: chỉ biết khi tàu có tín hiệu trở lại.)"
+
+
+def ais_gap(vessel: str, hours: float, last_ts: float, lat: float, lon: float) -> str:
+    """AIS-only or < 15 m boat: no VMS obligation, so a gap, not a lost connection."""
+    return (f"Tàu {vessel} không phát AIS {_span(hours)}; lần cuối lúc {_local(last_ts)}, "
+            f"vị trí {_position(lat, lon)}.")  # fmt: skip
+
+
+def _span(hours: float) -> str:
+    if hours >= 48 and hours % 24 == 0:
+        return f"hơn {round(hours / 24)} ngày"
+    return f"hơn {_trim(fmt_number_vi(hours))} giờ"
+
+
+def source_stalled(source: str, silent_s: float, last_s: float) -> str:
+    minutes = max(1, round(silent_s / 60))
+    return (f"Nguồn dữ liệu gián đoạn: nguồn {source} không gửi vị trí nào trong {minutes} "
+            f"phút (lần cuối lúc {_local(last_s)}). Tạm ngừng đánh giá mất kết nối của các tàu "
+            "thuộc nguồn này cho đến khi nguồn hoạt động trở lại.")  # fmt: skip
+
+
+def source_restored(source: str, outage_s: float) -> str:
+    minutes = max(1, round(outage_s / 60))
+    return (f"Nguồn dữ liệu {source} đã hoạt động trở lại sau {minutes} phút gián đoạn; "
+            "thời gian gián đoạn không tính vào thời gian mất kết nối của tàu.")  # fmt: skip
+
+
+def foreign_intrusion(
+    vessel: str, flag_vi: str | None, zone_kind: str | None, lat: float, lon: float,
+    speed_kn: float | None, course_deg: float | None, area: str | None = None,
+) -> str:  # fmt: skip
+    flag = f"mang cờ {flag_vi}" if flag_vi else "nước ngoài (chưa rõ quốc tịch)"
+    if area:
+        where = f"khu vực {area} của Việt Nam"
+    else:
+        where = f"{_ZONE_KIND_VI.get(zone_kind or '', 'vùng biển')} Việt Nam"
+    motion = _motion(speed_kn, course_deg)
+    tail = f", {motion}" if motion else ""
+    return (f"Tàu cá {flag} {vessel} đã vào {where}, vị trí {_position(lat, lon)}{tail}. "
+            "Đề nghị lực lượng Biên phòng theo dõi, xử lý theo quy định.")  # fmt: skip
+
+
 def dark(vessel: str, hours: float, last_ts: float, lat: float, lon: float) -> str:
     if hours >= 240:
         span = "hơn 10 ngày"
-        tail = " Quá thời hạn 10 ngày đưa tàu về bờ sửa chữa thiết bị giám sát hành trình (Nghị định 26/2019/NĐ-CP)."
+        tail = " Quá thời hạn 10 ngày đưa tàu về cảng sửa chữa thiết bị giám sát hành trình (Nghị định 26/2019/NĐ-CP, sửa đổi bởi Nghị định 37/2024/NĐ-CP)."
     elif hours >= 24:
         span = f"hơn {round(hours)} giờ"
         tail = " Đề nghị liên hệ chủ tàu, xác minh vị trí."
     else:
-        span = f"hơn {round(hours)} giờ"
-        tail = " Chủ tàu phải báo vị trí bằng phương tiện khác 6 giờ một lần."
-    return f"Tàu {vessel} mất tín hiệu {span}; lần cuối lúc {_local(last_ts)}, vị trí {_position(lat, lon)}.{tail}"
+        span = f"hơn {_trim(fmt_number_vi(hours))} giờ"
+        tail = " Chủ tàu phải báo vị trí bằng phương tiện khác 6 giờ một lần (Nghị định 37/2024/NĐ-CP)."
+    return f"Tàu {vessel} mất kết nối {span}; lần cuối lúc {_local(last_ts)}, vị trí {_position(lat, lon)}.{tail}"
 
 
 def signal_restored(vessel: str, hours: float) -> str:

@@ -25,7 +25,16 @@ from enum import StrEnum
 from services.tracking.state import VesselState
 from services.vocabulary import RANKED, AlertKind, RiskLevel
 
-__all__ = ["AlertPolicy", "Decision", "FixVerdict", "decide", "implied_speed_kn", "screen_fix"]
+__all__ = [
+    "AlertPolicy",
+    "Decision",
+    "FixVerdict",
+    "LadderStep",
+    "decide",
+    "implied_speed_kn",
+    "parse_ladder",
+    "screen_fix",
+]
 
 EARTH_RADIUS_NM = 3440.065
 
@@ -42,6 +51,57 @@ class FixVerdict(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class LadderStep:
+    """One step of a silence ladder: after ``after_h`` hours, raise ``kind`` to ``audience``.
+
+    An empty audience means the kind's own (:func:`services.vocabulary.audience_for`).
+    """
+
+    kind: str
+    after_h: float
+    audience: tuple[str, ...] = ()
+
+
+_UNITS_H = {"h": 1.0, "d": 24.0, "m": 1 / 60}
+
+
+def parse_ladder(text: str) -> tuple[LadderStep, ...]:
+    """``"5h:DARK;8h:DARK:border_guard;1d:DARK_24H;10d:DARK_10D:border_guard+foreign_affairs"``.
+
+    Steps are ``duration:KIND[:audience+audience]``, ``;``-separated, durations ``h``, ``d`` or
+    ``m``; they must grow. ``ValueError`` says what is wrong.
+
+    >>> [(s.kind, s.after_h) for s in parse_ladder("5h:DARK;1d:DARK_24H")]
+    [('DARK', 5.0), ('DARK_24H', 24.0)]
+    """
+    steps: list[LadderStep] = []
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        fields = part.split(":")
+        if len(fields) not in (2, 3):
+            raise ValueError(f"ladder step {part!r}: expected duration:KIND[:audience]")
+        duration, kind = fields[0].strip().lower(), fields[1].strip().upper()
+        unit = _UNITS_H.get(duration[-1:])
+        try:
+            hours = float(duration[:-1]) * unit if unit else float(duration)
+        except ValueError:
+            raise ValueError(f"ladder step {part!r}: bad duration {fields[0]!r}") from None
+        try:
+            AlertKind(kind)
+        except ValueError:
+            raise ValueError(f"ladder step {part!r}: unknown alert kind {kind}") from None
+        audience = tuple(a.strip() for a in fields[2].split("+") if a.strip()) if len(
+            fields) == 3 else ()  # fmt: skip
+        if not hours > 0 or (steps and hours <= steps[-1].after_h):
+            raise ValueError(f"ladder step {part!r}: durations must be positive and grow")
+        steps.append(LadderStep(kind, hours, audience))
+    if not steps:
+        raise ValueError("a ladder needs at least one step")
+    return tuple(steps)
+
+
+@dataclass(frozen=True, slots=True)
 class AlertPolicy:
     """Thresholds, all configurable through :class:`infra.settings.Settings`."""
 
@@ -53,6 +113,8 @@ class AlertPolicy:
     dark_after_h: float = 6.0
     dark_escalate_h: float = 24.0
     dark_critical_h: float = 240.0
+    dark_ladder: tuple[LadderStep, ...] | None = None  # None: the three thresholds above
+    ais_gap_after_h: float = 6.0
 
     @classmethod
     def from_settings(cls, settings: object) -> AlertPolicy:
@@ -66,15 +128,28 @@ class AlertPolicy:
             dark_after_h=get("dark_after_h"),
             dark_escalate_h=get("dark_escalate_h"),
             dark_critical_h=get("dark_critical_h"),
+            dark_ladder=parse_ladder(get("dark_ladder")) if get("dark_ladder") else None,
+            ais_gap_after_h=get("ais_gap_after_h"),
         )
 
     @property
-    def dark_thresholds_h(self) -> tuple[tuple[str, float], ...]:
-        return (
-            ("DARK", self.dark_after_h),
-            ("DARK_24H", self.dark_escalate_h),
-            ("DARK_10D", self.dark_critical_h),
+    def ladders(self) -> dict[str, tuple[LadderStep, ...]]:
+        """The silence ladders by name: ``vms`` (registered VMS boats ≥ 15 m), ``ais``."""
+        vms = self.dark_ladder or (
+            LadderStep("DARK", self.dark_after_h),
+            LadderStep("DARK_24H", self.dark_escalate_h),
+            LadderStep("DARK_10D", self.dark_critical_h),
         )
+        return {"vms": vms, "ais": (LadderStep("AIS_GAP", self.ais_gap_after_h),)}
+
+    @property
+    def first_silence_h(self) -> float:
+        """The shortest silence any ladder judges (fixes closer than this are never a gap)."""
+        return min(steps[0].after_h for steps in self.ladders.values())
+
+    @property
+    def dark_thresholds_h(self) -> tuple[tuple[str, float], ...]:
+        return tuple((s.kind, s.after_h) for s in self.ladders["vms"])
 
 
 def implied_speed_kn(

@@ -32,6 +32,7 @@ from services.vocabulary.countries import (
     to_alpha2,
 )
 from services.vocabulary.events import ALERT_OF, EncounterKind, EventKind, SwapSignal
+from services.vocabulary.mmsi import HOME_MID, MID_COUNTRY, flag_of_mmsi, mid_of
 from services.vocabulary.risk import BY_CODE, RANKED, RiskLevel
 from services.vocabulary.roles import Role
 from services.vocabulary.time import VN_TZ, utc, vn_date
@@ -49,6 +50,8 @@ __all__ = [
     "END_STATUSES",
     "FOREIGN_AFFAIRS_TRACKING",
     "HOME_COUNTRY",
+    "HOME_MID",
+    "MID_COUNTRY",
     "OPEN_DETENTION",
     "RANKED",
     "VN_TZ",
@@ -67,6 +70,8 @@ __all__ = [
     "alert_id_for",
     "audience_for",
     "country_name_vi",
+    "flag_of_mmsi",
+    "mid_of",
     "normalize_country",
     "to_alpha2",
     "utc",

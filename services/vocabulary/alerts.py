@@ -72,6 +72,12 @@ class AlertKind(StrEnum):
     ENCOUNTER = "ENCOUNTER"
     LOITERING = "LOITERING"
     DEVICE_SWAP = "DEVICE_SWAP"
+    # silences and sources (services/tracking/dark.py, services/feeds/clock.py)
+    AIS_GAP = "AIS_GAP"  # AIS-only or < 15 m boat silent: lower severity than DARK
+    LOW_CADENCE = "LOW_CADENCE"  # fewer than 12 positions a day (Decree 37/2024)
+    SOURCE_STALLED = "SOURCE_STALLED"  # "nguồn dữ liệu gián đoạn": a feed sends nothing
+    SOURCE_RESTORED = "SOURCE_RESTORED"
+    FOREIGN_INTRUSION = "FOREIGN_INTRUSION"  # a foreign fishing vessel inside Vietnam's waters
 
     @property
     def severity(self) -> Severity:
@@ -103,6 +109,11 @@ DEFAULT_SEVERITY: dict[AlertKind, Severity] = {
     AlertKind.ENCOUNTER: Severity.WARNING,
     AlertKind.LOITERING: Severity.WARNING,
     AlertKind.DEVICE_SWAP: Severity.CRITICAL,
+    AlertKind.AIS_GAP: Severity.INFO,
+    AlertKind.LOW_CADENCE: Severity.INFO,
+    AlertKind.SOURCE_STALLED: Severity.WARNING,
+    AlertKind.SOURCE_RESTORED: Severity.INFO,
+    AlertKind.FOREIGN_INTRUSION: Severity.WARNING,
 }
 
 

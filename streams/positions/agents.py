@@ -25,13 +25,14 @@ from typing import Any
 from infra.db import writer
 from infra.settings import get_settings
 from services.alerts.model import Alert
-from services.tracking.alerts import dark_alerts
 from services.tracking.batch import TrackOutcome, track_batch
 from services.tracking.classify import classify_fixes
-from services.tracking.dark import DarkWatch
+from services.tracking.clock import is_clock_record, parse_clock_record
+from services.tracking.fleet import Fleet
 from services.tracking.policy import AlertPolicy
 from services.tracking.ports import at_sea_array
 from services.tracking.state import VesselState
+from services.tracking.watch import SilenceWatch
 from services.zones import active_zones
 from streams.app import app
 from streams.deadletter import send_dead_letters
@@ -53,9 +54,12 @@ policy = AlertPolicy.from_settings(settings)
 cache = StateCache()  # newest state of each vessel (the table is the recoverable copy)
 pacer = ChangelogPacer(settings.table_refresh_s, settings.table_refresh_per_s)
 store = PositionStore()  # history, unknown vessels, latest positions
-dark = DarkWatch(policy)  # silence deadlines on the feed's clock
+# silence deadlines, each on its own source's clock; source stalls
+silences = SilenceWatch(policy, settings.source_stall_s, settings.replay_lag_s)
+fleet = Fleet()  # whose boat each vessel is (registry facts, refreshed by a timer)
 counts: dict[str, int] = {}  # fixes used, duplicate, out of order, bad, since start
 _reseed_dark = True  # set by a rebalance: index the deadlines of recovered vessels
+_fleet_loaded = False
 
 vessel_table = app.Table(
     "vessel-state",
@@ -118,8 +122,8 @@ async def _finish(stream: Any, events: list[Any], outcome: TrackOutcome | None) 
 def _absorb(outcome: TrackOutcome) -> None:
     """Remember the batch's states, watch their silences, queue their latest positions."""
     cache.absorb(outcome.states)
-    for vid, state in outcome.states.items():
-        dark.seen(vid, state.last_ts, state.lat, state.lon, state.at_sea)
+    for state in outcome.states.values():
+        silences.seen(state, fleet.standing(state.vessel_id, state.source).ladder)
     store.queue_latest(outcome.latest)
     for key, value in outcome.counts.items():
         counts[key] = counts.get(key, 0) + value
@@ -132,9 +136,26 @@ async def track_positions(stream: Any) -> None:
     depth = max(1, settings.position_writes_in_flight)
     in_flight: deque[asyncio.Task[None]] = deque()
     async for events in stream.noack_take(take, within=within_s):
-        fixes, rejects = decode_position_records([e.value for e in events])
+        values, early, ticks = [], [], []
+        for e in events:  # a replay's clock ticks ride in every partition, among the fixes
+            if is_clock_record(e.value):
+                try:
+                    ticks.append((e.message.partition, parse_clock_record(e.value)))
+                except ValueError as exc:
+                    early.append((str(exc), bytes(e.value).decode("utf-8", "replace")))
+            else:
+                values.append(e.value)
+        fixes, rejects = decode_position_records(values)
         outcome = None
+        if len(fixes) and not _fleet_loaded:
+            await _load_fleet()
+        newest: dict[str, float] = {}
         if len(fixes):
+            oldest: dict[str, float] = {}
+            for src, ts in zip(fixes.source, fixes.ts.tolist(), strict=True):
+                newest[src] = max(ts, newest.get(src, ts))
+                oldest[src] = min(ts, oldest.get(src, ts))
+            await send_alerts(silences.resumed(oldest, time.time()))
             missing = cache.missing(vessel_table, fixes.vessel_id)
             if missing:
                 with contextlib.suppress(GaveUp):  # logged; they start from the table alone
@@ -147,6 +168,7 @@ async def track_positions(stream: Any) -> None:
             outcome = track_batch(
                 fixes, cls, lambda vid: cache.state_of(vessel_table, vid), policy,
                 datetime.now(UTC), name_vi=_country_name, at_sea=at_sea_array,
+                fleet=fleet, silence=silences.silence,
             )  # fmt: skip
             # Risk alerts reach the broker before the table records them as raised. The other
             # way round, a worker killed in between would recover a table saying "alerted" for
@@ -168,7 +190,12 @@ async def track_positions(stream: Any) -> None:
                 stream.current_event = prior
             _absorb(outcome)
             offer_fixes(fixes)  # behaviour events: detected on their own timer
-        dead = [(r.reason, r.payload) for r in rejects] + (outcome.rejects if outcome else [])
+        # the source clocks move only now that the fixes read before them are watched
+        silences.observed(newest, time.time())
+        for partition, tick in ticks:
+            await send_alerts(silences.tick(partition, tick, time.time()))
+        dead = early + [(r.reason, r.payload) for r in rejects]
+        dead += outcome.rejects if outcome else []
         if dead:
             await send_dead_letters(source, dead)
         in_flight.append(asyncio.ensure_future(_finish(stream, list(events), outcome)))
@@ -185,17 +212,32 @@ async def _reseed_after_rebalance(sender: Any = None, **kwargs: Any) -> None:
 
 @app.timer(interval=settings.dark_check_interval_s)
 async def check_dark_vessels() -> None:
-    """Raise going-dark alerts for deadlines passed on the feed's clock."""
+    """Raise source stalls and going-dark alerts passed on each source's own clock."""
     global _reseed_dark
     if _reseed_dark:  # once per rebalance, never per tick
         _reseed_dark = False
         for vid, data in vessel_table.items():
             if data:
                 st = VesselState.from_dict(data)
-                dark.seen(vid, st.last_ts, st.lat, st.lon, st.at_sea)
-    events = dark.due()
-    if events:
-        await send_alerts(dark_alerts(events, datetime.now(UTC)))
+                silences.seen(st, fleet.standing(vid, st.source).ladder)
+    alerts = silences.check(time.time(), datetime.now(UTC))
+    if alerts:
+        await send_alerts(alerts)
+
+
+@app.timer(interval=settings.fleet_refresh_s, on_leader=False)
+async def refresh_fleet() -> None:
+    """Reload whose boat each vessel is (registry imports, new lengths, VMS devices)."""
+    await _load_fleet()
+
+
+async def _load_fleet() -> None:
+    global _fleet_loaded
+    try:
+        fleet.update(await writer.write(store.fleet_facts))
+        _fleet_loaded = True
+    except Exception:  # database away: the facts already loaded stay in effect
+        log.exception("could not reload the fleet of interest; will retry")
 
 
 @app.timer(interval=settings.latest_flush_interval_s)

@@ -46,6 +46,13 @@ class PositionStore:
         with session_scope() as session:
             return load_vessel_states(session, vessel_ids)
 
+    def fleet_facts(self) -> dict[str, Any]:
+        """Blocking: the registry's facts of every vessel (fleet of interest, ladders)."""
+        from infra.db.tracking import fleet_facts
+
+        with session_scope() as session:
+            return fleet_facts(session)
+
     def write_history(self, outcome: TrackOutcome) -> list[Alert]:
         """Blocking: store the batch's history rows; register unknown vessels (alerting once)."""
         now = datetime.now(UTC)

@@ -11,6 +11,9 @@ window.SW_LABELS = {
     UNKNOWN_VESSEL: "Tàu chưa đăng ký", CASE_OPENED: "Mở hồ sơ lãnh sự", CASE_STATUS: "Cập nhật hồ sơ lãnh sự",
     PORT_DEPARTURE: "Rời cảng", PORT_ARRIVAL: "Cập cảng", ENCOUNTER: "Gặp tàu khác trên biển",
     LOITERING: "Di chuyển chậm bất thường", DEVICE_SWAP: "Nghi hoán đổi thiết bị giám sát",
+    AIS_GAP: "Gián đoạn AIS", LOW_CADENCE: "Báo vị trí thưa (dưới 12 lần/ngày)",
+    SOURCE_STALLED: "Nguồn dữ liệu gián đoạn", SOURCE_RESTORED: "Nguồn dữ liệu hoạt động lại",
+    FOREIGN_INTRUSION: "Tàu cá nước ngoài xâm phạm vùng biển",
   },
   severity: { info: "Thông tin", warning: "Cảnh báo", critical: "Khẩn cấp" },
   risk: {

@@ -98,7 +98,8 @@ class KafkaSink:
     """Publishes fixes, dead letters and "unknown vessel" alerts; keeps the registry in step."""
 
     def __init__(self, settings: Settings, source: str, registry_url: str | None,
-                 directory: VesselDirectory, show_rejects: bool) -> None:
+                 directory: VesselDirectory, show_rejects: bool,
+                 replay_clock: bool = False) -> None:
         from infra.kafka import KafkaPublisher, ensure_topics
 
         ensure_topics(settings)
@@ -107,6 +108,9 @@ class KafkaSink:
         self.show_rejects = show_rejects
         self.records = 0
         self.alerts = 0
+        self.replay_clock = replay_clock
+        self._newest: dict[str, float] = {}  # newest fix sent, per source
+        self._ticked: dict[str, float] = {}  # last clock tick sent, per source
         self.sync = None
         if registry_url is not None:
             from infra.repositories.vessels import registry_scope
@@ -132,9 +136,30 @@ class KafkaSink:
             self.sync = None
 
     def positions(self, reports: list[PositionReport]) -> None:
+        if self.replay_clock and reports:
+            # the replay's own clock: every fix before this batch's first is already sent
+            for source in sorted({r.source for r in reports}):
+                first = min(r.ts.timestamp() for r in reports if r.source == source)
+                self._tick(source, first, end=False)
         self.records += self.publisher.publish_positions(reports)
+        for r in reports:
+            newest = self._newest.get(r.source)
+            if newest is None or r.ts.timestamp() > newest:
+                self._newest[r.source] = r.ts.timestamp()
         if self.sync is not None:
             self._registry(self.sync.positions, reports)
+
+    def _tick(self, source: str, ts: float, end: bool) -> None:
+        from services.tracking.clock import ClockTick, tick_record
+
+        ts = max(ts, self._ticked.get(source, ts))  # a replay's clock never runs backwards
+        self._ticked[source] = ts
+        self.records += self.publisher.publish_clock(tick_record(ClockTick(source, ts, end)))
+
+    def end_of_replay(self) -> None:
+        """The replay is over: its clock moves to its newest fix, settling every deadline passed."""
+        for source, newest in self._newest.items():
+            self._tick(source, newest, end=True)
 
     def static(self, update: StaticUpdate) -> None:
         if self.sync is not None:
@@ -192,12 +217,14 @@ def replay_cmd(
         _err(f"Lỗi: {exc}")
         raise typer.Exit(2) from None
     directory, sink = _open_sink(settings, f"feed:{feed_format}:{file.name}", dry_run,
-                                 use_registry, show_rejects)  # fmt: skip
+                                 use_registry, show_rejects, replay_clock=True)  # fmt: skip
     started = time.monotonic()
     try:
         with file.open("rb") as handle, _progress(file, enabled=not dry_run) as advance:
             items = decode_file(handle, cast(FeedFormat, feed_format), directory, advance)
             stats = replay(items, sink, pacer if pacer.speed else None, 1 if dry_run else 500)
+        if isinstance(sink, KafkaSink):
+            sink.end_of_replay()
     finally:
         if isinstance(sink, KafkaSink):
             sink.close()
@@ -205,7 +232,8 @@ def replay_cmd(
 
 
 def _open_sink(
-    settings: Any, source: str, dry_run: bool, use_registry: bool, show_rejects: bool
+    settings: Any, source: str, dry_run: bool, use_registry: bool, show_rejects: bool,
+    replay_clock: bool = False,
 ) -> tuple[Any, DryRunSink | KafkaSink]:
     """The vessel directory and where decoded fixes go: stdout (dry run) or Kafka."""
     if not dry_run and not settings.kafka_bootstrap:
@@ -215,7 +243,8 @@ def _open_sink(
     directory = _load_directory(registry_url)
     if dry_run:
         return directory, DryRunSink(sys.stdout, show_rejects)
-    return directory, KafkaSink(settings, source, registry_url, directory, show_rejects)
+    return directory, KafkaSink(settings, source, registry_url, directory, show_rejects,
+                                replay_clock)
 
 
 def _progress(file: Path, enabled: bool) -> AbstractContextManager[Any]:

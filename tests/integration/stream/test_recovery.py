@@ -59,7 +59,7 @@ def test_vessel_at_sea_that_stops_reporting_goes_dark_then_recovers(stream: Stre
     wait_for(lambda: {"DARK", "DARK_24H"} <= set(_risk_kinds(quiet)), 60)
     dark = [a for a in _alerts(quiet) if a.kind == "DARK"]
     assert len(dark) == 1
-    assert "mất tín hiệu" in dark[0].message
+    assert "mất kết nối" in dark[0].message
     assert dark[0].ts == START + timedelta(
         minutes=20, hours=6
     )  # last fix + 6 h, on the feed's clock

@@ -88,6 +88,10 @@ def test_replay_publishes_positions_dead_letters_and_unknown_vessels(
     assert result.stdout == ""  # the progress bar and the summary go to stderr
 
     records = _consume(broker, settings.topic("positions"))
+    # a replay declares its own clock: ticks in every partition, then the end of the replay
+    ticks = [json.loads(v)["clock"] for v in records if v.startswith(b'{"clock"')]
+    assert ticks and ticks[-1]["end"] is True and {t["source"] for t in ticks} == {"ais"}
+    records = [v for v in records if not v.startswith(b'{"clock"')]
     fixes = [fix for value in records for fix in json.loads(value)["positions"]]
     assert len(fixes) == expected.positions
     assert {f["mmsi"] for f in fixes} == mmsis

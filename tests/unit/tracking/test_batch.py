@@ -116,9 +116,12 @@ def test_a_fix_implying_more_than_50_knots_is_a_bad_fix() -> None:
 
 def test_signal_restored_after_a_dark_gap_at_sea() -> None:
     out = run([Fix(V, T0 + 7.5 * H, lat=10.1)], {V: prior()})
-    [alert] = out.alerts
+    # nobody saw the silence while it lasted: it is raised now, late, before the restored signal
+    lost, alert = out.alerts
+    assert lost.kind is AlertKind.DARK and lost.details["late"] is True
+    assert lost.ts == datetime.fromtimestamp(T0 + 6 * H, UTC) and "muộn" in lost.message
     assert alert.kind is AlertKind.SIGNAL_RESTORED and alert.severity is Severity.INFO
-    assert alert.details == {"dark_hours": 7.5}
+    assert alert.details["dark_hours"] == 7.5
     assert "7,5 giờ" in alert.message
     assert alert.alert_id == alert_id_for(
         "SIGNAL_RESTORED", V, datetime.fromtimestamp(T0 + 7.5 * H, UTC)
@@ -216,7 +219,7 @@ def test_a_replayed_batch_gives_the_same_alert_ids() -> None:
     first = run(fixes, {V: prior()})
     again = run(list(reversed(fixes)), {V: prior()})
     ids = [a.alert_id for a in first.alerts]
-    assert len(ids) == len(set(ids)) == 4  # restored, approaching, inside, disputed
+    assert len(ids) == len(set(ids)) == 5  # late dark, restored, approaching, inside, disputed
     assert sorted(ids) == sorted(a.alert_id for a in again.alerts)
     # replayed after the state moved on: nothing new at all
     after = run(fixes, {**first.states})

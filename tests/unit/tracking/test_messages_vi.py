@@ -79,7 +79,7 @@ def test_dark_texts_escalate_with_the_silence_and_use_vietnam_time() -> None:
     last = datetime(2026, 5, 1, 17, 30, tzinfo=UTC).timestamp()  # 00:30 on 2 May in Vietnam
     six = vi.dark(V, 6.0, last, 10.5, 110.25)
     assert six.startswith(
-        "Tàu QNg-90123-TS mất tín hiệu hơn 6 giờ; lần cuối lúc 00:30 ngày 02/05/2026, "
+        "Tàu QNg-90123-TS mất kết nối hơn 6 giờ; lần cuối lúc 00:30 ngày 02/05/2026, "
         "vị trí 10,500°N 110,250°E."
     )
     assert "6 giờ một lần" in six
