@@ -6,6 +6,7 @@ import json
 import signal
 import sys
 from datetime import UTC, datetime
+from typing import Any
 
 import typer
 
@@ -78,10 +79,18 @@ def simulate(
             except Exception as exc:  # the database away must not stop the fleet
                 typer.echo(f"warning: could not declare the clock: {exc}", err=True)
 
+    from services.tracking.clock import ClockTick, tick_record
+
     with KafkaPublisher(settings) as publisher:
+
+        def publish(reports: Any) -> None:
+            # the simulator runs on its own clock: every fix up to the fleet's time is sent
+            publisher.publish_positions(reports)
+            publisher.publish_clock(tick_record(ClockTick("sim", fleet.now, speed=speed)))
+
         sent = run_simulation(
             fleet,
-            publisher.publish_positions,
+            publish,
             speedup=speed,
             duration_s=duration,
             should_stop=lambda: stop["flag"],
