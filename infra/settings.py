@@ -118,6 +118,12 @@ class Settings(BaseSettings):
     events_live: bool = True  # run the detectors in the stream worker too
     events_live_interval_s: float = 1.0  # how often the worker runs them on what arrived
 
+    # --- consular desk ----------------------------------------------------------------------
+    case_document_max_mb: float = 10.0  # largest file an officer may attach to a case
+    evidence_track_hours: float = 72.0  # the evidence file's track: this long before detention
+    hotspot_radius_nm: float = 10.0  # a boat this close to a past seizure is warned
+    hotspot_years: float = 5.0  # seizures this recent make a hotspot
+
     # --- stream batching ------------------------------------------------------------------
     position_take_records: int = 50
     position_batch_within_s: float = 0.05

@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -31,6 +32,7 @@ from infra.db.base import Base
 
 __all__ = [
     "CaseAlertRow",
+    "CaseDocumentRow",
     "CaseMemberRow",
     "CaseNoteRow",
     "CaseRow",
@@ -55,6 +57,7 @@ class PersonRow(Base):
     family_contact: Mapped[str | None] = mapped_column(String(200))
     family_phone: Mapped[str | None] = mapped_column(String(32))
     confirmed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    birth_year: Mapped[int | None] = mapped_column(Integer)  # when only the year is known
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     created_by: Mapped[str] = mapped_column(String(100), nullable=False)
 
@@ -74,6 +77,7 @@ class CaseRow(Base):
     lon: Mapped[float | None] = mapped_column(Float)
     zone: Mapped[str | None] = mapped_column(String(64))
     occurred_on: Mapped[date] = mapped_column(Date, nullable=False)
+    occurred_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # reported time
     vessel_id: Mapped[str | None] = mapped_column(String(64), ForeignKey("vessels.vessel_id"))
     source: Mapped[str] = mapped_column(String(50), nullable=False)
     first_report_id: Mapped[str | None] = mapped_column(String(100))
@@ -142,6 +146,32 @@ class CaseNoteRow(Base):
     document_ref: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     created_by: Mapped[str] = mapped_column(String(100), nullable=False)
+
+
+class CaseDocumentRow(Base):
+    """A file attached to a case, bytes included (a letter or a scan: kilobytes to a few MB).
+
+    Kept in the database, not on a disk beside it, so a backup or a move of the database keeps
+    the case whole and both SQLite and PostgreSQL deployments behave the same.
+    """
+
+    __tablename__ = "case_documents"
+    __table_args__ = (
+        UniqueConstraint("case_id", "sha256", "member_id", name="uq_case_documents_content"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), nullable=False, index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("case_members.id"))
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    filename: Mapped[str] = mapped_column(String(200), nullable=False)
+    content_type: Mapped[str] = mapped_column(String(100), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    content: Mapped[bytes] = mapped_column(LargeBinary, nullable=False, deferred=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    uploaded_by: Mapped[str] = mapped_column(String(100), nullable=False)
 
 
 class CaseAlertRow(Base):

@@ -12,10 +12,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, undefer
 
 from infra.db.cases import (
     CaseAlertRow,
+    CaseDocumentRow,
     CaseMemberRow,
     CaseNoteRow,
     CaseRow,
@@ -23,14 +24,23 @@ from infra.db.cases import (
     PersonRow,
     StatusEventRow,
 )
-from services.cases.model import Case, Member, Note, NoteKind, Person, StatusEvent
-from services.vocabulary import CaseKind, Status
+from services.cases.model import (
+    Case,
+    Document,
+    DocumentKind,
+    Member,
+    Note,
+    NoteKind,
+    Person,
+    StatusEvent,
+)
+from services.vocabulary import CaseKind, Status, utc
 
 __all__ = ["SqlCaseRepository", "SqlPersonRepository", "to_person"]
 
 _PERSON_FIELDS = (
     "full_name", "date_of_birth", "national_id", "home_commune", "home_district",
-    "home_province", "family_contact", "family_phone", "confirmed",
+    "home_province", "family_contact", "family_phone", "confirmed", "birth_year",
 )
 
 
@@ -51,6 +61,14 @@ def _to_note(row: CaseNoteRow) -> Note:
         id=row.id, case_id=row.case_id, member_id=row.member_id, kind=NoteKind(row.kind),
         text=row.text, created_at=row.created_at, created_by=row.created_by,
         document_ref=row.document_ref,
+    )
+
+
+def _to_document(row: CaseDocumentRow) -> Document:
+    return Document(
+        id=row.id, case_id=row.case_id, member_id=row.member_id, kind=DocumentKind(row.kind),
+        filename=row.filename, content_type=row.content_type, size=row.size, sha256=row.sha256,
+        uploaded_at=row.uploaded_at, uploaded_by=row.uploaded_by, note=row.note,
     )
 
 
@@ -121,15 +139,24 @@ class SqlCaseRepository:
             select(CaseNoteRow).where(CaseNoteRow.case_id.in_(ids)).order_by(CaseNoteRow.id)
         ):
             notes[note.case_id].append(_to_note(note))
+        docs: dict[int, list[Document]] = defaultdict(list)
+        for doc in self.session.scalars(
+            select(CaseDocumentRow).where(CaseDocumentRow.case_id.in_(ids))
+            .order_by(CaseDocumentRow.id)
+        ):
+            docs[doc.case_id].append(_to_document(doc))
         links: dict[int, list[str]] = defaultdict(list)
         for link in self.session.scalars(
             select(CaseAlertRow).where(CaseAlertRow.case_id.in_(ids))
         ):
             links[link.case_id].append(link.alert_id)
-        return [self._to_case(row, notes[row.id], links[row.id]) for row in rows]
+        return [self._to_case(row, notes[row.id], links[row.id], docs[row.id]) for row in rows]
 
     @staticmethod
-    def _to_case(row: CaseRow, notes: list[Note], alert_ids: list[str]) -> Case:
+    def _to_case(
+        row: CaseRow, notes: list[Note], alert_ids: list[str],
+        documents: list[Document] | None = None,
+    ) -> Case:
         members = tuple(
             Member(id=m.id, case_id=row.id, person=to_person(m.person),
                    events=tuple(_to_event(e) for e in m.events))
@@ -142,6 +169,8 @@ class SqlCaseRepository:
             vessel_id=row.vessel_id, first_report_id=row.first_report_id,
             needs_review=row.needs_review, closed_at=row.closed_at, closed_by=row.closed_by,
             members=members, notes=tuple(notes), alert_ids=tuple(sorted(alert_ids)),
+            occurred_at=utc(row.occurred_at) if row.occurred_at else None,
+            documents=tuple(documents or ()),
         )
 
     def get(self, case_id: int) -> Case | None:
@@ -170,7 +199,7 @@ class SqlCaseRepository:
             occurred_on=case.occurred_on, vessel_id=case.vessel_id, source=case.source,
             first_report_id=case.first_report_id, request_id=request_id,
             needs_review=case.needs_review, created_at=case.created_at,
-            created_by=case.created_by,
+            created_by=case.created_by, occurred_at=case.occurred_at,
         )
         self.session.add(row)
         self.session.flush()
@@ -202,6 +231,34 @@ class SqlCaseRepository:
         self.session.add(row)
         self.session.flush()
         return _to_note(row)
+
+    def update(self, case: Case) -> None:
+        row = self.session.get(CaseRow, case.id)
+        if row is None:
+            raise LookupError(case.id)
+        for name in ("occurred_on", "occurred_at", "authority", "place", "lat", "lon", "zone",
+                     "vessel_id", "needs_review"):
+            setattr(row, name, getattr(case, name))
+        self.session.flush()
+
+    def add_document(self, document: Document, content: bytes) -> Document:
+        row = CaseDocumentRow(
+            case_id=document.case_id, member_id=document.member_id, kind=document.kind.value,
+            filename=document.filename, content_type=document.content_type,
+            size=document.size, sha256=document.sha256, content=content, note=document.note,
+            uploaded_at=document.uploaded_at, uploaded_by=document.uploaded_by,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _to_document(row)
+
+    def document(self, case_id: int, document_id: int) -> tuple[Document, bytes] | None:
+        row = self.session.scalar(
+            select(CaseDocumentRow)
+            .where(CaseDocumentRow.id == document_id, CaseDocumentRow.case_id == case_id)
+            .options(undefer(CaseDocumentRow.content))
+        )
+        return (_to_document(row), row.content) if row else None
 
     def lock(self, case_id: int) -> None:
         """Hold the case against other writers until this transaction ends.

@@ -19,6 +19,8 @@ ROUTERS: list[str] = [
     "auth",
     "users",
     "cases",
+    "case_documents",
+    "evidence",
     "persons",
     "incidents",
     "vessels",

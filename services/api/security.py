@@ -84,6 +84,15 @@ class Principal:
         """Owner, captain and phones of a boat: for the desks that act on its alerts."""
         return self.kind == "user" and self.role in SEES_VESSEL_CONTACTS
 
+    @property
+    def disclosure(self) -> bool | Literal["none"]:
+        """How much of a person the case views show (``services.cases.views.Personal``): all
+        to consular roles, no ID or phone to the border guard, nothing identifying to a viewer.
+        """
+        if self.sees_personal_data:
+            return True
+        return "none" if self.role == "viewer" or self.kind != "user" else False
+
 
 def _unauthorized(reason: str) -> HTTPException:
     return HTTPException(status.HTTP_401_UNAUTHORIZED, reason,

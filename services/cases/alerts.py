@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 
 from services.alerts.model import Alert
 from services.cases.model import Case, Member, StatusEvent
+from services.cases.wording_vi import KIND_VI, STATUS_VI
 from services.vocabulary import (
     VN_TZ,
     AlertKind,
@@ -22,29 +23,6 @@ from services.vocabulary import (
 )
 
 __all__ = ["KIND_VI", "STATUS_VI", "case_opened_alert", "status_alert"]
-
-KIND_VI = {
-    CaseKind.DETENTION: "bắt giữ tàu và thuyền viên",
-    CaseKind.BOAT_SEIZED: "bắt giữ tàu cá",
-    CaseKind.ROBBERY: "cướp tài sản của ngư dân",
-    CaseKind.OBSTRUCTION: "cản trở ngư dân hoạt động trên biển",
-    CaseKind.DISTRESS: "tàu gặp nạn, cần cứu hộ",
-    CaseKind.COLLISION: "va chạm trên biển",
-    CaseKind.DEATH_MISSING: "ngư dân tử vong hoặc mất tích",
-}
-
-STATUS_VI = {
-    Status.DETAINED: "bị bắt giữ",
-    Status.CONSULAR_ACCESS: "được tiếp xúc lãnh sự",
-    Status.IDENTITY_VERIFIED: "đã xác minh nhân thân",
-    Status.SENTENCED: "bị tuyên án",
-    Status.FINED: "bị phạt tiền",
-    Status.RELEASED: "được trả tự do",
-    Status.REPATRIATED: "đã về nước",
-    Status.RETURNED: "đã về nhà an toàn",
-    Status.DECEASED: "tử vong",
-    Status.MISSING: "mất tích",
-}
 
 
 def country_vi(code: str) -> str:

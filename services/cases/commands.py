@@ -7,12 +7,13 @@ username (or ``apikey:<name>``) that the audit log records.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from services.cases.model import NoteKind
+from services.cases.model import DocumentKind, NoteKind
 from services.vocabulary import CaseKind, Status
 
 __all__ = [
+    "AddDocument",
     "AddMember",
     "AddNote",
     "CloseCase",
@@ -21,6 +22,7 @@ __all__ = [
     "OpenCase",
     "RecordStatus",
     "RegisterPerson",
+    "UpdateCase",
 ]
 
 
@@ -36,6 +38,7 @@ class RegisterPerson:
     family_contact: str | None = None
     family_phone: str | None = None
     confirmed: bool = True
+    birth_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class ConfirmPerson:
     home_province: str | None = None
     family_contact: str | None = None
     family_phone: str | None = None
+    birth_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,13 +72,36 @@ class OpenCase:
     zone: str | None = None
     vessel_id: str | None = None
     request_id: str | None = None  # client's idempotency key: the same id opens one case
+    occurred_at: datetime | None = None  # reported time (its Vietnam date is occurred_on)
+
+
+@dataclass(frozen=True)
+class UpdateCase:
+    """Correct what a case says about the incident; ``None`` keeps a field as it is."""
+
+    actor: str
+    case_id: int
+    occurred_on: date | None = None
+    occurred_at: datetime | None = None
+    authority: str | None = None
+    place: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    vessel_id: str | None = None
 
 
 @dataclass(frozen=True)
 class AddMember:
+    """Put a fisherman in a case. In a detention case he is recorded ``DETAINED`` on the case's
+    date unless told otherwise (``status``, ``occurred_on``, or ``record_status=False``)."""
+
     actor: str
     case_id: int
     person_id: int
+    record_status: bool = True
+    status: Status | None = None
+    occurred_on: date | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +124,20 @@ class AddNote:
     kind: NoteKind = NoteKind.NOTE
     member_id: int | None = None
     document_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class AddDocument:
+    """Attach a file (e.g. the family's request letter); the same bytes twice are kept once."""
+
+    actor: str
+    case_id: int
+    filename: str
+    content_type: str
+    content: bytes
+    kind: DocumentKind = DocumentKind.OTHER
+    member_id: int | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)

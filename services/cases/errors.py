@@ -16,11 +16,16 @@ __all__ = ["CaseError", "Conflict", "NotFound", "RuleViolation"]
 
 
 class CaseError(Exception):
-    """Base of the case domain's errors; ``reason`` is the human-readable cause."""
+    """Base of the case domain's errors.
 
-    def __init__(self, reason: str) -> None:
+    ``reason`` is the cause in English (logs, dead letters); ``reason_vi`` says it to the
+    officer in Vietnamese (the API's ``detail``, the page). Every raise in the domain gives both.
+    """
+
+    def __init__(self, reason: str, vi: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.reason_vi = vi or reason
 
 
 class RuleViolation(CaseError):

@@ -8,7 +8,7 @@ Reports come from border posts, the Consular Department and families, at least o
 * an unknown vessel is created unregistered and the case flagged ``needs_review``; an unknown
   person is created with ``confirmed=False`` for an officer to check;
 * a person's reported status that breaks a timeline rule does not sink the report: it is kept
-  in the report's ``problems`` (stored with it) for an officer to resolve.
+  in the report's ``problems`` (stored with it, in Vietnamese) for an officer to resolve.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def handle_incident_report(
                 record_event(uow, case, member, Proposed(status, day), who,
                              note=f"Theo báo cáo {report.report_id}")
             except CaseError as exc:
-                problems.append(f"{person.full_name}: {exc.reason}")
+                problems.append(f"{person.full_name}: {exc.reason_vi}")
         if report.note:
             uow.cases.add_note(Note(
                 id=0, case_id=case.id, member_id=None, kind=NoteKind.NOTE, text=report.note,
@@ -141,7 +141,7 @@ def _status_for(reported: IncidentPerson, kind: CaseKind, problems: list[str]) -
     try:
         return Status(reported.status.strip().upper())
     except ValueError:
-        problems.append(f"{reported.full_name}: unknown status {reported.status!r}")
+        problems.append(f"{reported.full_name}: không rõ tình trạng “{reported.status}”")
         return None
 
 
@@ -152,7 +152,8 @@ def _parse_dob(reported: IncidentPerson, problems: list[str]) -> date | None:
         return date.fromisoformat(reported.date_of_birth)
     except ValueError:
         problems.append(
-            f"{reported.full_name}: date of birth {reported.date_of_birth!r} is not YYYY-MM-DD"
+            f"{reported.full_name}: ngày sinh “{reported.date_of_birth}” không đúng dạng "
+            "YYYY-MM-DD"
         )
         return None
 
@@ -167,8 +168,8 @@ def _person_for(
         if known is not None:
             if known.full_name.casefold() != reported.full_name.casefold():
                 problems.append(
-                    f"{reported.full_name}: national ID {reported.national_id} is registered "
-                    f"to {known.full_name}; linked to that person, please check"
+                    f"{reported.full_name}: số giấy tờ {reported.national_id} đã đăng ký cho "
+                    f"{known.full_name}; đã gắn với người này, cần kiểm tra lại"
                 )
             return known, False
     else:

@@ -18,6 +18,8 @@ from services.vocabulary import (
 
 __all__ = [
     "Case",
+    "Document",
+    "DocumentKind",
     "Member",
     "Note",
     "NoteKind",
@@ -48,6 +50,12 @@ class Person:
     family_contact: str | None = None
     family_phone: str | None = None
     confirmed: bool = True
+    birth_year: int | None = None  # when only the year is known ("sinh năm 1985")
+
+    @property
+    def born(self) -> int | None:
+        """The year of birth, from the full date when there is one."""
+        return self.date_of_birth.year if self.date_of_birth else self.birth_year
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,31 @@ class Note:
     created_at: datetime
     created_by: str
     document_ref: str | None = None
+
+
+class DocumentKind(StrEnum):
+    REQUEST_LETTER = "request_letter"  # the family's letter asking for help or repatriation
+    IDENTITY = "identity"  # copy of an identity card, a crew list, a boat's papers
+    OFFICIAL = "official"  # a note verbale, a foreign authority's notice, a judgment
+    PHOTO = "photo"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file attached to a case (its bytes live in storage; this is what a list shows)."""
+
+    id: int
+    case_id: int
+    member_id: int | None
+    kind: DocumentKind
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+    uploaded_by: str
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,8 +135,10 @@ class Case:
     needs_review: bool = False
     closed_at: datetime | None = None
     closed_by: str | None = None
+    occurred_at: datetime | None = None  # reported time of the incident (UTC), when known
     members: tuple[Member, ...] = ()
     notes: tuple[Note, ...] = ()
+    documents: tuple[Document, ...] = ()
     alert_ids: tuple[str, ...] = field(default_factory=tuple)
 
     @property

@@ -7,13 +7,14 @@ chain several of them in one transaction.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from services.cases.alerts import case_opened_alert, status_alert
 from services.cases.errors import NotFound, RuleViolation
 from services.cases.model import Case, Member, Person, StatusEvent, today_vn
 from services.cases.ports import UnitOfWork
 from services.cases.timeline import Proposed, check_event, has_open_detention
+from services.cases.wording_vi import day_vi, status_vi
 from services.cases.zones import zone_at
 from services.vessels.model import INCIDENT_SOURCE, SeenFix
 from services.vocabulary import VN_TZ, Status
@@ -22,6 +23,7 @@ __all__ = [
     "RISK_KINDS",
     "RISK_LOOKBACK_DAYS",
     "add_member",
+    "check_case_dates",
     "create_case",
     "ensure_open",
     "load_case",
@@ -40,14 +42,50 @@ def load_case(uow: UnitOfWork, case_id: int) -> Case:
     uow.cases.lock(case_id)
     case = uow.cases.get(case_id)
     if case is None:
-        raise NotFound(f"case {case_id} does not exist")
+        raise NotFound(f"case {case_id} does not exist", f"Không có hồ sơ số {case_id}.")
     return case
 
 
 def ensure_open(case: Case) -> None:
     """Checked after the idempotency look-up: a retried request on a closed case still answers."""
     if not case.is_open:
-        raise RuleViolation(f"case {case.id} is closed and takes no more changes")
+        raise RuleViolation(
+            f"case {case.id} is closed and takes no more changes",
+            f"Hồ sơ #{case.id} đã đóng, không nhận thêm thay đổi.",
+        )
+
+
+def check_case_dates(case: Case, today: date, first_event: date | None = None) -> None:
+    """The case's dates agree with each other, with today and with its men's timelines.
+
+    The incident's date is not in the future; its reported time (when given) falls on that date
+    in Vietnam and has passed; and no man's event in the case comes before it (a case dated
+    later than the detention it records is refused).
+    """
+    if case.occurred_on > today:
+        raise RuleViolation(
+            f"incident date {case.occurred_on} is in the future",
+            f"Ngày xảy ra {day_vi(case.occurred_on)} chưa tới (hôm nay là {day_vi(today)}).",
+        )
+    if case.occurred_at is not None:
+        local = case.occurred_at.astimezone(VN_TZ)
+        if local.date() != case.occurred_on:
+            raise RuleViolation(
+                f"incident time {case.occurred_at.isoformat()} is not on {case.occurred_on}",
+                f"Thời điểm xảy ra ({local:%H:%M %d/%m/%Y}, giờ Việt Nam) không khớp ngày xảy "
+                f"ra {day_vi(case.occurred_on)}.",
+            )
+        if case.occurred_at > datetime.now(UTC) + timedelta(minutes=5):
+            raise RuleViolation(
+                f"incident time {case.occurred_at.isoformat()} is in the future",
+                f"Thời điểm xảy ra ({local:%H:%M %d/%m/%Y}) chưa tới.",
+            )
+    if first_event is not None and first_event < case.occurred_on:
+        raise RuleViolation(
+            f"incident date {case.occurred_on} is after the case's first event ({first_event})",
+            f"Ngày xảy ra {day_vi(case.occurred_on)} muộn hơn mốc sớm nhất của ngư dân trong "
+            f"hồ sơ ({day_vi(first_event)}): hãy sửa ngày xảy ra hoặc đính chính mốc đó.",
+        )
 
 
 def create_case(
@@ -55,8 +93,7 @@ def create_case(
 ) -> Case:
     """Store a new case, flag an unknown vessel, link its recent risk alerts, alert the DoFA."""
     now = uow.now()
-    if draft.occurred_on > today_vn(now):
-        raise RuleViolation(f"incident date {draft.occurred_on} is in the future")
+    check_case_dates(draft, today_vn(now))
     needs_review = draft.needs_review
     if draft.zone is None and draft.lat is not None and draft.lon is not None:
         draft = replace(draft, zone=zone_at(draft.lat, draft.lon))
@@ -132,6 +169,13 @@ def record_event(
             return event
     ensure_open(case)
     now = uow.now()
+    if proposed.occurred_on < case.occurred_on:
+        raise RuleViolation(
+            f"{proposed.status.value} on {proposed.occurred_on} is before the incident "
+            f"({case.occurred_on})",
+            f"Không thể ghi {status_vi(proposed.status)} ngày {day_vi(proposed.occurred_on)}: "
+            f"sớm hơn ngày xảy ra vụ việc ({day_vi(case.occurred_on)}).",
+        )
     check_event(
         member.events,
         proposed,

@@ -14,6 +14,7 @@ from datetime import date
 
 from services.cases.errors import NotFound, RuleViolation
 from services.cases.model import StatusEvent
+from services.cases.wording_vi import day_vi, status_vi
 from services.reports.supersession import in_effect
 from services.vocabulary import END_STATUSES, OPEN_DETENTION, Status
 
@@ -75,10 +76,12 @@ def _sequence(events: Sequence[StatusEvent], new: Proposed) -> list[tuple[Status
     if new.supersedes is None:
         return [(e.status, e.occurred_on) for e in alive] + [(new.status, new.occurred_on)]
     if not any(e.id == new.supersedes for e in events):
-        raise NotFound(f"event {new.supersedes} is not in this member's timeline")
+        raise NotFound(f"event {new.supersedes} is not in this member's timeline",
+                       f"Mốc số {new.supersedes} không có trong diễn biến của ngư dân này.")
     if all(e.id != new.supersedes for e in alive):
         raise RuleViolation(
-            f"event {new.supersedes} was already corrected; correct the latest correction instead"
+            f"event {new.supersedes} was already corrected; correct the latest correction instead",
+            f"Mốc số {new.supersedes} đã được đính chính; hãy đính chính bản đính chính mới nhất.",
         )
     return [
         (new.status, new.occurred_on) if e.id == new.supersedes else (e.status, e.occurred_on)
@@ -101,12 +104,16 @@ def check_event(
     """
     if new.occurred_on > today:
         raise RuleViolation(
-            f"{new.status.value} dated {new.occurred_on} is in the future (today is {today})"
+            f"{new.status.value} dated {new.occurred_on} is in the future (today is {today})",
+            f"Không thể ghi {status_vi(new.status)} ngày {day_vi(new.occurred_on)}: ngày này "
+            f"chưa tới (hôm nay là {day_vi(today)}).",
         )
     if open_elsewhere and new.status is Status.DETAINED and new.supersedes is None:
         raise RuleViolation(
             "this person already has an open detention in another case; "
-            "record his release or repatriation there first"
+            "record his release or repatriation there first",
+            "Ngư dân này đang bị giữ trong một hồ sơ khác; hãy ghi “được trả tự do” hoặc "
+            "“đã về nước” ở hồ sơ đó trước.",
         )
     previous: Status | None = None
     previous_on: date | None = None
@@ -115,7 +122,9 @@ def check_event(
         if previous_on is not None and on < previous_on:
             raise RuleViolation(
                 f"dates out of order: {status.value} on {on} comes after "
-                f"{previous.value if previous else ''} on {previous_on}"
+                f"{previous.value if previous else ''} on {previous_on}",
+                f"Ngày không theo thứ tự: {status_vi(status)} ngày {day_vi(on)} lại sớm hơn "
+                f"{status_vi(previous)} ngày {day_vi(previous_on)}.",
             )
         _check_transition(previous, status, detained_before)
         if status is Status.DETAINED:
@@ -127,16 +136,33 @@ def _check_transition(previous: Status | None, status: Status, detained_before: 
     if previous in _TERMINAL:
         raise RuleViolation(
             f"{status.value} cannot follow {previous.value if previous else ''}: "
-            "the member's timeline has ended"
+            "the member's timeline has ended",
+            f"Không thể ghi {status_vi(status)} sau {status_vi(previous)}: diễn biến của ngư dân "
+            "này đã kết thúc.",
         )
     if previous is Status.MISSING and status not in _AFTER_MISSING:
-        raise RuleViolation(f"{status.value} cannot follow MISSING")
+        raise RuleViolation(
+            f"{status.value} cannot follow MISSING",
+            f"Không thể ghi {status_vi(status)} sau “mất tích”: chỉ ghi được “tử vong”, "
+            "“đã về nước”, “đã về nhà an toàn” hoặc “bị bắt giữ”.",
+        )
     if status is Status.REPATRIATED and not detained_before:
-        raise RuleViolation("REPATRIATED needs an earlier DETAINED in this case")
+        raise RuleViolation(
+            "REPATRIATED needs an earlier DETAINED in this case",
+            "Chưa thể ghi “đã về nước”: ngư dân chưa có ghi nhận “bị bắt giữ” trong hồ sơ này "
+            "(nếu không bị bắt giữ, hãy ghi “đã về nhà an toàn”).",
+        )
     if status is Status.DETAINED and previous in OPEN_DETENTION:
-        raise RuleViolation("already detained in this case: one open detention at a time")
+        raise RuleViolation(
+            "already detained in this case: one open detention at a time",
+            "Ngư dân đang bị giữ trong hồ sơ này: không ghi “bị bắt giữ” thêm lần nữa.",
+        )
     if status in _NEEDS_OPEN_DETENTION and previous not in OPEN_DETENTION:
-        raise RuleViolation(f"{status.value} needs an open detention (record DETAINED first)")
+        raise RuleViolation(
+            f"{status.value} needs an open detention (record DETAINED first)",
+            f"Chưa thể ghi {status_vi(status)}: việc này chỉ ghi được khi ngư dân đang bị giữ "
+            "(hãy ghi “bị bắt giữ” trước).",
+        )
 
 
 def is_end(status: Status | None) -> bool:

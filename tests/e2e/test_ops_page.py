@@ -467,6 +467,9 @@ def test_foreign_affairs_officer_opens_a_case_from_the_page(
     form.locator("input[name=authority]").fill("Cơ quan Thực thi Hàng hải Malaysia")
     form.get_by_role("button", name="Mở hồ sơ").click()
     page.locator("#case-msg.ok").wait_for(timeout=10_000)
+    # the new case opens in the case view (tests/e2e/test_case_desk.py works it); close it
+    page.get_by_test_id("case-view").wait_for(state="visible", timeout=10_000)
+    page.keyboard.press("Escape")
     case = page.locator("[data-testid=cases] li", has_text="QNg-96088-TS")
     case.wait_for(timeout=10_000)
     assert "Malaysia" in case.inner_text() and "05/07/2021" in case.inner_text()

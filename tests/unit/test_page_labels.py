@@ -6,13 +6,16 @@ import json
 import re
 from pathlib import Path
 
+from services.cases.model import DocumentKind, NoteKind
 from services.vocabulary import (
     ACK_ACTION_LABELS_VI,
     COUNTRY_NAMES_VI,
     AlertKind,
+    CaseKind,
     RiskLevel,
     Role,
     Severity,
+    Status,
 )
 
 STATIC = Path(__file__).resolve().parents[2] / "services" / "api" / "static"
@@ -35,6 +38,10 @@ def test_every_code_of_the_vocabulary_has_a_vietnamese_label() -> None:
     assert set(labels["role"]) >= {r.value for r in Role}
     assert labels["country"] == COUNTRY_NAMES_VI
     assert labels["ack_action"] == {a.value: label for a, label in ACK_ACTION_LABELS_VI.items()}
+    assert set(labels["status"]) == {s.value for s in Status}  # the consular desk's words
+    assert set(labels["caseKind"]) == {k.value for k in CaseKind}
+    assert set(labels["docKind"]) == {k.value for k in DocumentKind}
+    assert set(labels["noteKind"]) == {k.value for k in NoteKind}
 
 
 def test_no_code_word_or_english_in_the_page_labels() -> None:

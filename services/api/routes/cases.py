@@ -1,15 +1,16 @@
-"""Consular cases: open, add fishermen, record each status event, notes, close, list, summary."""
+"""Consular cases: open, correct, add fishermen, record each status event, notes, close, list,
+summary. Errors come back in Vietnamese (``detail``), as officers read them on the page."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy.exc import IntegrityError
 
 from infra.uow import SessionUnitOfWork
@@ -25,12 +26,13 @@ from services.cases.commands import (
     OpenCase,
     RecordStatus,
     RegisterPerson,
+    UpdateCase,
 )
 from services.cases.errors import CaseError, Conflict, NotFound
 from services.cases.model import NoteKind
 from services.cases.summary import month_summary
 from services.cases.views import case_view, event_view, member_view, note_view
-from services.vocabulary import CaseKind, Status, normalize_country
+from services.vocabulary import CaseKind, Status, normalize_country, utc
 
 __all__ = ["case_errors", "router"]
 
@@ -48,14 +50,14 @@ def case_errors() -> Iterator[None]:
         yield
     except IntegrityError:
         raise HTTPException(
-            status.HTTP_409_CONFLICT, "a concurrent request wrote the same record; retry"
+            status.HTTP_409_CONFLICT, "Một yêu cầu khác vừa ghi cùng dữ liệu; hãy thử lại."
         ) from None
     except NotFound as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, exc.reason) from None
+        raise HTTPException(status.HTTP_404_NOT_FOUND, exc.reason_vi) from None
     except Conflict as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, exc.reason) from None
+        raise HTTPException(status.HTTP_409_CONFLICT, exc.reason_vi) from None
     except CaseError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, exc.reason) from None
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, exc.reason_vi) from None
 
 
 class PersonIn(BaseModel):
@@ -67,6 +69,7 @@ class PersonIn(BaseModel):
     home_province: str | None = Field(default=None, max_length=100)
     family_contact: str | None = Field(default=None, max_length=200)
     family_phone: str | None = Field(default=None, max_length=32)
+    birth_year: int | None = Field(default=None, ge=1900, le=2100)
 
 
 class CaseIn(BaseModel):
@@ -81,13 +84,46 @@ class CaseIn(BaseModel):
     vessel_id: str | None = Field(default=None, max_length=64)
     source: str = Field(default="officer", max_length=50)
     request_id: str | None = Field(default=None, max_length=100)
+    occurred_at: datetime | None = Field(
+        default=None, description="reported time of the incident; its Vietnam date is occurred_on"
+    )
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        return utc(value) if value is not None else None
+
+
+class CaseChange(BaseModel):
+    """Corrections to a case's incident fields; what is left out stays as it is."""
+
+    occurred_on: date | None = None
+    occurred_at: datetime | None = None
+    authority: str | None = Field(default=None, max_length=200)
+    place: str | None = Field(default=None, max_length=200)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    vessel_id: str | None = Field(default=None, max_length=64)
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        return utc(value) if value is not None else None
 
 
 class MemberIn(BaseModel):
-    """Either an existing ``person_id`` or a ``person`` to register (found again by ID)."""
+    """Either an existing ``person_id`` or a ``person`` to register (found again by ID).
+
+    In a detention case he is recorded ``DETAINED`` on the case's date unless ``status``,
+    ``occurred_on`` say otherwise or ``record_status`` is false.
+    """
 
     person_id: BodyRowId | None = None
     person: PersonIn | None = None
+    record_status: bool = True
+    status: Status | None = None
+    occurred_on: date | None = None
+    note: str | None = Field(default=None, max_length=4000)
 
     @model_validator(mode="after")
     def _one(self) -> MemberIn:
@@ -130,7 +166,7 @@ def list_cases(
         vessel_id=vessel_id, person_id=person_id, needs_review=needs_review, limit=limit,
         offset=offset,
     )
-    return [case_view(c, user.sees_personal_data, detail=False) for c in found]
+    return [case_view(c, user.disclosure, detail=False) for c in found]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -140,7 +176,7 @@ def open_case(body: CaseIn, user: CaseWriter, session: SessionDep) -> dict[str, 
         case = handlers.open_case(
             SessionUnitOfWork(session), OpenCase(actor=user.actor, **body.model_dump())
         )
-    return case_view(case, user.sees_personal_data)
+    return case_view(case, user.disclosure)
 
 
 @router.get("/summary")
@@ -152,7 +188,7 @@ def summary(
     match = re.fullmatch(r"(\d{4})-(\d{2})", month)
     year, mon = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
     if not 1 <= mon <= 12:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "month must be YYYY-MM")
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "Tháng phải có dạng YYYY-MM.")
     cases = SessionUnitOfWork(session).cases.search(limit=100_000)
     result = month_summary(cases, year, mon)
     return {"month": month, "repatriated": result.repatriated,
@@ -165,8 +201,8 @@ def get_case(case_id: RowId, user: CaseReader, session: SessionDep) -> dict[str,
     """A case with its members, their timelines and notes."""
     case = SessionUnitOfWork(session).cases.get(case_id)
     if case is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"case {case_id} does not exist")
-    return case_view(case, user.sees_personal_data)
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"Không có hồ sơ số {case_id}.")
+    return case_view(case, user.disclosure)
 
 
 @router.post("/{case_id}/members", status_code=status.HTTP_201_CREATED)
@@ -182,10 +218,13 @@ def add_member(
                 uow, RegisterPerson(actor=user.actor, **body.person.model_dump())
             ).id
         assert person_id is not None
-        member = handlers.add_member(
-            uow, AddMember(actor=user.actor, case_id=case_id, person_id=person_id)
-        )
-    return member_view(member, user.sees_personal_data)
+        member = handlers.add_member(uow, AddMember(
+            actor=user.actor, case_id=case_id, person_id=person_id,
+            record_status=body.record_status, status=body.status, occurred_on=body.occurred_on,
+            note=body.note,
+        ))
+    case = SessionUnitOfWork(session).cases.get(case_id)
+    return member_view(member, user.disclosure, case)
 
 
 @router.post("/{case_id}/members/{member_id}/events", status_code=status.HTTP_201_CREATED)
@@ -211,6 +250,18 @@ def add_note(case_id: RowId, body: NoteIn, user: CaseWriter, session: SessionDep
     return note_view(note)
 
 
+@router.patch("/{case_id}")
+def update_case(
+    case_id: int, body: CaseChange, user: CaseWriter, session: SessionDep
+) -> dict[str, Any]:
+    """Correct the incident's date, time, place, authority or vessel (dates checked again)."""
+    with case_errors():
+        case = handlers.update_case(SessionUnitOfWork(session), UpdateCase(
+            actor=user.actor, case_id=case_id, **body.model_dump(exclude_none=True)
+        ))
+    return case_view(case, user.disclosure)
+
+
 @router.post("/{case_id}/close")
 def close_case(case_id: RowId, user: CaseWriter, session: SessionDep) -> dict[str, Any]:
     """Close the case; 422 while any member lacks an end status."""
@@ -218,7 +269,7 @@ def close_case(case_id: RowId, user: CaseWriter, session: SessionDep) -> dict[st
         case = handlers.close_case(
             SessionUnitOfWork(session), CloseCase(actor=user.actor, case_id=case_id)
         )
-    return case_view(case, user.sees_personal_data, detail=False)
+    return case_view(case, user.disclosure, detail=False)
 
 
 @router.post("/{case_id}/review")
@@ -228,4 +279,4 @@ def mark_reviewed(case_id: RowId, user: CaseWriter, session: SessionDep) -> dict
         case = handlers.mark_reviewed(
             SessionUnitOfWork(session), MarkReviewed(actor=user.actor, case_id=case_id)
         )
-    return case_view(case, user.sees_personal_data, detail=False)
+    return case_view(case, user.disclosure, detail=False)

@@ -30,12 +30,16 @@ def search_persons(
     limit: int = Query(100, ge=1, le=500),
 ) -> list[dict[str, Any]]:
     """Search by name (or exact ID number); ``confirmed=false`` lists those to check."""
+    if q and user.disclosure == "none":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Tài khoản xem không được tìm ngư dân.")
     if q and not user.sees_personal_data:
         q_is_id = q.strip().isdigit()
         if q_is_id:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "searching by ID number is restricted")
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, "Chỉ cán bộ lãnh sự được tìm theo số giấy tờ."
+            )
     found = SessionUnitOfWork(session).persons.search(q, confirmed, limit)
-    return [person_view(p, user.sees_personal_data) for p in found]
+    return [person_view(p, user.disclosure) for p in found]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -45,7 +49,7 @@ def register_person(body: PersonIn, user: CaseWriter, session: SessionDep) -> di
         person = handlers.register_person(
             SessionUnitOfWork(session), RegisterPerson(actor=user.actor, **body.model_dump())
         )
-    return person_view(person, user.sees_personal_data)
+    return person_view(person, user.disclosure)
 
 
 @router.get("/{person_id}")
@@ -54,16 +58,16 @@ def person_history(person_id: RowId, user: CaseReader, session: SessionDep) -> d
     uow = SessionUnitOfWork(session)
     person = uow.persons.get(person_id)
     if person is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"person {person_id} does not exist")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"Không có ngư dân mã {person_id}.")
     history = []
     for case in uow.cases.of_person(person_id):
         member = case.member_for_person(person_id)
         if member is None:
             continue
-        entry = case_view(case, user.sees_personal_data, detail=False)
-        entry["member"] = member_view(member, user.sees_personal_data)
+        entry = case_view(case, user.disclosure, detail=False)
+        entry["member"] = member_view(member, user.disclosure)
         history.append(entry)
-    return {"person": person_view(person, user.sees_personal_data), "cases": history}
+    return {"person": person_view(person, user.disclosure), "cases": history}
 
 
 @router.post("/{person_id}/confirm")
@@ -76,4 +80,4 @@ def confirm_person(
             SessionUnitOfWork(session),
             ConfirmPerson(actor=user.actor, person_id=person_id, **body.model_dump()),
         )
-    return person_view(person, user.sees_personal_data)
+    return person_view(person, user.disclosure)

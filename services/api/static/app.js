@@ -297,41 +297,14 @@
     }
   });
 
-  // ---------- cases ----------
-  const CASE_KINDS = Object.fromEntries([...document.querySelectorAll("#case-form select[name=kind] option")].map((o) => [o.value, o.textContent]));
-  function fmtDate(iso) { const [y, m, d] = iso.split("-"); return `${d}/${m}/${y}`; }
-  async function refreshCases() {
-    let cases = await optional("/api/cases?state=open");
-    if (cases && !Array.isArray(cases)) cases = cases.items || cases.cases || [];
-    const ul = $("cases"); ul.replaceChildren();
-    for (const c of cases || []) {
-      const li = document.createElement("li");
-      const head = document.createElement("div");
-      head.textContent = `#${c.id} · ${L.country[c.country] || c.country || ""} · ${c.vessel_id || "không rõ tàu"}`;
-      const sub = document.createElement("div"); sub.className = "sub";
-      sub.textContent = [CASE_KINDS[c.kind] || c.kind, c.occurred_on ? fmtDate(c.occurred_on) : null, c.authority,
-        `${c.member_count || 0} ngư dân`, c.needs_review ? "cần xác minh" : null].filter(Boolean).join(" · ");
-      li.append(head, sub); ul.appendChild(li);
-    }
-    if (!(cases || []).length) { const li = document.createElement("li"); li.className = "sub"; li.textContent = "Không có hồ sơ đang mở."; ul.appendChild(li); }
-  }
-  $("case-form").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const f = e.target, msg = $("case-msg");
-    const body = { kind: f.kind.value, country: f.country.value, occurred_on: f.occurred_on.value,
-      vessel_id: f.vessel_id.value || null, authority: f.authority.value || null, place: f.place.value || null, source: "officer" };
-    try {
-      await api("/api/cases", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-      msg.textContent = "Đã mở hồ sơ."; msg.className = "form-msg ok"; f.reset(); refreshCases();
-    } catch (err) { msg.textContent = "Không mở được hồ sơ: " + err.message; msg.className = "form-msg err"; }
-  });
+  // ---------- cases: static/cases.js (told of the user and its tab by events) ----------
 
   // ---------- tabs, legend, clock ----------
   for (const tab of document.querySelectorAll(".tab")) {
     tab.addEventListener("click", () => {
       for (const t of document.querySelectorAll(".tab")) t.classList.toggle("active", t === tab);
       for (const p of document.querySelectorAll(".panel")) p.hidden = p.id !== "panel-" + tab.dataset.tab;
-      if (tab.dataset.tab === "cases") refreshCases();
+      window.dispatchEvent(new CustomEvent("sw:tab", { detail: tab.dataset.tab }));
     });
   }
   (function legend() {
@@ -379,6 +352,7 @@
     connectStream();
     timers.forEach(clearInterval);
     timers = [setInterval(refreshVessels, 15000), setInterval(soon, 20000), setInterval(refreshClock, 60000)];
+    window.dispatchEvent(new CustomEvent("sw:ready", { detail: state.user }));
     document.body.dataset.ready = "1";
   }
   start();

@@ -41,5 +41,16 @@ window.SW_LABELS = {
   },
   ending: { back_safe: "Tàu đã về vùng an toàn", signal_restored: "Tàu có tín hiệu trở lại", notice: "Thông tin" },
   port_kind: { port: "Cảng cá", anchorage: "Khu neo đậu tránh trú bão" },
+  status: {
+    DETAINED: "Bị bắt giữ", CONSULAR_ACCESS: "Được tiếp xúc lãnh sự", IDENTITY_VERIFIED: "Đã xác minh nhân thân",
+    SENTENCED: "Bị tuyên án", FINED: "Bị phạt tiền", RELEASED: "Được trả tự do", REPATRIATED: "Đã về nước",
+    RETURNED: "Đã về nhà an toàn", DECEASED: "Tử vong", MISSING: "Mất tích",
+  },
+  caseKind: {
+    detention: "Bị bắt giữ (người và tàu)", boat_seized: "Bị thu giữ tàu", robbery: "Bị cướp tài sản",
+    obstruction: "Bị cản trở, xua đuổi", distress: "Gặp nạn, cứu hộ", collision: "Va chạm", death_missing: "Tử vong, mất tích",
+  },
+  docKind: { request_letter: "Đơn của gia đình", identity: "Giấy tờ nhân thân", official: "Văn bản chính thức", photo: "Ảnh", other: "Tài liệu khác" },
+  noteKind: { note: "Ghi chú", repatriation_request: "Gia đình đề nghị đưa về nước" },
   role: { admin: "Quản trị", border_guard: "Biên phòng", foreign_affairs: "Ngoại vụ", viewer: "Xem" },
 };

@@ -18,6 +18,7 @@ _COMMANDS: list[tuple[str, str | None]] = [
     ("vessels", "vessels"),
     ("ports", "ports"),
     ("report", "report"),
+    ("case", "case"),
     ("deliver", "deliver"),
     ("events", "events"),
 ]

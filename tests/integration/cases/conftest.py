@@ -35,7 +35,7 @@ from services.auth.roles import Role
 from services.auth.tokens import issue_token
 from tests.databases import throwaway_postgres
 
-MY_ROUTERS = ("auth", "users", "cases", "persons", "incidents")
+MY_ROUTERS = ("auth", "users", "cases", "case_documents", "evidence", "persons", "incidents")
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

@@ -108,7 +108,7 @@ def test_person_detained_elsewhere_is_kept_as_a_problem(uow_factory: UowFactory,
     handle_incident_report(uow_factory(), incident_report(occurred_at=T0, persons=[man]))
     other = handle_incident_report(uow_factory(), incident_report(
         occurred_at=T0 + timedelta(days=1), country="ID", vessel_id="QNg-1-TS", persons=[man]))
-    assert len(other.problems) == 1 and "another case" in other.problems[0]
+    assert len(other.problems) == 1 and "hồ sơ khác" in other.problems[0]
     stored = session.get(IncidentReportRow, other.report_id)
     assert stored is not None and stored.problems == list(other.problems)
     assert len(session.scalars(select(StatusEventRow)).all()) == 1
@@ -155,8 +155,9 @@ def test_every_write_is_audited(uow_factory: UowFactory, session: Session) -> No
 def test_timeline_view_flags_corrections(uow_factory: UowFactory, db_url: str) -> None:
     result = handle_incident_report(uow_factory(), incident_report(occurred_at=T0, persons=[
         incident_person(full_name="Võ Văn Dũng")]))
-    from services.cases.commands import RecordStatus
-    from services.cases.handlers import record_status
+    from services.cases.commands import RecordStatus, UpdateCase
+    from services.cases.errors import RuleViolation
+    from services.cases.handlers import record_status, update_case
     from services.vocabulary import Status
 
     uow = uow_factory()
@@ -164,9 +165,14 @@ def test_timeline_view_flags_corrections(uow_factory: UowFactory, db_url: str) -
         case = uow.cases.get(result.case_id)
     assert case is not None
     member = case.members[0]
-    record_status(uow_factory(), RecordStatus(
+    correction = RecordStatus(
         actor="officer", case_id=case.id, member_id=member.id, status=Status.DETAINED,
-        occurred_on=T0.date() - timedelta(days=1), supersedes=member.events[0].id))
+        occurred_on=T0.date() - timedelta(days=1), supersedes=member.events[0].id)
+    with pytest.raises(RuleViolation, match="before the incident"):  # the case says the 10th
+        record_status(uow_factory(), correction)
+    update_case(uow_factory(), UpdateCase(actor="officer", case_id=case.id,
+                                          occurred_on=T0.date() - timedelta(days=1)))
+    record_status(uow_factory(), correction)
     with get_engine(db_url).connect() as conn:
         rows = conn.execute(text(
             "SELECT status, occurred_on, in_effect, country, case_kind FROM status_timeline "

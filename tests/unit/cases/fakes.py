@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from services.alerts.model import Alert
-from services.cases.model import Case, Member, Note, Person, StatusEvent
+from services.cases.model import Case, Document, Member, Note, Person, StatusEvent
 from services.vessels.alerts import unknown_vessel_alert
 from services.vessels.model import Sighting
 
@@ -28,6 +28,7 @@ class _State:
     audit: list[tuple[str, str, str, str]] = field(default_factory=list)
     alerts: dict[str, Alert] = field(default_factory=dict)
     risk_alerts: list[tuple[str, str, datetime]] = field(default_factory=list)
+    files: dict[int, bytes] = field(default_factory=dict)
 
 
 class FakePersons:
@@ -109,6 +110,21 @@ class FakeCases:
         case = self._cases[note.case_id]
         self._cases[note.case_id] = replace(case, notes=(*case.notes, stored))
         return stored
+
+    def update(self, case: Case) -> None:
+        self._cases[case.id] = case
+
+    def add_document(self, document: Document, content: bytes) -> Document:
+        stored = replace(document, id=next(self.uow.ids))
+        case = self._cases[document.case_id]
+        self._cases[document.case_id] = replace(case, documents=(*case.documents, stored))
+        self.uow.staged.files[stored.id] = content
+        return stored
+
+    def document(self, case_id: int, document_id: int) -> tuple[Document, bytes] | None:
+        case = self._cases.get(case_id)
+        found = next((d for d in case.documents if d.id == document_id), None) if case else None
+        return (found, self.uow.staged.files[found.id]) if found else None
 
     def close(self, case_id: int, actor: str, at: datetime) -> None:
         self._cases[case_id] = replace(self._cases[case_id], closed_at=at, closed_by=actor)

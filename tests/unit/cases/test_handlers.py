@@ -60,9 +60,9 @@ def test_unknown_status_in_a_report_is_a_problem_not_a_crash() -> None:
                                  incident_person(full_name="Lý Văn Phú",
                                                  date_of_birth="17/05/1990")]))
     problems = " | ".join(result.problems)
-    assert "unknown status 'JAILED'" in problems
-    assert "Lý Văn Lộc: REPATRIATED needs an earlier DETAINED" in problems
-    assert "not YYYY-MM-DD" in problems
+    assert "không rõ tình trạng “JAILED”" in problems
+    assert "Lý Văn Lộc: Chưa thể ghi “đã về nước”" in problems
+    assert "không đúng dạng YYYY-MM-DD" in problems
     assert uow.state.reports[result.report_id][1] == list(result.problems)
 
 

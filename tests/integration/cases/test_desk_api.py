@@ -1,0 +1,145 @@
+"""The consular desk's API beyond the rules: attached documents, corrections of a case, and
+who sees what (a border guard reads but cannot edit; a viewer sees no personal data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from infra.db.cases import CaseDocumentRow
+from tests.factories import national_id
+from tests.integration.cases.conftest import Api
+
+FA = "foreign_affairs"
+# A minimal, valid one-page PDF (what a scanned family letter arrives as).
+PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]"
+       b"/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+       b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _case_with_man(api: Api) -> tuple[dict[str, Any], dict[str, Any]]:
+    case = api.client.post("/api/cases", headers=api.auth(FA), json={
+        "kind": "detention", "country": "ID", "occurred_on": "2021-06-01",
+        "vessel_id": "QNg-90777-TS"}).json()
+    member = api.client.post(f"/api/cases/{case['id']}/members", headers=api.auth(FA), json={
+        "person": {"full_name": "Trần Văn Bảy", "birth_year": 1986, "national_id": national_id(),
+                   "home_commune": "An Vĩnh", "family_contact": "Nguyễn Thị Tám (vợ)",
+                   "family_phone": "0905123456"}}).json()
+    return case, member
+
+
+def _upload(api: Api, case_id: int, who: str = FA, name: str = "don-de-nghi.pdf",
+            content: bytes = PDF, **form: str) -> Any:
+    return api.client.post(
+        f"/api/cases/{case_id}/documents", headers=api.auth(who),
+        files={"file": (name, content, "application/pdf")},
+        data={"kind": "request_letter", **form},
+    )
+
+
+def test_family_letter_is_attached_listed_and_downloaded(api: Api, session: Session) -> None:
+    case, member = _case_with_man(api)
+    up = _upload(api, case["id"], member_id=str(member["id"]), note="Vợ anh Bảy gửi ngày 3/6")
+    assert up.status_code == 201, up.text
+    doc = up.json()
+    assert (doc["kind"], doc["filename"], doc["size"]) == ("request_letter", "don-de-nghi.pdf",
+                                                          len(PDF))
+    assert _upload(api, case["id"], member_id=str(member["id"])).json()["id"] == doc["id"]
+    assert session.scalar(select(func.count()).select_from(CaseDocumentRow)) == 1
+    listed = api.client.get(f"/api/cases/{case['id']}", headers=api.auth(FA)).json()
+    assert [d["id"] for d in listed["documents"]] == [doc["id"]]
+    got = api.client.get(f"/api/cases/{case['id']}/documents/{doc['id']}", headers=api.auth(FA))
+    assert got.status_code == 200 and got.content == PDF
+    assert got.headers["content-type"] == "application/pdf"
+    assert "don-de-nghi.pdf" in got.headers["content-disposition"]
+
+
+def test_a_file_that_is_not_what_it_says_is_refused(api: Api) -> None:
+    case, _member = _case_with_man(api)
+    fake = _upload(api, case["id"], content=b"MZ\x90\x00 not a pdf")
+    assert fake.status_code == 422 and "không đúng định dạng" in fake.json()["detail"]
+    exe = _upload(api, case["id"], name="virus.exe", content=b"MZ\x90\x00")
+    assert exe.status_code == 422 and "Không nhận loại tệp" in exe.json()["detail"]
+    assert _upload(api, case["id"], content=b"").status_code == 422
+
+
+def test_border_guard_reads_but_cannot_edit_a_case(api: Api) -> None:
+    case, member = _case_with_man(api)
+    bg = api.auth("border_guard")
+    seen = api.client.get(f"/api/cases/{case['id']}", headers=bg)
+    assert seen.status_code == 200
+    person = seen.json()["members"][0]["person"]
+    assert person["full_name"] == "Trần Văn Bảy"  # a name, but no ID or phone numbers
+    assert person["national_id"] is None and person["family_phone"] is None
+    attempts = [
+        ("PATCH", f"/api/cases/{case['id']}", {"place": "Natuna"}),
+        ("POST", f"/api/cases/{case['id']}/members", {"person": {"full_name": "X"}}),
+        ("POST", f"/api/cases/{case['id']}/members/{member['id']}/events",
+         {"status": "RELEASED", "occurred_on": "2021-06-10"}),
+        ("POST", f"/api/cases/{case['id']}/notes", {"text": "ghi chú"}),
+        ("POST", f"/api/cases/{case['id']}/close", None),
+    ]
+    for method, path, body in attempts:
+        response = api.client.request(method, path, json=body, headers=bg)
+        assert response.status_code == 403, (method, path, response.text)
+    assert _upload(api, case["id"], who="border_guard").status_code == 403
+
+
+def test_viewer_sees_no_personal_data(api: Api) -> None:
+    case, member = _case_with_man(api)
+    api.client.post(f"/api/cases/{case['id']}/notes", headers=api.auth(FA),
+                    json={"text": "Đã gọi cho chị Tám, vợ anh Bảy"})
+    doc = _upload(api, case["id"]).json()
+    seen = api.client.get(f"/api/cases/{case['id']}", headers=api.auth("viewer")).json()
+    text = repr(seen)
+    for secret in ("Trần Văn Bảy", "An Vĩnh", "Nguyễn Thị Tám", "0905123456", "1986",
+                   "chị Tám", "don-de-nghi"):
+        assert secret not in text, secret
+    assert seen["member_count"] == 1 and seen["members"][0]["status"] == "DETAINED"
+    assert api.client.get(f"/api/cases/{case['id']}/documents/{doc['id']}",
+                          headers=api.auth("viewer")).status_code == 403
+    assert api.client.get("/api/persons?q=Bảy", headers=api.auth("viewer")).status_code == 403
+    history = api.client.get(f"/api/persons/{member['person']['id']}",
+                             headers=api.auth("viewer")).json()
+    assert "Trần Văn Bảy" not in repr(history)
+
+
+def test_evidence_file_from_the_api_and_the_cli(api: Api, tmp_path: Any, db_url: str) -> None:
+    """No track stored: the file still says where the boat was reported, against the lines."""
+    from typer.testing import CliRunner
+
+    from services.cli import main as cli_main
+
+    cli_main._register()
+    cli = cli_main.app
+
+    case = api.client.post("/api/cases", headers=api.auth(FA), json={
+        "kind": "detention", "country": "ID", "occurred_on": "2021-06-01",
+        "occurred_at": "2021-06-01T05:30:00+07:00", "lat": 6.4167, "lon": 109.65,
+        "vessel_id": "QNg-90777-TS"}).json()
+    got = api.client.get(f"/api/cases/{case['id']}/evidence.geojson", headers=api.auth(FA))
+    assert got.status_code == 200 and got.headers["content-type"] == "application/geo+json"
+    kinds = [f["properties"]["kind"] for f in got.json()["features"]]
+    assert kinds == ["detention_reported"]
+    assert api.client.get(f"/api/cases/{case['id']}/evidence.docx",
+                          headers=api.auth("border_guard")).status_code == 403
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["case", "evidence", str(case["id"]), "--out",
+                                      str(out), "--database-url", db_url])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in out.iterdir())
+    assert written == [f"ho-so-hanh-trinh-{case['id']}-QNg-90777-TS.{ext}"
+                       for ext in ("docx", "geojson", "kml")]
+    missing = CliRunner().invoke(cli, ["case", "evidence", "999", "--out", str(tmp_path),
+                                       "--database-url", db_url])
+    assert missing.exit_code == 2
+
+
+def test_moving_a_case_to_an_unknown_boat_flags_it_for_review(api: Api) -> None:
+    case, _member = _case_with_man(api)
+    moved = api.client.patch(f"/api/cases/{case['id']}", headers=api.auth(FA),
+                             json={"vessel_id": "QNg-99999-TS", "place": "Bắc Natuna"})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["vessel_id"] == "QNg-99999-TS" and moved.json()["needs_review"]
