@@ -9,8 +9,8 @@ tracking alerts addressed to the foreign-affairs desk too.
 * stored INSIDE_FOREIGN, DISPUTED and DARK_10D alerts get the foreign-affairs audience they
   should have had (they were stored for the border guard alone), so the desk's page shows them.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008 (0008_ports)
 Create Date: 2026-12-03
 """
 
@@ -19,8 +19,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
