@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     api_max_body_bytes: int = 1_048_576  # every write route (services/api/limits.py)
     api_max_positions_body_bytes: int = 4_194_304  # POST /api/positions: 10,000 fixes fit
     province: str | None = None  # e.g. "Quảng Ngãi": named in report titles
+    # --- metrics (infra/metrics.py): the API serves /metrics on its own port --------------
+    worker_metrics_port: int = 0  # first port tried by a stream worker (0: none); +1 per busy
+    dispatcher_metrics_port: int = 0  # the alert dispatcher's (0: none)
     # --- the report as filed (services/reports/own.py, docx_out.py) -------------------------
     report_agency: str = "Sở Ngoại vụ"  # the issuing agency, under its parent in the header
     report_parent: str | None = None  # default "UBND tỉnh <province>"

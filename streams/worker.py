@@ -50,4 +50,10 @@ def main() -> None:
     from infra.repositories.ports import use_database_registry
 
     use_database_registry()  # the province's imported port list, else the shipped one
+    if settings.worker_metrics_port > 0:  # several workers on one machine take the next port
+        from infra.metrics import serve
+
+        for port in range(settings.worker_metrics_port, settings.worker_metrics_port + 16):
+            if serve(port, "worker"):
+                break
     app.main()

@@ -78,11 +78,13 @@ class Dispatcher:
         policy: DispatchPolicy | None = None,
         client: httpx.AsyncClient | None = None,
         clock: Callable[[], datetime] = _now,
+        on_attempt: Callable[[str, bool], None] | None = None,
     ) -> None:
         self.outbox = outbox
         self.policy = policy or DispatchPolicy()
         self.client = client
         self.clock = clock
+        self.on_attempt = on_attempt  # (recipient key, delivered): the adapter's metrics
 
     async def run_once(self) -> DispatchStats:
         """One cycle: escalate, then drain every due recipient (concurrently)."""
@@ -152,6 +154,8 @@ class Dispatcher:
         await asyncio.to_thread(
             self.outbox.record_attempt, claimed, now, status, error, duration_ms, retry_at
         )
+        if self.on_attempt is not None:
+            self.on_attempt(claimed.recipient_key, error is None)
         return error is None
 
     async def run(self, stop: asyncio.Event) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -32,6 +33,7 @@ ROUTERS: list[str] = [
     "situations",
     "clock",
     "ports",
+    "metrics",
 ]
 
 
@@ -44,6 +46,22 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         await shutdown(app)
+
+
+def _count_requests(app: FastAPI) -> None:
+    """``seawatch_http_requests_total`` by method, route template (not the raw path) and status."""
+    from fastapi import Request, Response
+
+    from infra.metrics import HTTP_REQUESTS
+
+    @app.middleware("http")
+    async def count(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", None) or "unmatched"
+        if path != "/api/alerts/stream":  # a stream's status is known at its start only
+            HTTP_REQUESTS.labels(request.method, path, str(response.status_code)).inc()
+        return response
 
 
 def create_app() -> FastAPI:
@@ -61,6 +79,7 @@ def create_app() -> FastAPI:
     from services.api.limits import BodyLimit
 
     settings = get_settings()
+    _count_requests(app)
     app.add_middleware(
         BodyLimit,  # type: ignore[arg-type]
         default_bytes=settings.api_max_body_bytes,

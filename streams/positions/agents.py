@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from infra.db import writer
+from infra.metrics import ALERTS_RAISED, FIXES_IN, FIXES_REJECTED
 from infra.settings import get_settings
 from services.alerts.model import Alert
 from services.tracking.batch import TrackOutcome, track_batch
@@ -87,8 +88,20 @@ def _send(alert: Alert) -> Awaitable[Awaitable[Any]]:
     )
 
 
+def _count_fixes(sources: list[str], invalid: int) -> None:
+    by_source: dict[str, int] = {}
+    for source in sources:
+        by_source[source] = by_source.get(source, 0) + 1
+    for source, n in by_source.items():
+        FIXES_IN.labels(source).inc(n)
+    if invalid:
+        FIXES_REJECTED.labels("invalid").inc(invalid)
+
+
 async def send_alerts(alerts: list[Alert], *, confirm: bool = False) -> None:
     await publish_alerts(alerts, _send, confirm=confirm)
+    for alert in alerts:
+        ALERTS_RAISED.labels(alert.kind.value).inc()
 
 
 async def _finish(stream: Any, events: list[Any], outcome: TrackOutcome | None) -> None:
@@ -127,6 +140,8 @@ def _absorb(outcome: TrackOutcome) -> None:
     store.queue_latest(outcome.latest)
     for key, value in outcome.counts.items():
         counts[key] = counts.get(key, 0) + value
+        if key != "used" and value:
+            FIXES_REJECTED.labels(key).inc(value)
 
 
 @app.agent(positions_topic, isolated_partitions=True)
@@ -146,6 +161,7 @@ async def track_positions(stream: Any) -> None:
             else:
                 values.append(e.value)
         fixes, rejects = decode_position_records(values)
+        _count_fixes(fixes.source, len(rejects))
         outcome = None
         if len(fixes) and not _fleet_loaded:
             await _load_fleet()

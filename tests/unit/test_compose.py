@@ -58,3 +58,15 @@ def test_compose_refuses_to_run_without_secrets() -> None:
     done = compose("config", "-q", secrets=False)
     assert done.returncode != 0
     assert "POSTGRES_PASSWORD" in done.stderr or "SEAWATCH_SECRET_KEY" in done.stderr
+
+
+def test_prometheus_scrapes_the_api_the_workers_and_the_dispatcher() -> None:
+    config = (ROOT / "infra" / "deploy" / "prometheus.yml").read_text()
+    for line in ('targets: ["api:8000"]', 'names: ["worker"]', "port: 9101",
+                 'targets: ["delivery:9102"]', "metrics_path: /metrics"):  # fmt: skip
+        assert line in config, line
+    rendered = compose("config")
+    assert rendered.returncode == 0, rendered.stderr
+    assert "prometheus.yml" in rendered.stdout and "SEAWATCH_WORKER_METRICS_PORT: '9101'" in (
+        rendered.stdout
+    )

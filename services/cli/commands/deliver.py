@@ -42,7 +42,14 @@ def deliver(
     policy = DispatchPolicy(
         poll_s=poll_s, cap_s=cap_s, escalate_after_min=settings.escalate_after_min
     )
-    dispatcher = Dispatcher(SqlOutbox(get_sessionmaker(settings.sqlalchemy_url)), policy)
+    from infra.metrics import DELIVERIES, serve
+
+    def counted(recipient: str, delivered: bool) -> None:
+        DELIVERIES.labels(recipient, "delivered" if delivered else "failed").inc()
+
+    dispatcher = Dispatcher(
+        SqlOutbox(get_sessionmaker(settings.sqlalchemy_url)), policy, on_attempt=counted
+    )
     if once:
         stats = asyncio.run(dispatcher.run_once())
         typer.echo(
@@ -51,6 +58,8 @@ def deliver(
             )
         )
         return
+
+    serve(settings.dispatcher_metrics_port, "dispatcher")
 
     async def main() -> None:
         stop = asyncio.Event()
