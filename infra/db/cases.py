@@ -16,7 +16,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -28,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from infra.db.base import Base
+from infra.db.base import Base, UtcDateTime
 
 __all__ = [
     "CaseAlertRow",
@@ -58,7 +57,7 @@ class PersonRow(Base):
     family_phone: Mapped[str | None] = mapped_column(String(32))
     confirmed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     birth_year: Mapped[int | None] = mapped_column(Integer)  # when only the year is known
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     created_by: Mapped[str] = mapped_column(String(100), nullable=False)
 
 
@@ -77,15 +76,15 @@ class CaseRow(Base):
     lon: Mapped[float | None] = mapped_column(Float)
     zone: Mapped[str | None] = mapped_column(String(64))
     occurred_on: Mapped[date] = mapped_column(Date, nullable=False)
-    occurred_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # reported time
+    occurred_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # reported time
     vessel_id: Mapped[str | None] = mapped_column(String(64), ForeignKey("vessels.vessel_id"))
     source: Mapped[str] = mapped_column(String(50), nullable=False)
     first_report_id: Mapped[str | None] = mapped_column(String(100))
     request_id: Mapped[str | None] = mapped_column(String(100), unique=True)
     needs_review: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     created_by: Mapped[str] = mapped_column(String(100), nullable=False)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     closed_by: Mapped[str | None] = mapped_column(String(100))
 
     members: Mapped[list[CaseMemberRow]] = relationship(
@@ -102,7 +101,7 @@ class CaseMemberRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), nullable=False, index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), nullable=False, index=True)
-    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     added_by: Mapped[str] = mapped_column(String(100), nullable=False)
 
     case: Mapped[CaseRow] = relationship(back_populates="members")
@@ -124,7 +123,7 @@ class StatusEventRow(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), nullable=False)
     status: Mapped[str] = mapped_column(String(32), nullable=False)
     occurred_on: Mapped[date] = mapped_column(Date, nullable=False)  # Asia/Ho_Chi_Minh date
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     recorded_by: Mapped[str] = mapped_column(String(100), nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
     document_ref: Mapped[str | None] = mapped_column(String(200))
@@ -144,7 +143,7 @@ class CaseNoteRow(Base):
     kind: Mapped[str] = mapped_column(String(32), nullable=False)
     text: Mapped[str] = mapped_column(Text, nullable=False)
     document_ref: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     created_by: Mapped[str] = mapped_column(String(100), nullable=False)
 
 
@@ -170,7 +169,7 @@ class CaseDocumentRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     content: Mapped[bytes] = mapped_column(LargeBinary, nullable=False, deferred=True)
     note: Mapped[str | None] = mapped_column(Text)
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     uploaded_by: Mapped[str] = mapped_column(String(100), nullable=False)
 
 
@@ -191,6 +190,6 @@ class IncidentReportRow(Base):
     report_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), nullable=False, index=True)
     source: Mapped[str] = mapped_column(String(50), nullable=False)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     problems: Mapped[list[str]] = mapped_column(JSON, nullable=False)

@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -22,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from infra.db.base import Base
+from infra.db.base import Base, UtcDateTime
 
 __all__ = [
     "AckRow",
@@ -51,8 +50,8 @@ class RecipientRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, nullable=False)
     webhook_url: Mapped[str | None] = mapped_column(String(500))
     secret: Mapped[str | None] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
 
 
 class OutboxRow(Base):
@@ -77,11 +76,11 @@ class OutboxRow(Base):
     event: Mapped[str] = mapped_column(String(16), nullable=False)  # alert | escalation
     status: Mapped[str] = mapped_column(String(16), nullable=False)  # pending | delivered
     attempts: Mapped[int] = mapped_column(Integer, nullable=False)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
-    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
-    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class DeliveryAttemptRow(Base):
@@ -94,12 +93,12 @@ class DeliveryAttemptRow(Base):
     recipient_id: Mapped[int] = mapped_column(Integer, nullable=False)
     alert_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
     attempt: Mapped[int] = mapped_column(Integer, nullable=False)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     outcome: Mapped[str] = mapped_column(String(16), nullable=False)  # delivered | failed
     status_code: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
     duration_ms: Mapped[float | None] = mapped_column()
-    retry_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retry_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class AckRow(Base):
@@ -113,7 +112,7 @@ class AckRow(Base):
     )
     acked_by: Mapped[str] = mapped_column(String(100), nullable=False)
     role: Mapped[str | None] = mapped_column(String(32))
-    acked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    acked_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
     action: Mapped[str | None] = mapped_column(String(32))  # services.vocabulary.AckAction
 
@@ -127,7 +126,7 @@ class EscalationRow(Base):
     alert_id: Mapped[str] = mapped_column(
         ForeignKey("alerts.alert_id"), unique=True, nullable=False
     )
-    escalated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    escalated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     after_min: Mapped[float] = mapped_column(nullable=False)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
 
@@ -143,4 +142,4 @@ class RoutingCursorRow(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     last_alert_pk: Mapped[int] = mapped_column(Integer, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)

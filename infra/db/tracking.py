@@ -215,7 +215,7 @@ def load_vessel_states(session: Session, vessel_ids: Sequence[str]) -> dict[str,
 
 
 def _epoch(ts: datetime) -> float:
-    return (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).timestamp()
+    return ts.timestamp()  # UtcDateTime: always aware
 
 
 def fleet_facts(session: Session) -> dict[str, Any]:

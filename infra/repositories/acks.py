@@ -24,7 +24,7 @@ from infra.db.situations import SituationRow
 from infra.repositories.outbox import enqueue_rows
 from infra.repositories.situations import acknowledge_situation
 from services.alerts.errors import UnknownAlert
-from services.vocabulary import AckAction, utc
+from services.vocabulary import AckAction
 
 __all__ = ["ack_dict", "ack_state", "acknowledge", "escalate_due"]
 
@@ -36,7 +36,7 @@ def ack_dict(row: AckRow) -> dict[str, Any]:
         "alert_id": row.alert_id,
         "acked_by": row.acked_by,
         "role": row.role,
-        "acked_at": utc(row.acked_at).isoformat(),
+        "acked_at": row.acked_at.isoformat(),
         "note": row.note,
         "action": row.action,
     }
@@ -47,7 +47,7 @@ def _situation_ack(row: SituationRow, alert_id: str) -> dict[str, Any]:
         "alert_id": alert_id,
         "acked_by": row.acked_by,
         "role": None,
-        "acked_at": utc(row.acked_at).isoformat() if row.acked_at else None,
+        "acked_at": row.acked_at.isoformat() if row.acked_at else None,
         "note": row.ack_note,
         "action": row.ack_action,
         "situation_id": row.id,
@@ -112,11 +112,11 @@ def ack_state(session: Session, alert_ids: Iterable[str]) -> dict[str, dict[str,
         if sit.acked_at is not None:  # the situation is in hand: so is each of its messages
             state[alert_id]["ack"] = _situation_ack(sit, alert_id)
         if sit.escalated_at is not None:
-            state[alert_id]["escalated_at"] = utc(sit.escalated_at).isoformat()
+            state[alert_id]["escalated_at"] = sit.escalated_at.isoformat()
     for ack in session.scalars(select(AckRow).where(AckRow.alert_id.in_(ids))):
         state[ack.alert_id]["ack"] = ack_dict(ack)
     for esc in session.scalars(select(EscalationRow).where(EscalationRow.alert_id.in_(ids))):
-        state[esc.alert_id]["escalated_at"] = utc(esc.escalated_at).isoformat()
+        state[esc.alert_id]["escalated_at"] = esc.escalated_at.isoformat()
     return state
 
 
@@ -161,7 +161,7 @@ def escalate_due(
             if row.situation_id in seen:
                 continue
             seen.add(row.situation_id)
-        waited = (current - utc(row.created_at)).total_seconds() / 60.0
+        waited = (current - row.created_at).total_seconds() / 60.0
         try:
             with session.begin_nested():
                 session.add(

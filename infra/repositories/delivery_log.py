@@ -10,13 +10,12 @@ from sqlalchemy.orm import Session
 from infra.db.delivery import DeliveryAttemptRow, OutboxRow, RecipientRow
 from infra.db.models import AlertRow
 from services.alerts.errors import UnknownAlert
-from services.vocabulary import utc
 
 __all__ = ["delivery_log", "queue_summary"]
 
 
 def _iso(value: Any) -> str | None:
-    return utc(value).isoformat() if value is not None else None
+    return value.isoformat() if value is not None else None
 
 
 def delivery_log(session: Session, alert_id: str) -> list[dict[str, Any]]:

@@ -27,7 +27,6 @@ from infra.repositories.recipients import to_rule
 from services.alerts.model import Alert
 from services.alerts.ports import Claimed
 from services.alerts.routing import area_for_home_port, route
-from services.vocabulary import utc
 
 log = logging.getLogger(__name__)
 
@@ -148,8 +147,8 @@ def due_recipients(session: Session, now: datetime) -> list[int]:
         head = _head(session, recipient.id)
         if (
             head is not None
-            and utc(head.next_attempt_at) <= now
-            and (head.lease_until is None or utc(head.lease_until) < now)
+            and head.next_attempt_at <= now
+            and (head.lease_until is None or head.lease_until < now)
         ):
             result.append(recipient.id)
     return result
@@ -169,7 +168,7 @@ def claim_head(
 ) -> Claimed | None:
     """Lease the recipient's oldest pending row if it is due; None if not due or taken."""
     head = _head(session, recipient_id)
-    if head is None or utc(head.next_attempt_at) > now:
+    if head is None or head.next_attempt_at > now:
         return None
     claimed = session.execute(
         update(OutboxRow)

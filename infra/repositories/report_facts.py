@@ -12,8 +12,6 @@ of 15 m and over; a device is *working* when it sent at least one non-AIS fix in
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
@@ -45,13 +43,6 @@ COUNTED_ALERT_KINDS = (
     "DARK_24H",
     "DARK_10D",
 )
-
-
-def _bound(session: Session, ts: datetime) -> datetime:
-    """SQLite stores UTC timestamps without an offset: compare like with like."""
-    if session.get_bind().dialect.name == "sqlite":
-        return ts.replace(tzinfo=None)
-    return ts
 
 
 def _kind(value: str, notes: list[str], case_id: int) -> CaseKind | None:
@@ -141,8 +132,8 @@ def _load_alerts(session: Session, period: Period, facts: LoadedFacts) -> None:
         select(AlertRow.vessel_id, AlertRow.kind, AlertRow.ts).where(
             AlertRow.kind.in_(COUNTED_ALERT_KINDS),
             AlertRow.vessel_id.is_not(None),
-            AlertRow.ts >= _bound(session, period.start_utc),
-            AlertRow.ts < _bound(session, period.end_utc),
+            AlertRow.ts >= period.start_utc,
+            AlertRow.ts < period.end_utc,
         )
     )
     facts.alerts.extend(AlertFact(r.vessel_id, r.kind, r.ts) for r in rows)
@@ -152,8 +143,8 @@ def _load_vessels(session: Session, period: Period, facts: LoadedFacts) -> None:
     reported = exists().where(
         PositionRow.vessel_id == Vessel.vessel_id,
         PositionRow.source != "ais",
-        PositionRow.ts >= _bound(session, period.start_utc),
-        PositionRow.ts < _bound(session, period.end_utc),
+        PositionRow.ts >= period.start_utc,
+        PositionRow.ts < period.end_utc,
     )
     rows = session.execute(
         select(
@@ -181,7 +172,7 @@ def _load_returns(session: Session, period: Period, facts: LoadedFacts) -> None:
             SituationRow.family == "risk",
             SituationRow.vessel_id.is_not(None),
             SituationRow.needs_ack.is_(True),
-            SituationRow.last_ts >= _bound(session, period.start_utc),
+            SituationRow.last_ts >= period.start_utc,
         )
     )  # fmt: skip
     for r in rows:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from services.reports.facts import AlertFact, IncidentFact, ReturnFact, StatusEvent, VesselFact
 from services.reports.format_vi import country_code
@@ -51,12 +51,8 @@ _DARK = {"DARK", "DARK_24H", "DARK_10D"}
 _ALERT_GROUPS = (("warned", _WARN), ("crossed", _CROSSED), ("disputed", _DISPUTED), ("dark", _DARK))
 
 
-def _aware(ts: datetime) -> datetime:
-    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
-
-
 def _visible(recorded_at: datetime, as_of: datetime | None) -> bool:
-    return as_of is None or _aware(recorded_at) <= _aware(as_of)
+    return as_of is None or recorded_at <= as_of
 
 
 def _id_key(event_id: str) -> tuple[int, int | str]:

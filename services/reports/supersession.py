@@ -15,7 +15,7 @@ breaks ties. The consular timeline (:mod:`services.cases.timeline`) and the mont
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
 __all__ = ["Correctable", "in_effect"]
@@ -30,10 +30,6 @@ class Correctable(Protocol):
 
 E = TypeVar("E", bound=Correctable)
 K = TypeVar("K", bound=Hashable)
-
-
-def _aware(ts: datetime) -> datetime:
-    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
 
 
 def in_effect(
@@ -72,7 +68,7 @@ def in_effect(
 
     def order(event: E) -> tuple[date, datetime, Any]:
         first = root(event)
-        return (event.occurred_on, _aware(first.recorded_at), rank(first))
+        return (event.occurred_on, first.recorded_at, rank(first))
 
     kept = sorted((e for k, e in by_key.items() if k not in superseded), key=order)
     return kept, orphans

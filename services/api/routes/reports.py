@@ -21,6 +21,7 @@ from services.reports.service import (
     province_port_names,
     render,
 )
+from services.vocabulary import utc
 
 __all__ = ["router"]
 
@@ -47,7 +48,8 @@ def monthly_report(
         period = parse_period(month, start, end)
         report = build_report(
             SqlReportFacts(session, own_boats_from(settings, province_port_names(settings))),
-            period, as_of=as_of, province=settings.province, issued_at=datetime.now(UTC),
+            period, as_of=utc(as_of) if as_of else None, province=settings.province,
+            issued_at=datetime.now(UTC),
             letterhead=letterhead_from(settings),
         )  # fmt: skip
         rendered = render(report, format)

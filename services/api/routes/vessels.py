@@ -12,6 +12,7 @@ from services.api.deps import SessionDep
 from services.api.params import Offset
 from services.api.security import TrackingReader
 from services.vessels.errors import VesselNotFound
+from services.vocabulary import utc
 
 __all__ = ["router"]
 
@@ -61,8 +62,7 @@ def read_track(
     clock: under a speeded-up simulator or a replay the fixes run hours away from "now".
     """
     end = until if until is not None else latest_fix_time(session, vessel_id)
-    if end.tzinfo is None:
-        end = end.replace(tzinfo=UTC)
+    end = utc(end)  # a naive ``until`` is UTC
     start = end - timedelta(hours=hours)
     rows = vessel_track(session, vessel_id, start, end, limit=limit)
     return {
@@ -72,7 +72,7 @@ def read_track(
         "count": len(rows),
         "positions": [
             {
-                "ts": _aware(row.ts).isoformat(),
+                "ts": row.ts.isoformat(),
                 "lat": row.lat,
                 "lon": row.lon,
                 "speed_kn": row.speed_kn,
@@ -97,8 +97,5 @@ def latest_fix_time(session: SessionDep, vessel_id: str) -> datetime:
         latest = session.scalar(
             select(func.max(PositionRow.ts)).where(PositionRow.vessel_id == vessel_id)
         )
-    return _aware(latest) if latest is not None else datetime.now(UTC)
+    return latest if latest is not None else datetime.now(UTC)
 
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
