@@ -49,6 +49,8 @@ class Risk(IntEnum):
     INSIDE_FOREIGN = RiskLevel.INSIDE_FOREIGN.code
     DISPUTED = RiskLevel.DISPUTED.code
     INVALID = RiskLevel.INVALID.code
+    OVERLAP = RiskLevel.OVERLAP.code
+    ARCHIPELAGO = RiskLevel.ARCHIPELAGO.code
 
     @property
     def level(self) -> RiskLevel:
@@ -69,6 +71,16 @@ class Classification:
     minutes_to_crossing: FloatArray
     entering_country: ObjArray
     reason: ObjArray
+    # the watched zone across the nearest frontier / entered by the predicted track
+    nearest_kind: ObjArray = None  # type: ignore[assignment]  # filled in __post_init__
+    nearest_name: ObjArray = None  # type: ignore[assignment]
+    entering_kind: ObjArray = None  # type: ignore[assignment]
+    entering_name: ObjArray = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        for name in ("nearest_kind", "nearest_name", "entering_kind", "entering_name"):
+            if getattr(self, name) is None:  # built by hand (tests, adapters): all unknown
+                object.__setattr__(self, name, np.full(self.risk.shape, None, dtype=object))
 
     def __len__(self) -> int:
         return int(self.risk.shape[0])
@@ -90,6 +102,10 @@ class Classification:
             minutes_to_crossing=num(self.minutes_to_crossing[i]),
             entering_country=self.entering_country[i],
             reason=self.reason[i],
+            nearest_kind=self.nearest_kind[i],
+            nearest_name=self.nearest_name[i],
+            entering_kind=self.entering_kind[i],
+            entering_name=self.entering_name[i],
         )
 
 
@@ -107,6 +123,10 @@ class PointClassification:
     minutes_to_crossing: float | None
     entering_country: str | None
     reason: str | None
+    nearest_kind: str | None = None
+    nearest_name: str | None = None
+    entering_kind: str | None = None
+    entering_name: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -138,6 +158,13 @@ def _invalid_reasons(lon: FloatArray, lat: FloatArray, zones: ZoneSet) -> ObjArr
     return reason
 
 
+def _where_known(known: npt.NDArray[np.bool_], values: ObjArray) -> ObjArray:
+    """``values`` where ``known``, ``None`` elsewhere."""
+    out = np.full(values.shape, None, dtype=object)
+    out[known] = values[known]
+    return out
+
+
 def classify(
     lon: npt.ArrayLike,
     lat: npt.ArrayLike,
@@ -151,11 +178,15 @@ def classify(
     """Classify many fixes at once against ``zones`` (the shipped default set if ``None``).
 
     Risk, in order of precedence: ``INVALID`` (NaN, out of range, outside coverage, on
-    land), ``INSIDE_FOREIGN``, ``IMMINENT`` (the dead-reckoned track meets foreign waters
-    within ``horizon_min``; needs speed and course), ``APPROACHING`` (within ``warning_nm``
-    of foreign waters), ``DISPUTED``, ``SAFE``. NaN speed or course means unknown.
-    ``distance_nm`` is exact (geodesic) below ~20 nm or ``warning_nm`` and a lower bound
-    beyond; it is NaN for invalid fixes.
+    land), ``INSIDE_FOREIGN`` (another country's territorial sea or EEZ), ``ARCHIPELAGO``
+    (inside quần đảo Hoàng Sa or Trường Sa, where foreign forces seize and expel Vietnamese
+    boats), ``IMMINENT`` (the dead-reckoned track meets watched waters within ``horizon_min``;
+    needs speed and course), ``OVERLAP`` (inside an area where a neighbour patrols and arrests),
+    ``APPROACHING`` (within the warning distance of watched waters: the zone's own
+    ``warning_nm``, else ``warning_nm``), ``DISPUTED``, ``SAFE``. NaN speed or course means
+    unknown. ``distance_nm`` is exact (geodesic) below ~20 nm or the warning distance and a lower
+    bound beyond; it is NaN for invalid fixes. ``nearest_*`` describe the watched zone across the
+    nearest frontier, ``entering_*`` the one a predicted track enters.
     """
     zs = zones if zones is not None else load_zones()
     index = zs.index
@@ -176,6 +207,10 @@ def classify(
     nearest = np.full(n, None, dtype=object)
     minutes = np.full(n, np.nan)
     entering = np.full(n, None, dtype=object)
+    near_kind = np.full(n, None, dtype=object)
+    near_name = np.full(n, None, dtype=object)
+    ent_kind = np.full(n, None, dtype=object)
+    ent_name = np.full(n, None, dtype=object)
 
     ok = np.flatnonzero(reason == None)  # noqa: E711
     code = index.zone_of(lon_a[ok], lat_a[ok])
@@ -189,30 +224,47 @@ def classify(
                                           zs.name[zc[in_zone]])
     kind[ok[~in_zone]] = HIGH_SEAS
     foreign[ok] = in_zone & zs.foreign[zc]
+    watched = in_zone & zs.watched[zc]
+    kind_ok = kind[ok]
 
-    dist, near_c = index.distance_nm(lon_a[ok], lat_a[ok], exact_below_nm=warning_nm + 1.0)
+    exact_nm = max(warning_nm, float(np.nanmax(zs.warning_nm, initial=0.0))) + 1.0
+    dist, near_z, margin = index.distance_nm(lon_a[ok], lat_a[ok], exact_below_nm=exact_nm,
+                                             warning_nm=warning_nm)
     distance[ok] = dist
-    fill = foreign[ok] & (near_c == None)  # noqa: E711
-    near_c[fill] = country[ok][fill]
-    nearest[ok] = near_c
+    known = near_z >= 0
+    nz = np.where(known, near_z, 0)
+    near_c, near_k, near_n = (_where_known(known, col[nz])
+                              for col in (zs.country, zs.kind, zs.name))
+    fill = watched & ~known  # deep inside watched waters: the zone itself
+    near_c[fill], near_k[fill], near_n[fill] = (country[ok][fill], kind_ok[fill],
+                                                name[ok][fill])
+    nearest[ok], near_kind[ok], near_name[ok] = near_c, near_k, near_n
 
     with np.errstate(invalid="ignore"):
-        moving = (speed[ok] > 0) & np.isfinite(course[ok]) & ~foreign[ok]
+        moving = (speed[ok] > 0) & np.isfinite(course[ok]) & ~watched
         moving &= dist < speed[ok] * horizon_min / 60.0
     mv = ok[moving]
-    m_min, m_country = crossings(index, lon_a[mv], lat_a[mv], speed[mv],
-                                 np.mod(course[mv], 360.0), horizon_min)
-    minutes[mv], entering[mv] = m_min, m_country
+    m_min, m_zone = crossings(index, lon_a[mv], lat_a[mv], speed[mv],
+                              np.mod(course[mv], 360.0), horizon_min)
+    minutes[mv] = m_min
+    hit = m_zone >= 0
+    mz = np.where(hit, m_zone, 0)
+    entering[mv], ent_kind[mv], ent_name[mv] = (_where_known(hit, col[mz])
+                                                for col in (zs.country, zs.kind, zs.name))
 
     r = np.full(ok.size, Risk.SAFE, dtype=np.int8)
-    r[kind[ok] == "disputed"] = Risk.DISPUTED
-    r[dist <= warning_nm] = Risk.APPROACHING
+    r[kind_ok == "disputed"] = Risk.DISPUTED
+    r[~watched & (margin <= 0)] = Risk.APPROACHING
+    r[kind_ok == "overlap"] = Risk.OVERLAP
     r[np.isfinite(minutes[ok])] = Risk.IMMINENT
+    r[kind_ok == "archipelago"] = Risk.ARCHIPELAGO
     r[foreign[ok]] = Risk.INSIDE_FOREIGN
     risk[ok] = r
     return Classification(risk=risk, country=country, zone_kind=kind, zone_name=name,
                           foreign=foreign, distance_nm=distance, nearest_country=nearest,
-                          minutes_to_crossing=minutes, entering_country=entering, reason=reason)
+                          minutes_to_crossing=minutes, entering_country=entering, reason=reason,
+                          nearest_kind=near_kind, nearest_name=near_name, entering_kind=ent_kind,
+                          entering_name=ent_name)
 
 
 def classify_point(

@@ -6,8 +6,10 @@ distance to a boundary ~12 µs. A 0.02° grid answers most fixes with one array 
 * ``cell_zone`` holds the zone of every cell that no zone or land boundary touches
   (``MIXED`` cells, within one cell of a boundary, are resolved exactly with shapely);
 * ``cell_lb_nm`` holds a lower bound of the distance from anywhere in the cell to the
-  *frontier*, the boundary between foreign waters and the rest (home, disputed, joint or high
-  seas waters); coasts are not frontier;
+  *frontier*, the boundary between *watched* waters (foreign waters, overlap and enforcement-risk
+  areas, the archipelagos, disputed areas: :attr:`~geo.zones.ZoneSet.watched`) and the rest
+  (home, joint or high seas waters); coasts are not frontier. Each frontier segment knows the
+  zone on its watched side and that zone's approach-warning distance;
 * cells whose bound is under :data:`EXACT_NM` keep the few frontier segments that can be
   nearest to a point inside them (CSR arrays), so exact distances are a vectorised
   point-to-segment computation in the Mercator plane instead of a tree search.
@@ -23,7 +25,14 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 
-from geo.measure import METRES_PER_NM, mercator, mercator_scale, nearest_on_segments
+from geo.measure import (
+    METRES_PER_NM,
+    geodesic_nm,
+    lonlat_from_mercator,
+    mercator,
+    mercator_scale,
+    nearest_on_segments,
+)
 
 if TYPE_CHECKING:
     from geo.zones import ZoneSet
@@ -35,6 +44,7 @@ COARSE = 5  # fine cells per coarse cell side
 EXACT_NM = 20.0
 NONE, MIXED, _LAND_CELL = -1, -2, -3
 LAND = 10_000
+_FRONTIER_STEP_DEG = 0.05  # ~5.5 km
 _PROBE_DEG = 0.004  # farther than the coverage simplification (0.001°) leaves slivers
 # Largest half-diagonal of a cell in nautical miles (at the equator), with a safety margin.
 _HALF_DIAG_NM = GRID_DEG / 2 * np.hypot(60.11, 59.71) * 1.01
@@ -60,6 +70,8 @@ class ZoneIndex:
     seg_merc: FloatArray  # (m, 4) x0 y0 x1 y1 in Mercator metres
     seg_lat: FloatArray  # (m, 2) latitudes of the ends
     seg_country: npt.NDArray[np.object_]
+    seg_zone: npt.NDArray[np.int64]  # the watched zone across each segment
+    seg_warn_nm: FloatArray  # its approach-warning distance (NaN: the caller's default)
     seg_tree: shapely.STRtree
 
     # ---- lookups -------------------------------------------------------------------------
@@ -106,20 +118,26 @@ class ZoneIndex:
         return code
 
     def distance_nm(
-        self, lon: FloatArray, lat: FloatArray, exact_below_nm: float = EXACT_NM
-    ) -> tuple[FloatArray, npt.NDArray[np.object_]]:
-        """Distance to the frontier and the country across it, for in-coverage points.
+        self, lon: FloatArray, lat: FloatArray, exact_below_nm: float = EXACT_NM,
+        warning_nm: float = float("nan"),
+    ) -> tuple[FloatArray, npt.NDArray[np.int64], FloatArray]:
+        """Distance to the frontier, the zone across it, and the warning margin.
 
         Exact (geodesic, < 0.5 % error) where the grid's lower bound is under
         ``max(exact_below_nm, EXACT_NM)``; elsewhere the lower bound itself, which is at most
-        ~9 nm below the truth. The country is ``None`` where only the bound is known.
+        ~9 nm below the truth. The zone is -1 where only the bound is known. The margin is the
+        smallest ``distance - warning distance`` over the candidate segments (each segment warns
+        at its zone's ``warning_nm``, or at ``warning_nm`` when the zone has none): a fix outside
+        watched waters is approaching when it is <= 0, even if the nearest segment warns less.
         """
         cell = self.cells(lon, lat)
         dist = self.cell_lb_nm.ravel()[cell].astype(np.float64)
-        country = np.full(lon.shape, None, dtype=object)
+        zone = np.full(lon.shape, -1, dtype=np.int64)
+        margin = dist - max(self._max_warn(warning_nm), 0.0)
         near = np.flatnonzero(dist < max(exact_below_nm, EXACT_NM))
         if near.size == 0 or len(self.seg_merc) == 0:
-            return dist, country
+            return dist, zone, margin
+        warn = np.where(np.isnan(self.seg_warn_nm), warning_nm, self.seg_warn_nm)
         start, stop = self.cand_start[cell[near]], self.cand_start[cell[near] + 1]
         counts = stop - start
         fast = counts > 0
@@ -130,19 +148,45 @@ class ZoneIndex:
             seg = self.cand_seg[np.repeat(start[fast] - first, cnt) + np.arange(cnt.sum())]
             d_nm = self._pair_nm(lon[idx][owner], lat[idx][owner], seg)
             best = np.minimum.reduceat(d_nm, first)
+            margin[idx] = np.minimum.reduceat(d_nm - warn[seg], first)
             is_best = d_nm == best[owner]
             owners, pos = np.unique(owner[is_best], return_index=True)
+            best_seg = seg[np.flatnonzero(is_best)[pos]]
             dist[idx] = best
-            country[idx[owners]] = self.seg_country[seg[np.flatnonzero(is_best)[pos]]]
+            dist[idx[owners]] = self._geodesic_nm(lon[idx[owners]], lat[idx[owners]], best_seg)
+            zone[idx[owners]] = self.seg_zone[best_seg]
         slow = near[~fast]
         if slow.size:  # beyond the precomputed band (large warning distances): tree search
             px, py = mercator(lon[slow], lat[slow])
             pairs = self.seg_tree.query_nearest(shapely.points(px, py), all_matches=False)
             order = np.argsort(pairs[0])
             seg = pairs[1][order]
-            dist[slow] = self._pair_nm(lon[slow], lat[slow], seg)
-            country[slow] = self.seg_country[seg]
-        return dist, country
+            dist[slow] = self._geodesic_nm(lon[slow], lat[slow], seg)
+            zone[slow] = self.seg_zone[seg]
+            margin[slow] = dist[slow] - warn[seg]
+        return dist, zone, margin
+
+    def _max_warn(self, default_nm: float) -> float:
+        finite = self.seg_warn_nm[np.isfinite(self.seg_warn_nm)]
+        top = float(finite.max()) if finite.size else 0.0
+        return max(top, default_nm if np.isfinite(default_nm) else 0.0)
+
+    def _geodesic_nm(self, lon: FloatArray, lat: FloatArray, seg: IntArray) -> FloatArray:
+        """Geodesic nm (pyproj) from each point to its foot on segment ``seg[i]``.
+
+        The foot is found in the Mercator plane (conformal, so it is the geodesic foot to
+        second order); measuring the distance itself on the ellipsoid keeps the result within
+        metres of :class:`pyproj.Geod` out to 50 nm, where Mercator length over the mid-latitude
+        scale drifts by tens of metres.
+        """
+        if lon.size == 0:
+            return np.zeros(0)
+        px, py = mercator(lon, lat)
+        segs = self.seg_merc[seg]
+        _, t, qy = nearest_on_segments(px, py, segs)
+        qx = segs[:, 0] + t * (segs[:, 2] - segs[:, 0])
+        q_lon, q_lat = lonlat_from_mercator(qx, qy)
+        return geodesic_nm(lon, lat, q_lon, q_lat)
 
     def _pair_nm(self, lon: FloatArray, lat: FloatArray, seg: IntArray) -> FloatArray:
         """Geodesic nm from each point to segment ``seg[i]`` (Mercator length / mid scale)."""
@@ -192,8 +236,10 @@ class ZoneIndex:
 
     def _frontier(self) -> None:
         zs = self.zones
-        foreign_geoms = zs.geometries[zs.foreign]
-        lines = shapely.get_parts(shapely.boundary(shapely.union_all(foreign_geoms)))
+        watched_geoms = zs.geometries[zs.watched]
+        lines = shapely.get_parts(shapely.boundary(shapely.union_all(watched_geoms)))
+        # short segments: a segment straight in lon/lat stays straight in the Mercator plane
+        lines = shapely.segmentize(lines, _FRONTIER_STEP_DEG)
         xy, part = shapely.get_coordinates(lines, return_index=True)
         same = part[:-1] == part[1:]
         a, b = xy[:-1][same], xy[1:][same]
@@ -208,9 +254,9 @@ class ZoneIndex:
         minx, miny, maxx, maxy = zs.bounds
         inside = [(s[:, 0] > minx) & (s[:, 0] < maxx) & (s[:, 1] > miny) & (s[:, 1] < maxy)
                   for s in sides]
-        last = len(zs.foreign) - 1
+        last = len(zs.watched) - 1
         in_zone = [(c >= 0) & (c < LAND) for c in codes]
-        is_foreign = [z & zs.foreign[np.clip(c, 0, last)]
+        is_foreign = [z & zs.watched[np.clip(c, 0, last)]
                       for c, z in zip(codes, in_zone, strict=True)]
         open_water = [(c == NONE) | (z & ~f)
                       for c, z, f in zip(codes, in_zone, is_foreign, strict=True)]
@@ -222,8 +268,11 @@ class ZoneIndex:
         bx, by = mercator(b[:, 0], b[:, 1])
         self.seg_merc = np.column_stack([ax, ay, bx, by])
         self.seg_lat = np.column_stack([a[:, 1], b[:, 1]])
+        self.seg_zone = foreign_code.astype(np.int64)
         self.seg_country = (zs.country[foreign_code] if foreign_code.size
                             else np.array([], dtype=object))
+        self.seg_warn_nm = (zs.warning_nm[foreign_code] if foreign_code.size
+                            else np.zeros(0, dtype=np.float64))
         self.seg_tree = shapely.STRtree(
             shapely.linestrings(self.seg_merc.reshape(-1, 2, 2)) if len(a) else [])
 
@@ -254,7 +303,10 @@ class ZoneIndex:
         counts = np.zeros(self.nx * self.ny, dtype=np.int64)
         self.cand_seg = np.zeros(0, dtype=np.int32)
         if exact.size:
-            radius_nm = centre_nm[exact] * 1.005 + 2 * _HALF_DIAG_NM + 0.05
+            # a segment farther than the nearest can still set the warning margin when its zone
+            # warns from farther out: widen the candidate radius by the largest warning distance
+            spread = float(np.nanmax(self.seg_warn_nm, initial=0.0))
+            radius_nm = centre_nm[exact] * 1.005 + 2 * _HALF_DIAG_NM + 0.05 + spread
             px, py = mercator(lon[exact], lat[exact])
             radius_m = radius_nm * METRES_PER_NM * mercator_scale(lat[exact] + 0.5) * 1.01
             pairs = self.seg_tree.query(shapely.points(px, py), predicate="dwithin",

@@ -1,4 +1,4 @@
-"""Dead reckoning: will a boat on its present course and speed cross into foreign waters?
+"""Dead reckoning: will a boat on its present course and speed cross into watched waters?
 
 A constant course is a rhumb line, a straight line in the Mercator plane, so each track is
 one segment tested against the frontier segments with an STRtree and a vectorised
@@ -32,14 +32,14 @@ def crossings(
     speed_kn: FloatArray,
     course_deg: FloatArray,
     horizon_min: float,
-) -> tuple[FloatArray, npt.NDArray[np.object_]]:
+) -> tuple[FloatArray, npt.NDArray[np.int64]]:
     """Minutes until each track first meets the frontier (NaN if not within the horizon).
 
-    Returns ``(minutes, entering_country)``. Inputs are already filtered to moving boats
-    outside foreign waters.
+    Returns ``(minutes, entering_zone)`` (zone number, -1 when none). Inputs are already filtered
+    to moving boats outside watched waters.
     """
     minutes = np.full(lon.shape, np.nan)
-    entering = np.full(lon.shape, None, dtype=object)
+    entering = np.full(lon.shape, -1, dtype=np.int64)
     if lon.size == 0 or len(index.seg_merc) == 0:
         return minutes, entering
     reach_m = speed_kn * (horizon_min / 60.0) * METRES_PER_NM
@@ -69,5 +69,5 @@ def crossings(
     minutes[hit] = best[hit] * horizon_min
     is_first = t == best[track_idx]
     first_track, pos = np.unique(track_idx[is_first], return_index=True)
-    entering[first_track] = index.seg_country[seg_idx[np.flatnonzero(is_first)[pos]]]
+    entering[first_track] = index.seg_zone[seg_idx[np.flatnonzero(is_first)[pos]]]
     return minutes, entering

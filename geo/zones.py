@@ -27,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.countries import HOME_COUNTRY, country_name_vi
 from geo.errors import ZoneDataError
+from services.vocabulary.zones import LINE_TYPE_CODES
 
 if TYPE_CHECKING:
     from geo.index import ZoneIndex
@@ -35,16 +36,21 @@ __all__ = [
     "DEFAULT_ZONES_PATH",
     "FOREIGN_KINDS",
     "KINDS",
+    "MAX_WARNING_NM",
     "REGION_BOUNDS",
+    "RISK_KINDS",
     "ZoneSet",
     "load_zones",
 ]
 
 DEFAULT_ZONES_PATH = Path(__file__).resolve().parent / "data" / "zones.gpkg"
 REGION_BOUNDS = (99.0, 0.0, 125.0, 25.0)
-KINDS = ("territorial_sea", "eez", "disputed", "joint")
-FOREIGN_KINDS = ("territorial_sea", "eez")  # joint and disputed areas are not "foreign"
-COLUMNS = ("country", "country_name_vi", "kind", "name", "source", "indicative")
+MAX_WARNING_NM = 18.0  # the index computes exact distances up to 20 nm
+KINDS = ("territorial_sea", "eez", "archipelago", "overlap", "disputed", "joint")
+FOREIGN_KINDS = ("territorial_sea", "eez")  # joint, disputed, overlap areas are not "foreign"
+# Kinds whose entry is itself a risk: foreign forces patrol, seize and expel there.
+RISK_KINDS = ("archipelago", "overlap", "disputed")
+COLUMNS = ("country", "country_name_vi", "kind", "name", "source", "indicative", "warning_nm")
 
 
 @dataclass(eq=False)
@@ -53,6 +59,7 @@ class ZoneSet:
 
     zones: gpd.GeoDataFrame
     land: BaseGeometry
+    lines: gpd.GeoDataFrame | None = None  # boundary lines with their type and source (map)
     home: str = HOME_COUNTRY
     path: Path | None = None
     bounds: tuple[float, float, float, float] = field(default=REGION_BOUNDS)
@@ -98,6 +105,19 @@ class ZoneSet:
                          for c, k in zip(self.country, self.kind, strict=True)], dtype=bool)
 
     @cached_property
+    def watched(self) -> npt.NDArray[np.bool_]:
+        """Per zone: foreign waters or a risk kind; the classifier warns before entering these."""
+        return self.foreign | np.isin(self.kind.astype(str), RISK_KINDS)
+
+    @cached_property
+    def warning_nm(self) -> npt.NDArray[np.float64]:
+        """Per zone approach-warning distance in nm (NaN: the classifier's default)."""
+        if "warning_nm" not in self.zones.columns:
+            return np.full(len(self.zones), np.nan)
+        values = np.asarray(self.zones["warning_nm"], dtype=np.float64)
+        return np.clip(values, 0.0, MAX_WARNING_NM)
+
+    @cached_property
     def index(self) -> ZoneIndex:
         """The grid and boundary index used by :func:`geo.classify` (built once, ~seconds)."""
         from geo.index import ZoneIndex
@@ -110,7 +130,7 @@ class ZoneSet:
         ``simplify_deg`` simplifies the zones together (no gaps or overlaps appear) and
         ``decimals`` rounds coordinates, both to keep a map's download small.
         """
-        frame = self.zones[[*COLUMNS, "geometry"]].copy()
+        frame = self.zones[[c for c in (*COLUMNS, "geometry") if c in self.zones.columns]].copy()
         geoms = frame.geometry.values
         if simplify_deg:
             geoms = shapely.coverage_simplify(geoms, simplify_deg)
@@ -119,7 +139,29 @@ class ZoneSet:
         frame = frame.astype({"country": object, "name": object})
         frame = frame.where(frame.notna(), None)
         result: dict[str, Any] = json.loads(frame.to_json(drop_id=True, to_wgs84=False))
+        if self.lines is not None and len(self.lines):
+            result["features"].extend(self._line_features(simplify_deg, decimals))
         return result
+
+    def _line_features(self, simplify_deg: float, decimals: int) -> list[dict[str, Any]]:
+        """Boundary lines as features: Vietnamese name, line-type code, source, indicative."""
+        lines = self.lines if self.lines is not None else gpd.GeoDataFrame()
+        geoms = lines.geometry.values
+        if simplify_deg:
+            geoms = shapely.simplify(geoms, simplify_deg)
+        geoms = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
+        out = []
+        for row, geom in zip(lines.itertuples(index=False), geoms, strict=True):
+            if geom is None or geom.is_empty:
+                continue
+            code = LINE_TYPE_CODES.get(str(row.line_type), "other")
+            out.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom),
+                        "properties": {"kind": "line", "line_type": code,
+                                       "country": row.neighbour or None,
+                                       "name": row.name_vi,
+                                       "source": row.source, "line_id": int(row.line_id),
+                                       "indicative": code != "treaty"}})
+        return out
 
 
 def _frame(path: Path, layer: str) -> gpd.GeoDataFrame:
@@ -142,7 +184,8 @@ def _load(path_str: str, mtime: float) -> ZoneSet:
     if missing:
         raise ZoneDataError(f"{path}: zones lack column(s) {sorted(missing)}")
     zones["country"] = [c if isinstance(c, str) and c else None for c in zones["country"]]
-    for column, default in (("name", None), ("source", str(path.name)), ("indicative", True)):
+    for column, default in (("name", None), ("source", str(path.name)), ("indicative", True),
+                            ("warning_nm", float("nan"))):
         if column not in zones.columns:
             zones[column] = default
     zones["country_name_vi"] = [country_name_vi(c) for c in zones["country"]]
@@ -152,7 +195,8 @@ def _load(path_str: str, mtime: float) -> ZoneSet:
         land = load_zones().land
     else:
         raise ZoneDataError(f"{path}: the default zone set has no land layer")
-    return ZoneSet(zones=zones.reset_index(drop=True), land=land, path=path)
+    lines = _frame(path, "lines") if "lines" in layers else None
+    return ZoneSet(zones=zones.reset_index(drop=True), land=land, lines=lines, path=path)
 
 
 def load_zones(path: str | Path | None = None) -> ZoneSet:

@@ -16,7 +16,7 @@ import shapely
 __all__ = ["KNOWN_POINTS", "TREATY_FILE", "offset_nm", "treaty_vertices"]
 
 TREATY_FILE = (Path(__file__).resolve().parent.parent / "geo" / "data" / "sources"
-               / "vietnam_treaty_lines_mr_v12.geojson")
+               / "marineregions_v12_vietnam" / "vietnam_boundary_lines.geojson")
 
 KNOWN_POINTS: list[tuple[str, float, float, str | None, str]] = [
     ("Natuna waters", 108.2, 4.6, "ID", "INSIDE_FOREIGN"),
@@ -34,8 +34,8 @@ KNOWN_POINTS: list[tuple[str, float, float, str | None, str]] = [
     ("off Nha Trang", 109.6, 12.2, "VN", "SAFE"),
     ("off Đà Nẵng", 108.6, 16.2, "VN", "SAFE"),
     ("Bạch Long Vĩ waters", 107.6, 20.0, "VN", "SAFE"),
-    ("Hoàng Sa (Paracels)", 111.9, 16.5, None, "DISPUTED"),
-    ("Trường Sa (Spratlys)", 114.3, 10.2, None, "DISPUTED"),
+    ("quần đảo Hoàng Sa", 111.9, 16.5, "VN", "ARCHIPELAGO"),
+    ("quần đảo Trường Sa", 114.3, 10.2, "VN", "ARCHIPELAGO"),
     ("Hà Nội (land)", 105.85, 21.03, None, "INVALID"),
 ]
 

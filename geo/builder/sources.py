@@ -20,7 +20,8 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.countries import to_alpha2
 
-__all__ = ["SOURCES_DIR", "WORK_AREA", "WORK_BOUNDS", "labelled_land", "read_sources"]
+__all__ = ["SOURCES_DIR", "WORK_AREA", "WORK_BOUNDS", "island_label", "labelled_land",
+           "read_sources"]
 
 SOURCES_DIR = Path(__file__).resolve().parent.parent / "data" / "sources"
 WORK_BOUNDS = (95.0, -5.0, 129.0, 29.0)  # wider than the region so edges see their neighbours
@@ -31,7 +32,8 @@ WORK_AREA = box(*WORK_BOUNDS).difference(box(WORK_BOUNDS[0], 22.5, 104.5, WORK_B
 LAND = "ne_50m_land_scs.geojson"
 LAND_BOUNDARIES = "ne_10m_admin_0_boundary_lines_land_scs.geojson"
 DISPUTED = "ne_10m_admin_0_disputed_areas_scale_rank_minor_islands_scs.geojson"
-TREATIES = "vietnam_treaty_lines_mr_v12.geojson"
+MINOR_ISLANDS = "ne_10m_minor_islands_scs.geojson"
+REEFS = "ne_10m_reefs_scs.geojson"
 
 # (min lon, min lat, max lon, max lat, country) checked in order for islands.
 _ISLAND_RULES: list[tuple[float, float, float, float, str]] = [
@@ -50,13 +52,20 @@ _ISLAND_RULES: list[tuple[float, float, float, float, str]] = [
 
 
 def read_sources(sources_dir: Path = SOURCES_DIR) -> dict[str, gpd.GeoDataFrame]:
-    """The four source layers, in EPSG:4326."""
+    """The Natural Earth layers, in EPSG:4326 (Marine Regions: :mod:`geo.builder.vietnam`)."""
     layers = {}
     for key, name in (("land", LAND), ("land_boundaries", LAND_BOUNDARIES),
-                      ("disputed", DISPUTED), ("treaties", TREATIES)):
+                      ("disputed", DISPUTED), ("minor_islands", MINOR_ISLANDS),
+                      ("reefs", REEFS)):
         frame = gpd.read_file(sources_dir / name)
         layers[key] = frame.set_crs(4326) if frame.crs is None else frame.to_crs(4326)
     return layers
+
+
+def island_label(lon: float, lat: float) -> str | None:
+    """Country of a foreign island by the explicit rules (``None`` when no rule applies)."""
+    return next((c for x0, y0, x1, y1, c in _ISLAND_RULES
+                 if x0 <= lon <= x1 and y0 <= lat <= y1 and c != "VN"), None)
 
 
 def _extended(line: BaseGeometry, by_deg: float) -> list[shapely.LineString]:

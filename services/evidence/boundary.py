@@ -13,7 +13,7 @@ datasets are indicative, and every answer says so.
 
 >>> near = positions_against_lines(6 + 25 / 60, 109 + 39 / 60, within_nm=10)  # VOV, 24 July
 >>> [(p.line.line_id, p.side, round(p.distance_nm, 1)) for p in near]
-[(4052, 'OUTSIDE', 1.9), (1330, 'VN', 4.1)]
+[(4052, 'OUTSIDE', 1.9), (1330, None, 4.1)]
 """
 
 from __future__ import annotations

@@ -69,6 +69,9 @@ def _opts(values: np.ndarray) -> list[float | None]:
     return [None if v != v else v for v in np.asarray(values, dtype=float).tolist()]
 
 
+_AREA_KINDS = frozenset({"archipelago", "overlap", "disputed"})
+
+
 def _risk_message(
     kind: str, vessel: str, st: VesselState, cls: Classification, i: int,
     name_vi: Callable[[str | None], str | None],
@@ -76,11 +79,22 @@ def _risk_message(
     speed, course = st.speed_kn, st.course_deg
     if kind == "APPROACHING":
         nearest = name_vi(cls.nearest_country[i])
+        if cls.nearest_kind[i] in _AREA_KINDS:  # an archipelago or overlap area, not a line
+            return vi.approaching_area(vessel, cls.nearest_kind[i], cls.nearest_name[i],
+                                       nearest, cls.distance_nm[i], speed, course)
         return vi.approaching(vessel, nearest, cls.distance_nm[i], speed, course)
     if kind == "IMMINENT":
         target = cls.entering_country[i] or cls.nearest_country[i]
         minutes = cls.minutes_to_crossing[i]
+        if cls.entering_kind[i] in _AREA_KINDS:
+            return vi.imminent_area(vessel, cls.entering_kind[i], cls.entering_name[i],
+                                    name_vi(target), cls.distance_nm[i], speed, course, minutes)
         return vi.imminent(vessel, name_vi(target), cls.distance_nm[i], speed, course, minutes)
+    if kind == "ARCHIPELAGO":
+        return vi.archipelago(vessel, cls.zone_name[i], st.lat, st.lon, speed, course)
+    if kind == "OVERLAP":
+        return vi.overlap(vessel, cls.zone_name[i], name_vi(cls.country[i]), st.lat, st.lon,
+                          speed, course)
     if kind == "INSIDE_FOREIGN":
         country = name_vi(cls.country[i])
         return vi.inside_foreign(vessel, country, cls.zone_kind[i], st.lat, st.lon, speed, course)

@@ -14,16 +14,21 @@ __all__ = [
     "LATE_NOTE",
     "ais_gap",
     "approaching",
+    "approaching_area",
+    "archipelago",
     "back_safe",
     "dark",
     "disputed",
     "encounter",
     "fmt_number_vi",
+    "fmt_position_vi",
     "foreign_intrusion",
     "imminent",
+    "imminent_area",
     "inside_foreign",
     "loitering",
     "loitering_where",
+    "overlap",
     "port_arrival",
     "port_departure",
     "signal_restored",
@@ -64,10 +69,121 @@ def _local(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).astimezone(VN_TZ).strftime("%H:%M ngày %d/%m/%Y")
 
 
-def _position(lat: float, lon: float) -> str:
-    ns = "N" if lat >= 0 else "S"
-    ew = "E" if lon >= 0 else "W"
-    return f"{fmt_number_vi(abs(lat), 3)}°{ns} {fmt_number_vi(abs(lon), 3)}°{ew}"
+def fmt_position_vi(lat: float, lon: float) -> str:
+    """A position in degrees and whole minutes, as border guards and VMS write it.
+
+    >>> fmt_position_vi(7.2, 103.5), fmt_position_vi(16.9999, 112.25)
+    ("07°12'N – 103°30'E", "17°00'N – 112°15'E")
+    """
+
+    def dm(value: float, width: int, pos: str, neg: str) -> str:
+        minutes = int(abs(value) * 60 + 0.5)
+        return f"{minutes // 60:0{width}d}°{minutes % 60:02d}'{pos if value >= 0 else neg}"
+
+    return f"{dm(lat, 2, 'N', 'S')} – {dm(lon, 3, 'E', 'W')}"
+
+
+_position = fmt_position_vi
+_RISK_TEXT = "nguy cơ bị lực lượng nước ngoài bắt giữ, xua đuổi"
+_INDICATIVE = "ranh giới tham khảo"
+
+
+def _area(kind: str | None, name: str | None) -> str:
+    """How an alert names a risk zone: 'khu vực quần đảo Hoàng Sa', 'vùng chồng lấn ...'."""
+    if kind == "overlap" and name:
+        return name
+    if name:
+        return f"khu vực {name}"
+    return "khu vực có nguy cơ"
+
+
+def _risk_tail(kind: str | None, country_vi: str | None) -> str:
+    """What the risk is, in the zone kind's own words."""
+    if kind == "overlap":
+        patrol = f"lực lượng {country_vi}" if country_vi else "lực lượng nước ngoài"
+        return f"{patrol} tuần tra, nguy cơ bị bắt giữ"
+    return _RISK_TEXT
+
+
+def approaching_area(
+    vessel: str,
+    kind: str | None,
+    name: str | None,
+    country_vi: str | None,
+    distance_nm: float,
+    speed_kn: float | None,
+    course_deg: float | None,
+) -> str:
+    """Approaching an archipelago, an overlap area or a disputed area (not a neighbour's line).
+
+    >>> approaching_area("QNg-90617-TS", "archipelago", "quần đảo Hoàng Sa", "Việt Nam", 8.04,
+    ...                  8.0, 80.0)
+    'Tàu QNg-90617-TS cách khu vực quần đảo Hoàng Sa 8,0 hải lý, hướng 80°, 8 hải lý/giờ; nguy cơ bị lực lượng nước ngoài bắt giữ, xua đuổi (ranh giới tham khảo).'
+    """
+    motion = _motion(speed_kn, course_deg)
+    tail = f", {motion}" if motion else ""
+    return (f"Tàu {vessel} cách {_area(kind, name)} {fmt_number_vi(distance_nm)} hải lý{tail}; "
+            f"{_risk_tail(kind, country_vi)} ({_INDICATIVE}).")
+
+
+def imminent_area(
+    vessel: str,
+    kind: str | None,
+    name: str | None,
+    country_vi: str | None,
+    distance_nm: float,
+    speed_kn: float | None,
+    course_deg: float | None,
+    minutes: float,
+) -> str:
+    """A predicted entry into an archipelago, overlap or disputed area."""
+    motion = _motion(speed_kn, course_deg)
+    tail = f", {motion}" if motion else ""
+    return (f"Tàu {vessel} cách {_area(kind, name)} {fmt_number_vi(distance_nm)} hải lý{tail}"
+            f" — dự kiến vào khu vực sau {max(1, round(minutes))} phút; "
+            f"{_risk_tail(kind, country_vi)} ({_INDICATIVE}).")
+
+
+def archipelago(
+    vessel: str,
+    name: str | None,
+    lat: float,
+    lon: float,
+    speed_kn: float | None,
+    course_deg: float | None,
+) -> str:
+    """Inside quần đảo Hoàng Sa / Trường Sa: Vietnamese waters where foreign forces seize boats.
+
+    >>> archipelago("QNg-96507-TS", "quần đảo Hoàng Sa", 16.2333, 112.25, None, None)
+    "Tàu QNg-96507-TS đang ở khu vực quần đảo Hoàng Sa của Việt Nam, vị trí 16°14'N – 112°15'E; nguy cơ bị lực lượng nước ngoài bắt giữ, xua đuổi. Đề nghị liên lạc với tàu, nắm tình hình, sẵn sàng hỗ trợ."
+    """
+    motion = _motion(speed_kn, course_deg)
+    tail = f", {motion}" if motion else ""
+    where = f"khu vực {name} của Việt Nam" if name else "khu vực quần đảo của Việt Nam"
+    return (f"Tàu {vessel} đang ở {where}, vị trí {_position(lat, lon)}{tail}; {_RISK_TEXT}. "
+            "Đề nghị liên lạc với tàu, nắm tình hình, sẵn sàng hỗ trợ.")
+
+
+def overlap(
+    vessel: str,
+    name: str | None,
+    country_vi: str | None,
+    lat: float,
+    lon: float,
+    speed_kn: float | None,
+    course_deg: float | None,
+) -> str:
+    """Inside an overlap area where a neighbour patrols and arrests Vietnamese boats.
+
+    >>> overlap("BV-4419-TS", "vùng chồng lấn Việt Nam – Indonesia", "Indonesia", 6.775, 109.575,
+    ...         None, None)
+    "Tàu BV-4419-TS đã vào vùng chồng lấn Việt Nam – Indonesia (ranh giới tham khảo), vị trí 06°46'N – 109°34'E; lực lượng Indonesia tuần tra, nguy cơ bị bắt giữ. Yêu cầu liên lạc, hướng dẫn tàu rời khu vực."
+    """
+    motion = _motion(speed_kn, course_deg)
+    tail = f", {motion}" if motion else ""
+    return (f"Tàu {vessel} đã vào {_area('overlap', name)} ({_INDICATIVE}), vị trí "
+            f"{_position(lat, lon)}{tail}; {_risk_tail('overlap', country_vi)}. "
+            "Yêu cầu liên lạc, hướng dẫn tàu rời khu vực.")
 
 
 def approaching(
@@ -120,8 +236,8 @@ def disputed(
 ) -> str:
     motion = _motion(speed_kn, course_deg)
     tail = f", {motion}" if motion else ""
-    where = f"khu vực {area}" if area else "khu vực có tranh chấp chủ quyền"
-    return f"Tàu {vessel} đang ở {where}, vị trí {_position(lat, lon)}{tail}; nguy cơ bị lực lượng nước ngoài bắt giữ."
+    where = f"khu vực {area}" if area else "khu vực vùng biển chồng lấn"
+    return f"Tàu {vessel} đang ở {where}, vị trí {_position(lat, lon)}{tail}; {_RISK_TEXT}."
 
 
 def back_safe(vessel: str, country_vi: str | None, distance_nm: float | None) -> str:

@@ -36,7 +36,7 @@ from services.vocabulary.mmsi import HOME_MID, MID_COUNTRY, flag_of_mmsi, mid_of
 from services.vocabulary.risk import BY_CODE, RANKED, RiskLevel
 from services.vocabulary.roles import Role
 from services.vocabulary.time import VN_TZ, utc, vn_date
-from services.vocabulary.zones import ZONE_KIND_VI, zone_kind_vi
+from services.vocabulary.zones import LINE_TYPE_CODES, ZONE_KIND_VI, zone_kind_vi
 
 __all__ = [
     "ACK_ACTION_LABELS_VI",
@@ -51,6 +51,7 @@ __all__ = [
     "FOREIGN_AFFAIRS_TRACKING",
     "HOME_COUNTRY",
     "HOME_MID",
+    "LINE_TYPE_CODES",
     "MID_COUNTRY",
     "OPEN_DETENTION",
     "RANKED",

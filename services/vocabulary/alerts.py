@@ -58,6 +58,8 @@ class AlertKind(StrEnum):
     IMMINENT = "IMMINENT"
     INSIDE_FOREIGN = "INSIDE_FOREIGN"
     DISPUTED = "DISPUTED"
+    OVERLAP = "OVERLAP"  # inside an area where a neighbour patrols and arrests (zone kind overlap)
+    ARCHIPELAGO = "ARCHIPELAGO"  # inside quần đảo Hoàng Sa / Trường Sa (zone kind archipelago)
     BACK_SAFE = "BACK_SAFE"
     DARK = "DARK"
     DARK_24H = "DARK_24H"
@@ -125,7 +127,8 @@ DEFAULT_SEVERITY: dict[AlertKind, Severity] = {
 # never to the border guard's screens or a viewer. Before this rule every tracking alert was
 # addressed to the border guard alone and the Sở Ngoại vụ's routing rule never matched.
 FOREIGN_AFFAIRS_TRACKING = frozenset(
-    {AlertKind.INSIDE_FOREIGN, AlertKind.DISPUTED, AlertKind.DARK_10D}
+    {AlertKind.INSIDE_FOREIGN, AlertKind.DISPUTED, AlertKind.ARCHIPELAGO, AlertKind.OVERLAP,
+     AlertKind.DARK_10D}
 )
 CONSULAR_KINDS = frozenset({AlertKind.CASE_OPENED, AlertKind.CASE_STATUS})
 

@@ -33,6 +33,8 @@ class RiskLevel(StrEnum):
     INSIDE_FOREIGN = "INSIDE_FOREIGN"
     DISPUTED = "DISPUTED"
     INVALID = "INVALID"
+    OVERLAP = "OVERLAP"
+    ARCHIPELAGO = "ARCHIPELAGO"
 
     @property
     def code(self) -> int:
@@ -56,12 +58,17 @@ class RiskLevel(StrEnum):
 
 
 #              code  rank  severity
+# Inside an overlap area a neighbour patrols (warning, above a predicted crossing's warning but
+# below it); inside Hoàng Sa / Trường Sa foreign forces seize and expel boats (critical, above a
+# predicted crossing, below being inside a neighbour's waters).
 _TRAITS: dict[RiskLevel, tuple[int, int | None, Severity]] = {
     RiskLevel.SAFE: (0, 0, Severity.INFO),
-    RiskLevel.APPROACHING: (1, 1, Severity.WARNING),
-    RiskLevel.IMMINENT: (2, 3, Severity.CRITICAL),
-    RiskLevel.INSIDE_FOREIGN: (3, 4, Severity.CRITICAL),
-    RiskLevel.DISPUTED: (4, 2, Severity.WARNING),
+    RiskLevel.APPROACHING: (1, 10, Severity.WARNING),
+    RiskLevel.DISPUTED: (4, 20, Severity.WARNING),
+    RiskLevel.OVERLAP: (6, 25, Severity.WARNING),
+    RiskLevel.IMMINENT: (2, 30, Severity.CRITICAL),
+    RiskLevel.ARCHIPELAGO: (7, 35, Severity.CRITICAL),
+    RiskLevel.INSIDE_FOREIGN: (3, 40, Severity.CRITICAL),
     RiskLevel.INVALID: (5, None, Severity.INFO),
 }
 

@@ -7,14 +7,28 @@ zone kind; now both take the term from here (the page's ``labels.js`` is checked
 
 from __future__ import annotations
 
-__all__ = ["ZONE_KIND_VI", "zone_kind_vi"]
+__all__ = ["LINE_TYPE_CODES", "ZONE_KIND_VI", "zone_kind_vi"]
 
 ZONE_KIND_VI: dict[str, str] = {
     "territorial_sea": "lãnh hải",
     "eez": "vùng đặc quyền kinh tế",
+    "archipelago": "quần đảo",  # Hoàng Sa, Trường Sa: Vietnamese archipelagos (geo/builder)
+    "overlap": "vùng chồng lấn",  # where a neighbour patrols and arrests (geo/builder/overlaps)
     "disputed": "vùng biển chồng lấn",
     "joint": "vùng đánh cá chung",
     "high_seas": "vùng biển quốc tế",
+}
+
+#: Boundary-line types (Marine Regions' line_type and the builder's own), as the map shows them.
+LINE_TYPE_CODES: dict[str, str] = {
+    "Treaty": "treaty",
+    "Connection line": "connection",
+    "Median line": "median",
+    "Unsettled median line (land)": "unsettled",
+    "Unsettled (land)": "200nm",
+    "Straight baseline": "straight_baseline",
+    "Transcribed": "transcribed",
+    "Constructed": "constructed",
 }
 
 

@@ -6,6 +6,7 @@ window.SW_LABELS = {
   kind: {
     APPROACHING: "Tiến gần ranh giới", IMMINENT: "Sắp vượt ranh giới",
     INSIDE_FOREIGN: "Trong vùng biển nước ngoài", DISPUTED: "Trong vùng biển chồng lấn",
+    OVERLAP: "Trong vùng chồng lấn có tuần tra nước ngoài", ARCHIPELAGO: "Trong khu vực quần đảo Hoàng Sa, Trường Sa",
     BACK_SAFE: "Đã về vùng an toàn", DARK: "Mất tín hiệu", DARK_24H: "Mất tín hiệu quá 24 giờ",
     DARK_10D: "Mất tín hiệu quá 10 ngày", SIGNAL_RESTORED: "Có tín hiệu trở lại",
     UNKNOWN_VESSEL: "Tàu chưa đăng ký", CASE_OPENED: "Mở hồ sơ lãnh sự", CASE_STATUS: "Cập nhật hồ sơ lãnh sự",
@@ -19,15 +20,18 @@ window.SW_LABELS = {
   risk: {
     SAFE: "An toàn", APPROACHING: "Tiến gần ranh giới", IMMINENT: "Sắp vượt ranh giới",
     INSIDE_FOREIGN: "Trong vùng biển nước ngoài", DISPUTED: "Vùng biển chồng lấn", INVALID: "Vị trí không hợp lệ",
+    OVERLAP: "Trong vùng chồng lấn có tuần tra nước ngoài", ARCHIPELAGO: "Trong khu vực quần đảo Hoàng Sa, Trường Sa",
   },
   zone: {
     territorial_sea: "Lãnh hải", eez: "Vùng đặc quyền kinh tế", disputed: "Vùng biển chồng lấn",
+    archipelago: "Quần đảo", overlap: "Vùng chồng lấn",
     joint: "Vùng đánh cá chung", high_seas: "Vùng biển quốc tế",
   },
   line: {
     treaty: "Đường phân định theo hiệp định", median: "Đường trung tuyến (tham khảo)",
     connection: "Đường nối (tham khảo)", unsettled: "Chưa phân định", baseline: "Đường cơ sở",
     straight_baseline: "Đường cơ sở thẳng", "200nm": "Ranh giới 200 hải lý",
+    transcribed: "Ranh giới theo văn bản hiệp định (tham khảo)", constructed: "Ranh giới tham khảo (dựng theo phương pháp)",
   },
   country: {
     VN: "Việt Nam", CN: "Trung Quốc", ID: "Indonesia", MY: "Malaysia", TH: "Thái Lan",

@@ -8,12 +8,19 @@ import pytest
 from geo import Risk, classify, classify_point, load_zones
 from tests.common import offset_nm, treaty_vertices
 
-# 2003 Vietnam-Indonesia line, segment from vertex 1 to 2 runs due east along lat 6.25.
-_ON_LINE = np.array([[106.26, 6.25]])
+# The 1997 Thailand-Viet Nam line C-K; Viet Nam's side is the north-east. A plain foreign
+# frontier (the 2003 Indonesia line now has the Natuna overlap area on Viet Nam's side).
+_C, _K = treaty_vertices(1352)[[0, -1]]
+_MID = ((_C + _K) / 2)[None, :]
+_ALONG = (_K - _C) * np.array([np.cos(np.radians(_MID[0, 1])), 1.0])
+_ALONG /= np.linalg.norm(_ALONG)
+_TO_VN = np.array([[_ALONG[1], -_ALONG[0]]])  # right of C->K: north-east
+_COURSE_TO_LINE = float(np.degrees(np.arctan2(-_TO_VN[0, 0], -_TO_VN[0, 1])) % 360)
 
 
 def _north_of_line(nm: float) -> tuple[float, float]:
-    lon, lat = offset_nm(_ON_LINE, np.array([[0.0, 1.0]]), nm)[0]
+    """``nm`` on Viet Nam's side of C-K, off its middle (name kept from the first version)."""
+    lon, lat = offset_nm(_MID, _TO_VN, nm)[0]
     return float(lon), float(lat)
 
 
@@ -31,20 +38,21 @@ def test_approaching_within_warning_distance_and_configurable() -> None:
     lon, lat = _north_of_line(3.0)
     near = classify_point(lat, lon)
     assert near.risk == "APPROACHING"
-    assert near.nearest_country == "ID"
+    assert near.nearest_country == "TH"
     assert near.distance_nm == pytest.approx(3.0, abs=0.1)
     assert classify_point(lat, lon, warning_nm=2.0).risk == "SAFE"
 
 
 def test_imminent_reports_minutes_and_entering_zone() -> None:
     lon, lat = _north_of_line(8.0)
-    south = classify_point(lat, lon, speed_kn=10.0, course_deg=180.0)
+    south = classify_point(lat, lon, speed_kn=10.0, course_deg=_COURSE_TO_LINE)
     assert south.risk == "IMMINENT"
-    assert south.entering_country == "ID"
+    assert south.entering_country == "TH" and south.entering_kind == "eez"
     assert south.minutes_to_crossing == pytest.approx(48.0, abs=1.5)  # 8 nm at 10 kn
-    north = classify_point(lat, lon, speed_kn=10.0, course_deg=0.0)
+    north = classify_point(lat, lon, speed_kn=10.0, course_deg=(_COURSE_TO_LINE + 180) % 360)
     assert north.risk == "SAFE" and north.minutes_to_crossing is None
-    short = classify_point(lat, lon, speed_kn=10.0, course_deg=180.0, horizon_min=30.0)
+    short = classify_point(lat, lon, speed_kn=10.0, course_deg=_COURSE_TO_LINE,
+                           horizon_min=30.0)
     assert short.risk == "SAFE"
 
 
@@ -52,15 +60,15 @@ def test_unknown_speed_or_course_means_no_prediction() -> None:
     lon, lat = _north_of_line(8.0)
     res = classify(np.array([lon, lon, lon]), np.array([lat, lat, lat]),
                    speed_kn=np.array([np.nan, 10.0, 0.0]),
-                   course_deg=np.array([180.0, np.nan, 180]))
+                   course_deg=np.array([_COURSE_TO_LINE, np.nan, _COURSE_TO_LINE]))
     assert [Risk(r).name for r in res.risk] == ["SAFE", "SAFE", "SAFE"]
     assert np.isnan(res.minutes_to_crossing).all()
 
 
 def test_inside_foreign_takes_precedence_and_reports_depth() -> None:
-    lon, lat = offset_nm(_ON_LINE, np.array([[0.0, -1.0]]), 4.0)[0]
+    lon, lat = offset_nm(_MID, -_TO_VN, 4.0)[0]
     res = classify_point(float(lat), float(lon), speed_kn=10, course_deg=0)
-    assert res.risk == "INSIDE_FOREIGN" and res.country == "ID" and res.foreign
+    assert res.risk == "INSIDE_FOREIGN" and res.country == "TH" and res.foreign
     assert res.distance_nm == pytest.approx(4.0, abs=0.1)
 
 
@@ -75,7 +83,7 @@ def test_point_wrapper_matches_batch() -> None:
 
 
 def test_high_seas_is_neither_foreign_nor_a_country() -> None:
-    res = classify_point(13.5, 114.5)
+    res = classify_point(13.5, 114.5)  # beyond 200 nm of every coast, between the archipelagos
     assert res.risk == "SAFE" and res.country is None and res.zone_kind == "high_seas"
 
 

@@ -15,13 +15,17 @@ def test_shipped_file_has_every_country_and_kind() -> None:
     zones = load_zones()
     assert DEFAULT_ZONES_PATH.exists()
     assert set(c for c in zones.country if c) >= NEIGHBOURS
-    assert {"territorial_sea", "eez", "disputed"} <= set(zones.kind)
-    assert set(zones.name[zones.kind == "disputed"]) == {
-        "Quần đảo Hoàng Sa (Paracel)", "Quần đảo Trường Sa (Spratly)", "Bãi cạn Scarborough"}
+    assert {"territorial_sea", "eez", "disputed", "archipelago", "overlap"} <= set(zones.kind)
+    assert set(zones.name[zones.kind == "disputed"]) == {"bãi cạn Scarborough"}
+    assert set(zones.name[zones.kind == "archipelago"]) == {"quần đảo Hoàng Sa",
+                                                            "quần đảo Trường Sa"}
+    assert set(zones.country[zones.kind == "archipelago"]) == {"VN"}
     assert all(zones.zones["indicative"])
-    vn = zones.zones[zones.zones["country"] == "VN"]
-    assert vn["source"].str.contains("Gulf of Tonkin 2000").all()
-    assert vn["source"].str.contains("CC BY 4.0").all()
+    vn = zones.zones[(zones.zones["country"] == "VN") & zones.zones["kind"].isin(
+        ["territorial_sea", "eez"])]
+    assert vn["source"].str.contains("CC BY 4.0|Equidistance construction").all()
+    assert zones.lines is not None and set(zones.lines["line_id"]) >= {
+        1294, 1330, 1352, 3803, 3825, 3831, 3900, 3435, 3484, 3557, 3434, 4052, 980, 2036}
 
 
 def test_zones_do_not_overlap() -> None:

@@ -55,7 +55,7 @@ def test_inside_foreign_names_zone_and_position() -> None:
     text = vi.inside_foreign(V, "Indonesia", "eez", 5.6, 107.6, 6.0, 200.0)
     assert text.startswith(
         "Tàu QNg-90123-TS đã vào vùng biển Indonesia (vùng đặc quyền kinh tế), "
-        "vị trí 5,600°N 107,600°E, hướng 200°, 6 hải lý/giờ."
+        "vị trí 05°36'N – 107°36'E, hướng 200°, 6 hải lý/giờ."
     )
     assert "đưa tàu ra khỏi vùng biển nước ngoài ngay" in text
     assert "(lãnh hải)" in vi.inside_foreign(
@@ -65,7 +65,11 @@ def test_inside_foreign_names_zone_and_position() -> None:
 
 
 def test_disputed_and_back_safe() -> None:
-    assert "khu vực có tranh chấp chủ quyền, vị trí 16,400°N 111,700°E" in vi.disputed(
+    assert vi.disputed(V, 15.15, 117.75, 8.0, 90.0, "bãi cạn Scarborough") == (
+        "Tàu QNg-90123-TS đang ở khu vực bãi cạn Scarborough, vị trí 15°09'N – 117°45'E, "
+        "hướng 90°, 8 hải lý/giờ; nguy cơ bị lực lượng nước ngoài bắt giữ, xua đuổi."
+    )
+    assert "khu vực vùng biển chồng lấn, vị trí 16°24'N – 111°42'E" in vi.disputed(
         V, 16.4, 111.7, 8.0, 90.0
     )
     assert vi.back_safe(V, "Indonesia", 12.34) == (
@@ -80,7 +84,7 @@ def test_dark_texts_escalate_with_the_silence_and_use_vietnam_time() -> None:
     six = vi.dark(V, 6.0, last, 10.5, 110.25)
     assert six.startswith(
         "Tàu QNg-90123-TS mất kết nối hơn 6 giờ; lần cuối lúc 00:30 ngày 02/05/2026, "
-        "vị trí 10,500°N 110,250°E."
+        "vị trí 10°30'N – 110°15'E."
     )
     assert "6 giờ một lần" in six
     day = vi.dark(V, 24.0, last, 10.5, 110.25)
@@ -97,7 +101,7 @@ def test_signal_restored() -> None:
 
 
 def test_southern_and_western_positions() -> None:
-    assert "vị trí 1,500°S 10,000°W" in vi.disputed(V, -1.5, -10.0, None, None)
+    assert "vị trí 01°30'S – 010°00'W" in vi.disputed(V, -1.5, -10.0, None, None)
 
 
 def test_every_text_is_nfc_with_real_diacritics() -> None:
