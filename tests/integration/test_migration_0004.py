@@ -78,7 +78,7 @@ def test_sqlite_rows_with_offsets_become_the_instants_they_name(sqlite_at_0003: 
         stamps = session.scalars(select(PositionRow.ts).order_by(PositionRow.ts)).all()
         assert stamps == [NOON_VN, NOON_VN.replace(hour=6)]
         assert session.scalar(select(func.count()).select_from(PositionRow)) == 2
-    command.downgrade(alembic_config(url), "0007")  # and back, harmlessly
+    command.downgrade(alembic_config(url), "0009")  # and back, harmlessly
     upgrade_head(url)
     assert _read_audit(url)["offset"] == NOON_VN
 

@@ -1,7 +1,7 @@
 """Every timestamp is a UTC instant: normalise stored values for ``UtcDateTime`` on all tables.
 
 Revision ID: 0004
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-03
 
 Until now only the tracking tables used ``UtcDateTime`` (aware UTC in, aware UTC out); cases,
@@ -22,7 +22,8 @@ migration does is make every *stored* value one that ``UtcDateTime`` reads right
   zone`` (a database made with ``create_all`` from old models) is converted, its values taken
   as UTC, which is what the application always wrote.
 
-Numbered 0004 as reserved for this change; it follows 0007, the head when it landed.
+Numbered 0004 as reserved for this change; it follows 0009, the head when it landed (it
+normalises every timestamp column, including those the later-numbered ones created).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
