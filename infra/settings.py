@@ -126,6 +126,7 @@ class Settings(BaseSettings):
     evidence_track_hours: float = 72.0  # the evidence file's track: this long before detention
     hotspot_radius_nm: float = 10.0  # a boat this close to a past seizure is warned
     hotspot_years: float = 5.0  # seizures this recent make a hotspot
+    hotspot_refresh_s: float = 300.0  # the stream worker re-reads past seizures this often
 
     # --- stream batching ------------------------------------------------------------------
     position_take_records: int = 50

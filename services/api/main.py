@@ -22,6 +22,7 @@ ROUTERS: list[str] = [
     "cases",
     "case_documents",
     "evidence",
+    "hotspots",
     "persons",
     "incidents",
     "vessels",

@@ -80,6 +80,8 @@ class AlertKind(StrEnum):
     SOURCE_STALLED = "SOURCE_STALLED"  # "nguồn dữ liệu gián đoạn": a feed sends nothing
     SOURCE_RESTORED = "SOURCE_RESTORED"
     FOREIGN_INTRUSION = "FOREIGN_INTRUSION"  # a foreign fishing vessel inside Vietnam's waters
+    # near a place where boats were seized before (services/cases/hotspots.py)
+    HOTSPOT = "HOTSPOT"
 
     @property
     def severity(self) -> Severity:
@@ -116,6 +118,7 @@ DEFAULT_SEVERITY: dict[AlertKind, Severity] = {
     AlertKind.SOURCE_STALLED: Severity.WARNING,
     AlertKind.SOURCE_RESTORED: Severity.INFO,
     AlertKind.FOREIGN_INTRUSION: Severity.WARNING,
+    AlertKind.HOTSPOT: Severity.WARNING,
 }
 
 

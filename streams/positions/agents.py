@@ -41,6 +41,7 @@ from streams.positions.cache import StateCache
 from streams.positions.changelog import ChangelogPacer
 from streams.positions.decode import decode_position_records
 from streams.positions.events import offer_fixes
+from streams.positions.hotspots import HotspotWatch
 from streams.positions.runtime import publish_alerts, shorten_fetch_wait
 from streams.positions.store import PositionStore
 from streams.retry import GaveUp, until_stored
@@ -55,6 +56,7 @@ policy = AlertPolicy.from_settings(settings)
 cache = StateCache()  # newest state of each vessel (the table is the recoverable copy)
 pacer = ChangelogPacer(settings.table_refresh_s, settings.table_refresh_per_s)
 store = PositionStore()  # history, unknown vessels, latest positions
+hotspots = HotspotWatch(settings)  # places of past seizures (refreshed on a timer)
 # silence deadlines, each on its own source's clock; source stalls
 silences = SilenceWatch(policy, settings.source_stall_s, settings.replay_lag_s)
 fleet = Fleet()  # whose boat each vessel is (registry facts, refreshed by a timer)
@@ -206,6 +208,10 @@ async def track_positions(stream: Any) -> None:
                 stream.current_event = prior
             _absorb(outcome)
             offer_fixes(fixes)  # behaviour events: detected on their own timer
+            if hotspots.due(time.monotonic()):
+                with contextlib.suppress(Exception):  # database away: tried again in 30 s
+                    await writer.write(hotspots.refresh)
+            await send_alerts(hotspots.alerts(outcome.latest, datetime.now(UTC)))
         # the source clocks move only now that the fixes read before them are watched
         silences.observed(newest, time.time())
         for partition, tick in ticks:
@@ -239,6 +245,15 @@ async def check_dark_vessels() -> None:
     alerts = silences.check(time.time(), datetime.now(UTC))
     if alerts:
         await send_alerts(alerts)
+
+
+@app.timer(interval=settings.hotspot_refresh_s, on_leader=False)
+async def refresh_hotspots() -> None:
+    """Reload the past seizures the boats are warned of (new cases, new reports)."""
+    try:
+        await writer.write(hotspots.refresh)
+    except Exception:  # database away: the index already loaded stays in effect
+        log.exception("could not reload past seizures; will retry")
 
 
 @app.timer(interval=settings.fleet_refresh_s, on_leader=False)

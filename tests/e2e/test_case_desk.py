@@ -372,6 +372,10 @@ def test_border_guard_sees_the_case_but_no_edit_controls(
     page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="vi-VN")
     _login(page, stack["base"], "trucban")
     assert not page.locator("#tab-cases").is_visible()  # not this desk's tab
+    # the case's position is now a past seizure: the map shows it as a hotspot
+    page.wait_for_selector("#map [data-testid=hotspot]", state="attached", timeout=10_000)
+    assert "Khu vực thường xảy ra bắt giữ: 1 vụ" in page.locator(
+        "#map [data-testid=hotspot] title").first.text_content()
     page.evaluate(f"window.SW_CASES.open({journey['case_id']})")
     view = page.get_by_test_id("case-view")
     view.wait_for(state="visible", timeout=10_000)

@@ -346,7 +346,8 @@
     $("tab-cases").hidden = !["foreign_affairs", "admin"].includes(state.user.role);
     const [land, zones] = await Promise.all([optional("/api/zones/basemap"), optional("/api/zones")]);
     map.setLand(land); map.setZones(zones);
-    await Promise.all([refreshVessels(), refreshClock(), optional("/api/ports").then((p) => map.setPorts(p))]);
+    await Promise.all([refreshVessels(), refreshClock(), optional("/api/ports").then((p) => map.setPorts(p)),
+      optional("/api/hotspots").then((h) => map.setHotspots(h))]);
     tickClock();
     await Promise.all([refreshSituations(), refreshSummary()]);
     connectStream();

@@ -471,7 +471,12 @@
   const alertsList = document.getElementById("alerts");
   if (alertsList) new MutationObserver(() => decorateAlerts(alertsList)).observe(alertsList, { childList: true });
 
-  window.addEventListener("sw:ready", (e) => { state.user = e.detail; renderDesk(); decorateAlerts(alertsList || document); });
+  function legendRow() {  // the map's legend gets the layer of past seizures (map.js setHotspots)
+    const box = document.getElementById("legend-body");
+    if (!box || box.querySelector(".hs-sw")) return;
+    box.append(el("div", { class: "row" }, el("span", { class: "sw hs-sw" }), "Khu vực thường xảy ra bắt giữ"));
+  }
+  window.addEventListener("sw:ready", (e) => { state.user = e.detail; renderDesk(); decorateAlerts(alertsList || document); legendRow(); });
   window.addEventListener("sw:tab", (e) => { if (e.detail === "cases") { if (!desk.firstChild) renderDesk(); refreshList(); } });
   window.SW_CASES = { open: openCase, refresh: refreshList, prefill };
 })();

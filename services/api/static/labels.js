@@ -15,6 +15,7 @@ window.SW_LABELS = {
     AIS_GAP: "Gián đoạn AIS", LOW_CADENCE: "Báo vị trí thưa (dưới 12 lần/ngày)",
     SOURCE_STALLED: "Nguồn dữ liệu gián đoạn", SOURCE_RESTORED: "Nguồn dữ liệu hoạt động lại",
     FOREIGN_INTRUSION: "Tàu cá nước ngoài xâm phạm vùng biển",
+    HOTSPOT: "Gần khu vực thường xảy ra bắt giữ",
   },
   severity: { info: "Thông tin", warning: "Cảnh báo", critical: "Khẩn cấp" },
   risk: {

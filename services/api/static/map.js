@@ -42,7 +42,7 @@
       this.svg = svg;
       this.onVesselClick = onVesselClick;
       this.layers = {};
-      for (const name of ["land", "zones", "lines", "ports", "labels", "track", "vessels", "pins"]) {
+      for (const name of ["land", "zones", "hotspots", "lines", "ports", "labels", "track", "vessels", "pins"]) {
         this.layers[name] = el("g", { class: "layer-" + name }, svg);
       }
       this.vessels = new Map();
@@ -224,6 +224,21 @@
         el("title", {}, g).textContent = `${L.port_kind[p.kind] || "Cảng cá"} ${p.name} (${p.province})`;
       }
       this._apply();
+    }
+    // Places where boats were seized before (GET /api/hotspots): a circle of the warning radius
+    // around each area, its count of seizures, and the seizures in its tooltip.
+    setHotspots(data) {
+      const layer = this.layers.hotspots;
+      layer.replaceChildren();
+      if (!data || !Array.isArray(data.areas)) return;
+      const r = Number(data.radius_nm) || 10;
+      for (const a of data.areas) {
+        const g = el("g", { class: "hotspot", "data-testid": "hotspot" }, layer);
+        const rx = px(a.lon + r / 60 / Math.cos((a.lat * Math.PI) / 180)) - px(a.lon);
+        el("ellipse", { cx: px(a.lon), cy: py(a.lat), rx, ry: py(a.lat - r / 60) - py(a.lat), class: "hotspot-area" }, g);
+        const lines = a.seizures.slice(-5).map((x) => `${x.on.split("-").reverse().join("/")}: ${x.vessel_id || "tàu cá"} – ${x.country_vi || x.country}`);
+        el("title", {}, g).textContent = `Khu vực thường xảy ra bắt giữ: ${a.count} vụ\n` + lines.join("\n");
+      }
     }
     setVessels(list) {
       const L = window.SW_LABELS;

@@ -143,3 +143,56 @@ def test_moving_a_case_to_an_unknown_boat_flags_it_for_review(api: Api) -> None:
                              json={"vessel_id": "QNg-99999-TS", "place": "Bắc Natuna"})
     assert moved.status_code == 200, moved.text
     assert moved.json()["vessel_id"] == "QNg-99999-TS" and moved.json()["needs_review"]
+
+
+def test_past_seizures_from_cases_and_reports_form_the_hotspot_layer(api: Api) -> None:
+    """A case with a position and a report of another seizure nearby make one area; a robbery
+    and a seizure without a position do not count (VOV's position north of Natuna)."""
+    from datetime import UTC, datetime, timedelta
+
+    day = (datetime.now(UTC) - timedelta(days=40)).date().isoformat()
+    api.client.post("/api/cases", headers=api.auth(FA), json={
+        "kind": "detention", "country": "ID", "occurred_on": day, "lat": 6.4167, "lon": 109.65,
+        "vessel_id": "BTh-97292-TS"})
+    api.client.post("/api/cases", headers=api.auth(FA), json={
+        "kind": "robbery", "country": "ID", "occurred_on": day, "lat": 6.42, "lon": 109.66})
+    api.client.post("/api/cases", headers=api.auth(FA), json={
+        "kind": "detention", "country": "MY", "occurred_on": day, "vessel_id": "QNg-1-TS"})
+    report = api.client.post("/api/incidents", headers=api.auth("border_guard"), json={
+        "report_id": "BDBP-2026-77", "kind": "detention", "country": "ID",
+        "occurred_at": f"{day}T03:00:00Z", "vessel_id": "BTh-97974-TS",
+        "lat": 6.45, "lon": 109.60, "persons": []})
+    assert report.status_code in (200, 201), report.text
+    layer = api.client.get("/api/hotspots", headers=api.auth("viewer")).json()
+    assert layer["radius_nm"] == 10.0
+    [area] = layer["areas"]
+    assert area["count"] == 2
+    assert {s["vessel_id"] for s in area["seizures"]} == {"BTh-97292-TS", "BTh-97974-TS"}
+    assert {s["country_vi"] for s in area["seizures"]} == {"Indonesia"}
+
+
+def test_the_position_flow_warns_a_boat_at_sea_near_a_past_seizure(api: Api) -> None:
+    """What the stream worker does with each batch (streams/positions/hotspots.py), on the
+    database the desk wrote: reload the seizures, warn the boat at sea near one, not the one
+    in port nor the one far away."""
+    from datetime import UTC, datetime, timedelta
+
+    from infra.settings import get_settings
+    from services.tracking.state import VesselState
+    from streams.positions.hotspots import HotspotWatch
+
+    day = (datetime.now(UTC) - timedelta(days=400)).date().isoformat()
+    api.client.post("/api/cases", headers=api.auth(FA), json={
+        "kind": "detention", "country": "ID", "occurred_on": day, "lat": 6.4167, "lon": 109.65,
+        "vessel_id": "BTh-97292-TS"})
+    watch = HotspotWatch(get_settings())
+    assert watch.alerts({}, datetime.now(UTC)) == [] and watch.due(0.0)
+    assert watch.refresh() == 1
+    ts = datetime.now(UTC).timestamp()
+    latest = {
+        "QNg-90123-TS": VesselState("QNg-90123-TS", ts, 6.47, 109.70),
+        "QNg-90124-TS": VesselState("QNg-90124-TS", ts, 6.47, 109.70, at_sea=False),
+        "QNg-90125-TS": VesselState("QNg-90125-TS", ts, 7.50, 108.50),
+    }
+    [alert] = watch.alerts(latest, datetime.now(UTC))
+    assert alert.vessel_id == "QNg-90123-TS" and "BTh-97292-TS" in alert.message
