@@ -82,7 +82,7 @@ def create_app() -> FastAPI:
     settings = get_settings()
     _count_requests(app)
     app.add_middleware(
-        BodyLimit,  # type: ignore[arg-type]
+        BodyLimit,
         default_bytes=settings.api_max_body_bytes,
         per_path={("POST", "/api/positions"): settings.api_max_positions_body_bytes},
     )

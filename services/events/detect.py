@@ -151,7 +151,7 @@ def close_pairs(
     rows = rows[keep]
 
     def sample_filter(s: Samples) -> npt.NDArray[np.bool_]:
-        return in_windows(s.vessel, s.bin // f) | in_windows(s.vessel, -(-s.bin // f))
+        return np.asarray(in_windows(s.vessel, s.bin // f) | in_windows(s.vessel, -(-s.bin // f)))
 
     fine = _pairs_on_grid(tracks, rows, speed_kn, step_s, within_m, chunk_s, sample_filter)
     pair = fine.a.astype(np.int64) * n_codes + fine.b

@@ -43,7 +43,7 @@ def distance_m(
     p2 = np.radians(np.asarray(lat2, dtype=np.float64))
     dl = np.radians(np.asarray(lon2, dtype=np.float64) - np.asarray(lon1, dtype=np.float64))
     x = dl * np.cos((p1 + p2) / 2)
-    return EARTH_RADIUS_M * np.hypot(x, p2 - p1)
+    return np.asarray(EARTH_RADIUS_M * np.hypot(x, p2 - p1), dtype=np.float64)
 
 
 @dataclass(frozen=True, eq=False)

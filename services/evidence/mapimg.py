@@ -16,6 +16,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import shapely
+from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from shapely.geometry import box
@@ -41,7 +42,7 @@ def _polys(geom: BaseGeometry) -> list[BaseGeometry]:
     return [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and not g.is_empty]
 
 
-def _fill(ax: plt.Axes, geom: BaseGeometry, **style: object) -> None:
+def _fill(ax: Axes, geom: BaseGeometry, **style: object) -> None:
     for poly in _polys(geom):
         x, y = poly.exterior.xy
         ax.fill(x, y, **style)  # type: ignore[arg-type]

@@ -200,7 +200,7 @@ class Fleet:
     def _bearing(self) -> np.ndarray:
         dlat = self.target_lat - self.lat
         dlon = (self.target_lon - self.lon) * np.cos(np.radians(self.lat))
-        return np.degrees(np.arctan2(dlon, dlat)) % 360.0
+        return np.asarray(np.degrees(np.arctan2(dlon, dlat)) % 360.0)
 
     def _move(self, dt_s: float) -> None:
         rng = self.rng

@@ -123,7 +123,7 @@ def _haversine_nm(
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dp, dl = p2 - p1, np.radians(lon2 - lon1)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_NM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    return np.asarray(2 * EARTH_RADIUS_NM * np.arcsin(np.minimum(1.0, np.sqrt(a))))
 
 
 def _quiet_groups(

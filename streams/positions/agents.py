@@ -85,9 +85,10 @@ def _country_name(code: str | None) -> str | None:
 
 
 def _send(alert: Alert) -> Awaitable[Awaitable[Any]]:
-    return alerts_topic.send(
+    sent: Awaitable[Awaitable[Any]] = alerts_topic.send(  # faust is untyped
         key=(alert.vessel_id or "").encode(), value=alert.model_dump_json().encode()
     )
+    return sent
 
 
 def _count_fixes(sources: list[str], invalid: int) -> None:

@@ -18,7 +18,8 @@ import numpy as np
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from services.tracking.fixes import FixColumns
-from streams.records import PositionReport, VesselId
+from services.vessels.model import VesselId
+from streams.records import PositionReport
 
 __all__ = ["Reject", "columns_from_reports", "decode_position_records"]
 

@@ -35,9 +35,10 @@ def offer_fixes(fixes: Any) -> None:
 
 
 def _send(alert: Alert) -> Awaitable[Awaitable[Any]]:
-    return alerts_topic.send(
+    sent: Awaitable[Awaitable[Any]] = alerts_topic.send(  # faust is untyped
         key=(alert.vessel_id or "").encode(), value=alert.model_dump_json().encode()
     )
+    return sent
 
 
 @app.timer(interval=settings.events_live_interval_s)

@@ -56,7 +56,7 @@ def detect_cmd(
     try:
         in_fmt = input_format or detect_format(file)
         with file.open("rb") as handle:
-            tracks = tracks_from_items(decode_file(handle, in_fmt), stats)  # type: ignore[arg-type]
+            tracks = tracks_from_items(decode_file(handle, in_fmt), stats)
     except FeedError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -13,7 +13,7 @@ import sys
 import time
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Annotated, Any, TextIO, cast
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -22,7 +22,6 @@ from services.alerts.model import Alert
 from services.feeds import (
     FORMATS,
     FeedError,
-    FeedFormat,
     FeedStats,
     NmeaDecoder,
     Pacer,
@@ -221,7 +220,7 @@ def replay_cmd(
     started = time.monotonic()
     try:
         with file.open("rb") as handle, _progress(file, enabled=not dry_run) as advance:
-            items = decode_file(handle, cast(FeedFormat, feed_format), directory, advance)
+            items = decode_file(handle, feed_format, directory, advance)
             stats = replay(items, sink, pacer if pacer.speed else None, 1 if dry_run else 500)
         if isinstance(sink, KafkaSink):
             sink.end_of_replay()
