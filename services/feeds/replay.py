@@ -148,13 +148,33 @@ class Pacer:
         due = wall_start + (ts - log_start).total_seconds() / self.speed
         return max(0.0, due - now)
 
-    def wait(self, ts: datetime, before_sleep: Callable[[], None] | None = None) -> float:
-        """Sleep until ``ts`` is due; ``before_sleep`` runs first (to flush a pending batch)."""
+    def wait(
+        self,
+        ts: datetime,
+        before_sleep: Callable[[], None] | None = None,
+        on_clock: Callable[[float], None] | None = None,
+    ) -> float:
+        """Sleep until ``ts`` is due; ``before_sleep`` runs first (to flush a pending batch).
+
+        With ``on_clock``, a long pause is slept a second at a time and each second the log's
+        own time (epoch seconds) is reported: a replay's clock keeps moving through a silence,
+        so a boat that stops reporting is judged dark at the replayed moment, not on its return.
+        """
         delay = self.delay_s(ts)
         if delay > 0:
             if before_sleep is not None:
                 before_sleep()
-            self.sleep(delay)
+            if on_clock is None or delay <= 1.0 or self._anchor is None or not self.speed:
+                self.sleep(delay)
+                return delay
+            log_start, wall_start = self._anchor
+            left = delay
+            while left > 0:
+                step = min(1.0, left)
+                self.sleep(step)
+                left -= step
+                feed_s = log_start.timestamp() + (self.clock() - wall_start) * self.speed
+                on_clock(min(feed_s, ts.timestamp()))
         return delay
 
 
@@ -177,7 +197,7 @@ def replay(
         stats.count(item)
         if isinstance(item, PositionReport):
             if pacer is not None:
-                pacer.wait(item.ts, before_sleep=flush)
+                pacer.wait(item.ts, before_sleep=flush, on_clock=getattr(sink, "feed_time", None))
             pending.append(item)
             if len(pending) >= batch_max:
                 flush()

@@ -11,13 +11,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services.alerts.model import Alert
+from services.tracking.cadence import CadenceEvent
 from services.tracking.dark import DarkEvent
 from services.tracking.messages_vi import LATE_NOTE
 from services.tracking.messages_vi import ais_gap as ais_gap_text
 from services.tracking.messages_vi import dark as dark_text
+from services.tracking.messages_vi import low_cadence as low_cadence_text
 from services.vocabulary import AlertKind, alert_id_for, audience_for
 
-__all__ = ["dark_alerts", "make_alert"]
+__all__ = ["cadence_alerts", "dark_alerts", "make_alert"]
 
 
 def make_alert(
@@ -71,3 +73,17 @@ def _text(e: DarkEvent) -> str:
     else:
         text = dark_text(e.vessel_id, e.threshold_h, e.last_ts, e.lat, e.lon)
     return text + (" " + LATE_NOTE if e.late else "")
+
+
+def cadence_alerts(events: Iterable[CadenceEvent], now: datetime) -> list[Alert]:
+    """One LOW_CADENCE alert per boat and judged day (its id is the day's end)."""
+    return [
+        make_alert(
+            "LOW_CADENCE", e.vessel_id, e.ts,
+            low_cadence_text(e.vessel_id, e.day_start_s, e.fixes, e.at_sea_h), now,
+            lat=e.lat, lon=e.lon,
+            details={"fixes": e.fixes, "at_sea_h": round(e.at_sea_h, 2),
+                     "per_day": round(e.per_day, 1), "required_per_day": 12},
+        )
+        for e in events
+    ]  # fmt: skip

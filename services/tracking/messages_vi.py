@@ -28,6 +28,7 @@ __all__ = [
     "inside_foreign",
     "loitering",
     "loitering_where",
+    "low_cadence",
     "overlap",
     "port_arrival",
     "port_departure",
@@ -259,6 +260,14 @@ def _span(hours: float) -> str:
     if hours >= 48 and hours % 24 == 0:
         return f"hơn {round(hours / 24)} ngày"
     return f"hơn {_trim(fmt_number_vi(hours))} giờ"
+
+
+def low_cadence(vessel: str, day_start_s: float, fixes: int, at_sea_h: float) -> str:
+    day = datetime.fromtimestamp(day_start_s, UTC).astimezone(VN_TZ).strftime("%d/%m/%Y")
+    return (f"Tàu {vessel} chỉ truyền {fixes} vị trí trong ngày {day} "
+            f"({_trim(fmt_number_vi(at_sea_h))} giờ trên biển), ít hơn quy định tối thiểu "
+            "12 vị trí/ngày, 02 giờ/lần (Phụ lục VII Nghị định 37/2024/NĐ-CP). "
+            "Đề nghị kiểm tra thiết bị giám sát hành trình.")  # fmt: skip
 
 
 def source_stalled(source: str, silent_s: float, last_s: float) -> str:

@@ -22,11 +22,15 @@ from collections.abc import Awaitable
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
+
 from infra.db import writer
 from infra.metrics import ALERTS_RAISED, FIXES_IN, FIXES_REJECTED
 from infra.settings import get_settings
 from services.alerts.model import Alert
+from services.tracking.alerts import cadence_alerts
 from services.tracking.batch import TrackOutcome, track_batch
+from services.tracking.cadence import CadenceWatch
 from services.tracking.classify import classify_fixes
 from services.tracking.clock import is_clock_record, parse_clock_record
 from services.tracking.fleet import Fleet
@@ -60,6 +64,7 @@ hotspots = HotspotWatch(settings)  # places of past seizures (refreshed on a tim
 # silence deadlines, each on its own source's clock; source stalls
 silences = SilenceWatch(policy, settings.source_stall_s, settings.replay_lag_s)
 fleet = Fleet()  # whose boat each vessel is (registry facts, refreshed by a timer)
+cadence = CadenceWatch()  # 12 positions a day for VMS boats at sea (Decree 37/2024)
 counts: dict[str, int] = {}  # fixes used, duplicate, out of order, bad, since start
 _reseed_dark = True  # set by a rebalance: index the deadlines of recovered vessels
 _fleet_loaded = False
@@ -135,16 +140,29 @@ async def _finish(stream: Any, events: list[Any], outcome: TrackOutcome | None) 
         await stream.ack(event)
 
 
-def _absorb(outcome: TrackOutcome) -> None:
-    """Remember the batch's states, watch their silences, queue their latest positions."""
+def _absorb(outcome: TrackOutcome) -> list[Alert]:
+    """Remember the batch's states, watch their silences and cadence, queue latest positions."""
     cache.absorb(outcome.states)
     for state in outcome.states.values():
         silences.seen(state, fleet.standing(state.vessel_id, state.source).ladder)
+    names = ("vessel_id", "ts", "lat", "lon", "source", "flag")
+    h: dict[str, list[Any]] = {c: getattr(outcome.history, c) for c in names}
+    sea = at_sea_array(np.asarray(h["lat"], dtype=float), np.asarray(h["lon"], dtype=float))
+    days = []
+    for vid, ts, lat, lon, src, flag, at_sea in zip(
+        h["vessel_id"], h["ts"], h["lat"], h["lon"], h["source"], h["flag"], sea.tolist(),
+        strict=True,
+    ):
+        if flag is None and fleet.standing(vid, src).ladder == "vms":
+            day = cadence.observe(vid, ts, lat, lon, at_sea)
+            if day is not None:
+                days.append(day)
     store.queue_latest(outcome.latest)
     for key, value in outcome.counts.items():
         counts[key] = counts.get(key, 0) + value
         if key != "used" and value:
             FIXES_REJECTED.labels(key).inc(value)
+    return cadence_alerts(days, datetime.now(UTC))
 
 
 @app.agent(positions_topic, isolated_partitions=True)
@@ -207,7 +225,7 @@ async def track_positions(stream: Any) -> None:
                     vessel_table[vid] = state.to_dict()
             finally:
                 stream.current_event = prior
-            _absorb(outcome)
+            await send_alerts(_absorb(outcome))
             offer_fixes(fixes)  # behaviour events: detected on their own timer
             if hotspots.due(time.monotonic()):
                 with contextlib.suppress(Exception):  # database away: tried again in 30 s

@@ -110,6 +110,7 @@ class KafkaSink:
         self.replay_clock = replay_clock
         self._newest: dict[str, float] = {}  # newest fix sent, per source
         self._ticked: dict[str, float] = {}  # last clock tick sent, per source
+        self._ticked_at: dict[str, float] = {}  # and when (monotonic wall seconds)
         self.sync = None
         if registry_url is not None:
             from infra.repositories.vessels import registry_scope
@@ -152,8 +153,17 @@ class KafkaSink:
         from services.tracking.clock import ClockTick, tick_record
 
         ts = max(ts, self._ticked.get(source, ts))  # a replay's clock never runs backwards
-        self._ticked[source] = ts
+        wall = time.monotonic()
+        if not end and wall - self._ticked_at.get(source, -1e9) < 0.5:
+            return  # one tick per source each half second is enough: the clock only lags a little
+        self._ticked[source], self._ticked_at[source] = ts, wall
         self.records += self.publisher.publish_clock(tick_record(ClockTick(source, ts, end)))
+
+    def feed_time(self, feed_s: float) -> None:
+        """A paced replay's time while it waits: every source it carries has reached it."""
+        if self.replay_clock:
+            for source in self._newest:
+                self._tick(source, feed_s, end=False)
 
     def end_of_replay(self) -> None:
         """The replay is over: its clock moves to its newest fix, settling every deadline passed."""

@@ -186,3 +186,24 @@ def test_a_stalled_source_is_one_alert_not_a_dark_storm_and_boats_are_judged_aft
     assert _kinds(boats[0]) == [] and _kinds(boats[1]) == []
     stalled = _alerts("source:vms")[0]
     assert "gián đoạn" in stalled.message
+
+
+def test_a_boat_reporting_less_than_twelve_times_a_day_raises_one_cadence_alert_per_day(
+    stream: Stream,
+) -> None:
+    sparse, regular = "QNg-94001-TS", "QNg-94002-TS"
+    t0 = datetime(2026, 11, 1, 17, 0, tzinfo=UTC)  # midnight in Vietnam
+    fixes = [{"vessel_id": sparse, "ts": (t0 + timedelta(hours=3 * i)).isoformat(),
+              "lat": 12.0, "lon": 110.5 + 0.01 * i, "speed_kn": 3.0} for i in range(17)]
+    fixes += [{"vessel_id": regular, "ts": (t0 + timedelta(hours=i)).isoformat(),
+               "lat": 11.0, "lon": 110.5 + 0.01 * i, "speed_kn": 3.0} for i in range(49)]
+    stream.start_worker()
+    with KafkaPublisher(stream.settings) as pub:
+        pub.publish_positions(fixes)
+    wait_for(lambda: _kinds(sparse).count("LOW_CADENCE") == 2, 60)
+    time.sleep(2)
+    days = _alerts(sparse)
+    assert [a.kind for a in days] == ["LOW_CADENCE", "LOW_CADENCE"]
+    assert days[0].ts == t0 + timedelta(days=1) and days[0].details["fixes"] == 8
+    assert "12 vị trí/ngày" in days[0].message
+    assert _kinds(regular) == []

@@ -145,3 +145,22 @@ def test_detect_format(tmp_path: Path) -> None:
     empty.write_text("")
     with pytest.raises(FeedFormatError):
         detect_format(empty)
+
+
+def test_a_long_paced_pause_reports_the_replayed_time_every_second() -> None:
+    """A replay's clock keeps moving through a silence (ticks for the dark watch)."""
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(s: float) -> None:
+        slept.append(s)
+        now[0] += s
+
+    pacer = Pacer(3600.0, clock=lambda: now[0], sleep=sleep)
+    t0 = datetime(2018, 12, 25, 11, 50, 57, tzinfo=UTC)
+    pacer.wait(t0)
+    seen: list[float] = []
+    pacer.wait(t0 + timedelta(hours=16.5), on_clock=seen.append)
+    assert len(slept) == 17 and sum(slept) == pytest.approx(16.5)
+    hours = [(s - t0.timestamp()) / 3600 for s in seen]
+    assert hours[:3] == pytest.approx([1.0, 2.0, 3.0]) and hours[-1] == pytest.approx(16.5)
