@@ -137,6 +137,8 @@ def _median_regions(land: gpd.GeoDataFrame, seeds: list[tuple[float, float, str]
 def _line_strips(lines: gpd.GeoDataFrame, vn_waters: BaseGeometry) -> dict[str, BaseGeometry]:
     """Water just across Viet Nam's limit, split between neighbours by the nearest MR line."""
     rows = lines[lines["line_id"].isin(list(_NEIGHBOUR_LINES))]
+    # short lines first: at a shared end (point K) the connection line's neighbour wins
+    rows = rows.iloc[np.argsort(rows["length_km"].to_numpy(), kind="stable")]
     pts, labels = [], []
     for line_id, geom in zip(rows["line_id"], rows.geometry, strict=True):
         xy = shapely.get_coordinates(shapely.segmentize(geom, 0.02))
@@ -227,8 +229,10 @@ def build_default_zones(sources_dir: Path = SOURCES_DIR
     baselines = lines[lines["line_type"] == "Straight baseline"].geometry.values
     vn_ts = buffer_nm(shapely.union_all([vn_coast, *baselines]), TS_NM)
     # Viet Nam's waters: the Marine Regions polygon, widened to our land mask along the coast.
+    # never across a line with a neighbour (the estuaries at the land borders)
+    near_strips = shapely.union_all(list(_line_strips(lines, vn_mr).values()))
     coastal = shapely.union_all(vn_land).buffer(0.03).intersection(regions[HOME_COUNTRY])
-    vn_waters = shapely.union_all([vn_mr, coastal])
+    vn_waters = shapely.union_all([vn_mr, coastal.difference(near_strips)])
     vn_ts = vn_ts.intersection(vn_waters)
     _trace('vn_ts = vn_ts.intersection(vn_')
 
