@@ -13,12 +13,13 @@ datasets are indicative, and every answer says so.
 
 >>> near = positions_against_lines(6 + 25 / 60, 109 + 39 / 60, within_nm=10)  # VOV, 24 July
 >>> [(p.line.line_id, p.side, round(p.distance_nm, 1)) for p in near]
-[(4052, 'OUTSIDE', 1.9), (1330, None, 4.1)]
+[(4052, 'OUTSIDE', 1.9), (1330, 'VN', 4.1)]
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +31,13 @@ from shapely.geometry import LineString, MultiLineString, Point, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo import classify
-from geo.measure import METRES_PER_NM, lonlat_from_mercator, mercator, mercator_scale
+from geo.measure import (
+    METRES_PER_NM,
+    lonlat_from_mercator,
+    mercator,
+    mercator_scale,
+    nearest_on_segments,
+)
 from services.vocabulary import HOME_COUNTRY, country_name_vi
 
 __all__ = [
@@ -52,7 +59,19 @@ SOURCE_VI = (
     "https://doi.org/10.14284/632, CC BY 4.0)"
 )
 ON_LINE_M = 50.0
-OUTSIDE = "OUTSIDE"  # beyond Vietnam's outer limit, where no neighbour is named by the line
+OUTSIDE = "OUTSIDE"
+# A place on the neighbour's side of each treaty line, (lon, lat), from Wikipedia's coordinates:
+# Ranai on Natuna Besar 3°56'N 108°23'E (https://en.wikipedia.org/wiki/Ranai; south of the 2003
+# continental-shelf line), Dongfang on Hainan 19°06'N 108°39'E
+# (https://en.wikipedia.org/wiki/Dongfang; east of the Gulf of Tonkin line of 2000), Ko Samui
+# 9°30'N 100°00'E (https://en.wikipedia.org/wiki/Ko_Samui; west of the 1997 Thailand line).
+# The neighbour's coast, not Vietnam's, because the lines bend towards Vietnam's side at their
+# ends (the 2003 line's last leg runs south-east, with Côn Sơn and Natuna both west of it).
+_FAR_SIDE_OF: dict[int, tuple[float, float]] = {
+    1330: (108 + 23 / 60, 3 + 56 / 60),
+    1294: (108 + 39 / 60, 19 + 6 / 60),
+    1352: (100.0, 9.5),
+}  # beyond Vietnam's outer limit, where no neighbour is named by the line
 PROBE_NM = 1.0
 _GEOD = Geod(ellps="WGS84")
 _TERRITORY = {"China": "CN", "Indonesia": "ID", "Thailand": "TH", "Malaysia": "MY",
@@ -217,19 +236,28 @@ def _side(
 ) -> str | None:
     """Which country's side of ``line`` the position is on.
 
-    Two probes 1 nm off the nearest point ``Q``, one towards the position and one away. When
+    A treaty line has a place on the neighbour's coast (:data:`_FAR_SIDE_OF`): the position is
+    on the neighbour's side when it and that place lie on the same side of the line through
+    the nearest segment, on Vietnam's otherwise. For the other lines, two probes 1 nm off the
+    nearest point ``Q``, one towards the position and one away. When
     the zone set puts exactly one of them in Vietnam's waters, it has drawn this line, and that
     probe is on Vietnam's side. Otherwise the one nearer Vietnam's straight baselines (Marine
     Regions' lines 980 and 2036, from which Vietnam's zones are measured) is on Vietnam's
     side: across a median line or the 200-nm limit that is so by construction. When the probes
     are about as near (a line running straight away from the coast) None is returned.
     """
+    far_side = line.other or OUTSIDE
+    across = _FAR_SIDE_OF.get(line.line_id)
+    if across is not None:
+        segment = _nearest_segment(line, qlon, qlat)
+        here, there = _half_plane(segment, lon, lat), _half_plane(segment, *across)
+        if here and there:
+            return far_side if here == there else HOME_COUNTRY
     az, _, _ = _GEOD.inv(qlon, qlat, lon, lat)
     step_m = min(PROBE_NM, distance_nm) * METRES_PER_NM
     towards = _GEOD.fwd(qlon, qlat, az, step_m)
     away = _GEOD.fwd(qlon, qlat, az + 180.0, step_m)
     plon, plat = np.array([towards[0], away[0]]), np.array([towards[1], away[1]])
-    far_side = line.other or OUTSIDE
     zone = [str(c) if isinstance(c, str) and c else None for c in classify(plon, plat).country]
     if (zone[0] == HOME_COUNTRY) != (zone[1] == HOME_COUNTRY):  # the zone set draws this line
         return HOME_COUNTRY if zone[0] == HOME_COUNTRY else far_side
@@ -241,3 +269,31 @@ def _side(
     if d_away + margin < d_towards:
         return far_side
     return None
+
+
+def _nearest_segment(line: BoundaryLine, qlon: float, qlat: float) -> tuple[float, ...]:
+    """The segment of ``line`` (Mercator x0, y0, x1, y1) that holds its nearest point Q."""
+    best: tuple[float, ...] = ()
+    best_d = math.inf
+    qx, qy = (float(v[0]) for v in mercator(np.array([qlon]), np.array([qlat])))
+    for part in shapely.get_parts(line.geometry):
+        xy = shapely.get_coordinates(part)
+        x, y = mercator(xy[:, 0], xy[:, 1])
+        segs = np.column_stack([x[:-1], y[:-1], x[1:], y[1:]])
+        if not len(segs):
+            continue
+        d, _, _ = nearest_on_segments(np.full(len(segs), qx), np.full(len(segs), qy), segs)
+        i = int(np.argmin(d))
+        if d[i] < best_d:
+            best_d, best = float(d[i]), tuple(float(v) for v in segs[i])
+    return best
+
+
+def _half_plane(segment: tuple[float, ...], lon: float, lat: float) -> int:
+    """+1 or -1: which side of the line through ``segment`` a point lies on (0: on it)."""
+    if not segment:
+        return 0
+    x0, y0, x1, y1 = segment
+    x, y = (float(v[0]) for v in mercator(np.array([lon]), np.array([lat])))
+    cross = (x1 - x0) * (y - y0) - (y1 - y0) * (x - x0)
+    return 0 if cross == 0 else (1 if cross > 0 else -1)

@@ -21,18 +21,18 @@ from services.evidence.assemble import EvidenceFile, PositionAt
 from services.evidence.boundary import SOURCE_VI
 from services.evidence.mapimg import render_map
 from services.reports.docx_out import _style_fonts
-from services.vocabulary import VN_TZ, country_name_vi
+from services.vocabulary import VN_TZ, country_name_vi, zone_kind_vi
 
 __all__ = ["dm_vi", "render_docx"]
 
 _KIND_VI = {
     "APPROACHING": "Tiến gần ranh giới", "IMMINENT": "Sắp vượt ranh giới",
-    "INSIDE_FOREIGN": "Trong vùng biển nước ngoài", "DISPUTED": "Trong vùng Hoàng Sa/Trường Sa",
+    "INSIDE_FOREIGN": "Trong vùng biển nước ngoài", "DISPUTED": "Trong vùng biển chồng lấn",
+    "ARCHIPELAGO": "Trong vùng quần đảo Hoàng Sa/Trường Sa", "OVERLAP": "Trong vùng chồng lấn",
+    "HOTSPOT": "Gần khu vực thường xảy ra bắt giữ",
     "BACK_SAFE": "Đã về vùng an toàn", "DARK": "Mất tín hiệu", "DARK_24H": "Mất tín hiệu 24 giờ",
     "DARK_10D": "Mất tín hiệu 10 ngày", "SIGNAL_RESTORED": "Có tín hiệu trở lại",
 }
-_ZONE_VI = {"territorial_sea": "lãnh hải", "eez": "vùng đặc quyền kinh tế",
-            "disputed": "vùng quần đảo Hoàng Sa/Trường Sa", "joint": "vùng đánh cá chung"}
 
 
 def _num(x: float, digits: int = 1) -> str:
@@ -86,12 +86,18 @@ def _position_text(pos: PositionAt) -> str:
         text += f" (lúc {_when(pos.at)}, trước thời điểm bắt giữ {_num(pos.age_h)} giờ)"
     if pos.boundaries:
         b = pos.boundaries[0]
-        if b.zone_country:
-            where = country_name_vi(b.zone_country) or b.zone_country
-            text += (f". Theo bộ vùng biển của Seawatch, vị trí này thuộc "
-                     f"{_ZONE_VI.get(b.zone_kind or '', 'vùng biển')} {where}")
-        elif b.zone_kind == "disputed":
+        where = country_name_vi(b.zone_country) if b.zone_country else None
+        if b.zone_kind == "archipelago":
             text += ". Vị trí thuộc khu vực quần đảo Hoàng Sa/Trường Sa của Việt Nam"
+        elif b.zone_kind == "overlap":
+            text += (". Theo bộ vùng biển của Seawatch, vị trí này thuộc vùng chồng lấn"
+                     + (f", nơi lực lượng {where} tuần tra, bắt giữ" if where else ""))
+        elif where:
+            text += (f". Theo bộ vùng biển của Seawatch, vị trí này thuộc "
+                     f"{zone_kind_vi(b.zone_kind)} {where}")
+        elif b.zone_kind:
+            text += (". Theo bộ vùng biển của Seawatch, vị trí này thuộc "
+                     + zone_kind_vi(b.zone_kind))
         nearest = b.line.name_vi
         text += (f"; cách {nearest[:1].lower() + nearest[1:]} {_num(b.distance_nm)} hải lý, "
                  f"ở {b.side_vi} của đường này.")

@@ -72,7 +72,10 @@ def render_map(ev: EvidenceFile, *, width_in: float = 6.3, dpi: int = 170) -> by
         if geom.is_empty:
             continue
         kind, country = row["kind"], row["country"]
-        if kind == "disputed":
+        if kind == "overlap":
+            _fill(ax, geom, facecolor="#ef6c00", alpha=0.16, edgecolor="#ef6c00", hatch="..",
+                  linewidth=0.6)
+        elif kind in ("disputed", "archipelago"):
             _fill(ax, geom, facecolor="#7b1fa2", alpha=0.14, edgecolor="#7b1fa2", hatch="//",
                   linewidth=0.6)
         elif country == "VN":
@@ -121,6 +124,8 @@ def render_map(ev: EvidenceFile, *, width_in: float = 6.3, dpi: int = 170) -> by
                label="Vị trí tàu lúc bắt giữ (theo VMS/AIS)"),
         Patch(facecolor="#2e7d32", alpha=0.3, label="Vùng biển Việt Nam"),
         Patch(facecolor="#c62828", alpha=0.2, label="Vùng biển nước ngoài (tham khảo)"),
+        Patch(facecolor="#ef6c00", alpha=0.25, hatch="..",
+              label="Vùng chồng lấn, nước láng giềng tuần tra (tham khảo)"),
     ]
     for line_type, label in seen_types.items():
         style = _LINE_STYLE.get(line_type, {"color": "#37474f", "linestyle": "-"})

@@ -455,7 +455,7 @@
   }
 
   // ---------- alerts that may end in a detention: a shortcut to open its case ----------
-  const CASE_WORTHY = new Set(["INSIDE_FOREIGN", "DISPUTED", "DARK_10D"]);
+  const CASE_WORTHY = new Set(["INSIDE_FOREIGN", "DISPUTED", "ARCHIPELAGO", "OVERLAP", "DARK_10D"]);
   function decorateAlerts(root) {
     if (!canWrite()) return;
     for (const li of root.querySelectorAll("li.alert:not([data-case-link])")) {

@@ -102,5 +102,5 @@ def test_the_word_document_has_its_map_and_vietnamese_positions() -> None:
         xml = z.read("word/document.xml").decode()
         assert any(n.startswith("word/media/") and n.endswith(".png") for n in z.namelist())
     assert "HỒ SƠ HÀNH TRÌNH TÀU BV-4419-TS" in xml and "06°25,0'N" in xml
-    # the side of the 2003 line beyond its end is undecided since the zones of issue 13
-    assert "chưa xác định được phía" in xml and "Hiệp định ngày 26/6/2003" in xml
+    # beside the 2003 line's last leg, on the side away from Natuna: Vietnam's
+    assert "phía Việt Nam" in xml and "Hiệp định ngày 26/6/2003" in xml

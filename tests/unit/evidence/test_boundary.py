@@ -83,11 +83,11 @@ def test_a_real_seizure_north_of_natuna() -> None:
     near = positions_against_lines(6 + 25 / 60, 109 + 39 / 60, within_nm=10)
     by_line = {p.line.line_id: p for p in near}
     assert set(by_line) == {1330, 4052}
-    # Beyond the 2003 line's eastern end and Vietnam's 200-nm limit (Marine Regions line 4052)
-    # the zone set (issue 13) has Indonesian EEZ water on both probes, so the side of line 1330
-    # is not decided there (it is drawn as Indonesia's EEZ: inside Vietnam's own published limit
-    # nothing lies east of 4052); the distance is unchanged.
-    assert by_line[1330].side is None and by_line[1330].distance_nm == pytest.approx(4.09,
+    # Beside the 2003 line's last leg (109°17'E 6°50'N - 109°39'E 6°18'N; the nearest point is
+    # inside it, not its end), on the side away from Natuna: Vietnam's. Told by the geometry
+    # and the neighbour's coast, not by the zone set, whose Indonesian EEZ since issue 13 lies
+    # on both sides of the leg there (beyond Vietnam's 200-nm limit, line 4052).
+    assert by_line[1330].side == "VN" and by_line[1330].distance_nm == pytest.approx(4.09,
                                                                                       abs=0.05)
     assert by_line[4052].side == OUTSIDE and by_line[4052].distance_nm == pytest.approx(
         1.89, abs=0.05)
