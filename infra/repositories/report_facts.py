@@ -30,19 +30,12 @@ from services.reports.facts import (
 )
 from services.reports.own import OwnBoats
 from services.reports.period import Period
-from services.vocabulary import CaseKind, Status
+from services.vocabulary import DARK_ALERT_KINDS, RISK_ALERT_KINDS, CaseKind, Status
 
 __all__ = ["COUNTED_ALERT_KINDS", "SqlReportFacts", "load_facts"]
 
-COUNTED_ALERT_KINDS = (
-    "APPROACHING",
-    "IMMINENT",
-    "INSIDE_FOREIGN",
-    "DISPUTED",
-    "DARK",
-    "DARK_24H",
-    "DARK_10D",
-)
+# every kind the counts may group: the position's and the silences' (see services.reports.counts)
+COUNTED_ALERT_KINDS = tuple(sorted(str(k) for k in RISK_ALERT_KINDS | DARK_ALERT_KINDS))
 
 
 def _kind(value: str, notes: list[str], case_id: int) -> CaseKind | None:

@@ -17,7 +17,7 @@ from services.cases.timeline import Proposed, check_event, has_open_detention
 from services.cases.wording_vi import day_vi, status_vi
 from services.cases.zones import zone_at
 from services.vessels.model import INCIDENT_SOURCE, SeenFix
-from services.vocabulary import VN_TZ, Status
+from services.vocabulary import DARK_ALERT_KINDS, RISK_ALERT_KINDS, VN_TZ, Status
 
 __all__ = [
     "RISK_KINDS",
@@ -31,9 +31,8 @@ __all__ = [
     "record_event",
 ]
 
-RISK_KINDS = frozenset(
-    {"APPROACHING", "IMMINENT", "INSIDE_FOREIGN", "DISPUTED", "DARK", "DARK_24H", "DARK_10D"}
-)
+# what a boat's recent alerts say about where it was: its position's and its silences'
+RISK_KINDS = frozenset(str(k) for k in RISK_ALERT_KINDS | DARK_ALERT_KINDS)
 RISK_LOOKBACK_DAYS = 7
 
 

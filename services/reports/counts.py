@@ -33,7 +33,7 @@ from services.reports.tallies import (
     VmsCoverage,
     by_country,
 )
-from services.vocabulary import OPEN_DETENTION, CaseKind, Status
+from services.vocabulary import DARK_ALERT_KINDS, OPEN_DETENTION, AlertKind, CaseKind, Status
 
 __all__ = [
     "VMS_MIN_LENGTH_M",
@@ -44,10 +44,12 @@ __all__ = [
 ]
 
 VMS_MIN_LENGTH_M = 15.0
-_WARN = {"APPROACHING", "IMMINENT"}
-_CROSSED = {"INSIDE_FOREIGN"}
-_DISPUTED = {"DISPUTED"}
-_DARK = {"DARK", "DARK_24H", "DARK_10D"}
+# The report's alert lines. OVERLAP and ARCHIPELAGO (boats in a neighbour's patrol area, in
+# Hoàng Sa / Trường Sa) have no line of their own in the report's wording yet: not counted here.
+_WARN = {AlertKind.APPROACHING, AlertKind.IMMINENT}
+_CROSSED = {AlertKind.INSIDE_FOREIGN}
+_DISPUTED = {AlertKind.DISPUTED}
+_DARK = set(DARK_ALERT_KINDS)
 _ALERT_GROUPS = (("warned", _WARN), ("crossed", _CROSSED), ("disputed", _DISPUTED), ("dark", _DARK))
 
 

@@ -33,7 +33,13 @@ from services.vocabulary.countries import (
 )
 from services.vocabulary.events import ALERT_OF, EncounterKind, EventKind, SwapSignal
 from services.vocabulary.mmsi import HOME_MID, MID_COUNTRY, flag_of_mmsi, mid_of
-from services.vocabulary.risk import BY_CODE, RANKED, RiskLevel
+from services.vocabulary.risk import (
+    BY_CODE,
+    DARK_ALERT_KINDS,
+    RANKED,
+    RISK_ALERT_KINDS,
+    RiskLevel,
+)
 from services.vocabulary.roles import Role
 from services.vocabulary.time import VN_TZ, utc, vn_date
 from services.vocabulary.zones import LINE_TYPE_CODES, ZONE_KIND_VI, zone_kind_vi
@@ -45,6 +51,7 @@ __all__ = [
     "BY_CODE",
     "CONSULAR_KINDS",
     "COUNTRY_NAMES_VI",
+    "DARK_ALERT_KINDS",
     "DEFAULT_AUDIENCE",
     "DEFAULT_SEVERITY",
     "END_STATUSES",
@@ -55,6 +62,7 @@ __all__ = [
     "MID_COUNTRY",
     "OPEN_DETENTION",
     "RANKED",
+    "RISK_ALERT_KINDS",
     "VN_TZ",
     "ZONE_KIND_VI",
     "AckAction",

@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from services.vocabulary.alerts import DEFAULT_SEVERITY, AlertKind, Severity
 
-__all__ = ["BY_CODE", "RANKED", "RiskLevel"]
+__all__ = ["BY_CODE", "DARK_ALERT_KINDS", "RANKED", "RISK_ALERT_KINDS", "RiskLevel"]
 
 
 class RiskLevel(StrEnum):
@@ -82,6 +82,13 @@ BY_CODE: tuple[RiskLevel, ...] = tuple(sorted(RiskLevel, key=lambda lvl: lvl.cod
 #: Levels that take part in escalation, lowest first.
 RANKED: tuple[RiskLevel, ...] = tuple(
     sorted((lvl for lvl in RiskLevel if lvl.rank is not None), key=lambda lvl: lvl.rank or 0)
+)
+
+#: The alert kinds that announce a risk level (the boat's position): one family.
+RISK_ALERT_KINDS: frozenset[AlertKind] = frozenset(_KIND.values())
+#: The alert kinds of a silence, in the order they escalate: the other family of a boat's state.
+DARK_ALERT_KINDS: frozenset[AlertKind] = frozenset(
+    {AlertKind.DARK, AlertKind.DARK_24H, AlertKind.DARK_10D}
 )
 
 for _level, _kind in _KIND.items():
