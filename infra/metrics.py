@@ -14,6 +14,8 @@ Names (all prefixed ``seawatch_``):
 =================================  ========  ===================================================
 ``fixes_in_total``                 counter   fixes decoded by a worker, by ``source``
 ``fixes_rejected_total``           counter   fixes a worker rejected, by ``reason``
+``fixes_redelivered_total``        counter   fixes read again after a restart or rebalance
+                                             (already processed: counted, not rejected)
 ``alerts_raised_total``            counter   alerts a worker sent, by ``kind``
 ``deliveries_total``               counter   webhook attempts of the dispatcher, by ``recipient``
                                              and ``outcome``
@@ -43,6 +45,7 @@ __all__ = [
     "ALERTS_RAISED",
     "DELIVERIES",
     "FIXES_IN",
+    "FIXES_REDELIVERED",
     "FIXES_REJECTED",
     "HTTP_REQUESTS",
     "REGISTRY",
@@ -62,6 +65,11 @@ FIXES_IN = Counter(
 )
 FIXES_REJECTED = Counter(
     "seawatch_fixes_rejected", "Fixes a stream worker rejected.", ["reason"], registry=REGISTRY
+)
+FIXES_REDELIVERED = Counter(
+    "seawatch_fixes_redelivered",
+    "Fixes read again after a worker restart or rebalance (not rejects).",
+    registry=REGISTRY,
 )
 ALERTS_RAISED = Counter(
     "seawatch_alerts_raised", "Alerts a stream worker sent.", ["kind"], registry=REGISTRY

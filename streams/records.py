@@ -79,6 +79,10 @@ class DeadLetter(_Event):
     payload: str
     partition: int | None = None
     offset: int | None = None
+    count: int = Field(default=1, ge=1)  # identical rejects of this one source record
+    # stored once per key: the sender derives it from (topic, partition, offset, reason,
+    # payload) so a redelivered record's rejects are not counted twice; random when unknown
+    key: str | None = Field(default=None, max_length=64)
     at: datetime
 
     @field_validator("at")

@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from infra.db.base import Base, UtcDateTime
 
-__all__ = ["AlertRow", "DeadLetterRow", "LatestPosition", "PositionRow", "Vessel"]
+__all__ = [
+    "AlertRow", "DeadLetterRow", "LatestPosition", "PositionRow", "StreamCounterRow", "Vessel"
+]  # fmt: skip
 
 
 class Vessel(Base):
@@ -77,6 +79,9 @@ class LatestPosition(Base):
     country: Mapped[str | None] = mapped_column(String(3))
     zone_kind: Mapped[str | None] = mapped_column(String(32))
     distance_nm: Mapped[float | None] = mapped_column(Float)
+    # where the fix sat on the wire (services/tracking/fixes.py): a warm-started worker tells
+    # a replayed record from a sender's duplicate by it
+    wire: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class AlertRow(Base):
@@ -105,9 +110,14 @@ class AlertRow(Base):
 
 
 class DeadLetterRow(Base):
-    """Dead letters persisted for officers to inspect (the broker may be memory-only)."""
+    """Dead letters persisted for officers to inspect (the broker may be memory-only).
+
+    One row per distinct reject of one source record (topic, partition, offset), with how many
+    identical ones it held; ``digest`` makes a redelivered record's rejects land on the same row.
+    """
 
     __tablename__ = "dead_letters"
+    __table_args__ = (Index("ix_dead_letters_reason_at", "reason", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     digest: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
@@ -115,8 +125,19 @@ class DeadLetterRow(Base):
     reason: Mapped[str] = mapped_column(Text, nullable=False)
     payload: Mapped[str] = mapped_column(Text, nullable=False)
     partition: Mapped[int | None] = mapped_column(Integer)
-    offset: Mapped[int | None] = mapped_column(Integer)
+    offset: Mapped[int | None] = mapped_column(BigInteger)
+    count: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
     at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class StreamCounterRow(Base):
+    """A running total kept by the stream workers (e.g. ``positions.redelivered``)."""
+
+    __tablename__ = "stream_counters"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
 
 
 # positions and alerts carry no foreign key to vessels on purpose: fixes from boats not yet in

@@ -23,6 +23,7 @@ from services.tracking.history import HISTORY_COLUMNS, HistoryRows
 from streams.records import DeadLetter
 
 __all__ = [
+    "bump_counters",
     "insert_history",
     "known_vessel_ids",
     "load_vessel_states",
@@ -157,13 +158,17 @@ def upsert_latest(session: Session, rows: Iterable[dict[str, Any]]) -> None:
 
 
 def save_dead_letters(session: Session, letters: Iterable[DeadLetter]) -> int:
-    """Store dead letters once each (digest of topic, reason and payload)."""
+    """Store dead letters once each: by the sender's key (derived from the record's topic,
+    partition and offset, so a redelivered record does not count twice); a letter without a
+    key (an older sender) by a digest of all it says, its time included, so that identical
+    rejects of different records are never merged."""
     rows = []
     for letter in letters:
-        digest = hashlib.sha256(
-            f"{letter.source_topic}|{letter.reason}|{letter.payload}".encode()
+        digest = letter.key or hashlib.sha256(
+            f"{letter.source_topic}|{letter.partition}|{letter.offset}|{letter.at.isoformat()}|"
+            f"{letter.reason}|{letter.payload}".encode()
         ).hexdigest()
-        rows.append({**letter.model_dump(), "digest": digest})
+        rows.append({**letter.model_dump(exclude={"key"}), "digest": digest})
     if not rows:
         return 0
     stmt = _insert(session, DeadLetterRow.__table__).on_conflict_do_nothing(
@@ -176,6 +181,23 @@ def save_dead_letters(session: Session, letters: Iterable[DeadLetter]) -> int:
 def known_vessel_ids(session: Session) -> set[str]:
     """Every vessel id in the registry (registered or not)."""
     return set(session.scalars(select(Vessel.vessel_id)))
+
+
+def bump_counters(session: Session, increments: dict[str, int]) -> None:
+    """Add to running totals in ``stream_counters`` (created at first use)."""
+    from infra.db.models import StreamCounterRow
+
+    now = datetime.now(UTC)
+    table = StreamCounterRow.__table__
+    for name, n in increments.items():
+        if n <= 0:
+            continue
+        stmt = _insert(session, table).values(name=name, value=n, updated_at=now)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["name"],
+            set_={"value": table.c.value + n, "updated_at": now},
+        )
+        session.execute(stmt)
 
 
 def load_vessel_states(session: Session, vessel_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -202,6 +224,7 @@ def load_vessel_states(session: Session, vessel_ids: Sequence[str]) -> dict[str,
                 "speed_kn": row.speed_kn, "course_deg": row.course_deg, "risk": row.risk,
                 "country": row.country, "zone_kind": row.zone_kind, "distance_nm": row.distance_nm,
                 "last_alert": {}, "flushed_ts": 0.0, "source": row.source,
+                "wire": row.wire if row.wire is not None else -1,
             }  # fmt: skip
         stmt = (
             select(AlertRow.vessel_id, AlertRow.kind, func.max(AlertRow.ts))

@@ -10,6 +10,7 @@ its own, larger limit.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -30,12 +31,21 @@ class BodyLimit:
     def __init__(
         self, app: ASGIApp, default_bytes: int, per_path: dict[tuple[str, str], int] | None = None
     ) -> None:
+        """``per_path`` maps ``(method, path pattern)`` to a limit; a pattern is a regular
+        expression matched against the whole path (``/api/cases/[0-9]+/documents``)."""
         self.app = app
         self.default_bytes = default_bytes
-        self.per_path = dict(per_path or {})
+        self.per_path = [
+            (method, re.compile(pattern), limit)
+            for (method, pattern), limit in (per_path or {}).items()
+        ]
 
     def limit_for(self, method: str, path: str) -> int:
-        return self.per_path.get((method, path.rstrip("/") or "/"), self.default_bytes)
+        path = path.rstrip("/") or "/"
+        for want, pattern, limit in self.per_path:
+            if want == method and pattern.fullmatch(path):
+                return limit
+        return self.default_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:

@@ -35,6 +35,7 @@ ROUTERS: list[str] = [
     "clock",
     "ports",
     "metrics",
+    "dead_letters",
 ]
 
 
@@ -84,6 +85,12 @@ def create_app() -> FastAPI:
     app.add_middleware(
         BodyLimit,
         default_bytes=settings.api_max_body_bytes,
-        per_path={("POST", "/api/positions"): settings.api_max_positions_body_bytes},
+        per_path={
+            ("POST", "/api/positions"): settings.api_max_positions_body_bytes,
+            # a case document: the file's own limit, plus room for the multipart envelope
+            ("POST", "/api/cases/[0-9]+/documents"): int(
+                settings.case_document_max_mb * 1024 * 1024
+            ) + 65_536,
+        },
     )
     return app

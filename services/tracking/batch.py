@@ -56,6 +56,7 @@ class TrackOutcome:
     table_updates: dict[str, VesselState] = field(default_factory=dict)  # worth a changelog write
     alerts: list[Alert] = field(default_factory=list)
     rejects: list[tuple[str, str]] = field(default_factory=list)  # (reason, payload)
+    reject_wire: list[int] = field(default_factory=list)  # wire position of each reject
     counts: dict[str, int] = field(default_factory=dict)
     quiet_fixes: int = 0  # fixes settled without the per-fix loop
 
@@ -240,7 +241,7 @@ def track_batch(
         states, starts, group, fixes.ts[order], fixes.lat[order], fixes.lon[order],
         cls.risk[order], cls.country[order], cls.zone_kind[order], sea[order], policy,
     )  # fmt: skip
-    counts = dict.fromkeys(("used", "duplicate", "out_of_order", "bad_fix"), 0)
+    counts = dict.fromkeys(("used", "duplicate", "out_of_order", "bad_fix", "redelivered"), 0)
     quiet_fix = quiet[group]
     if quiet.any():
         _settle_quiet(out, fixes, cls, order[quiet_fix], sizes[quiet], flush_at[quiet].tolist(),
@@ -340,6 +341,7 @@ def _settle_quiet(
     speed, course = _opts(fixes.speed_kn[idx]), _opts(fixes.course_deg[idx])
     ts, lat, lon = fixes.ts[idx].tolist(), fixes.lat[idx].tolist(), fixes.lon[idx].tolist()
     src = [source[i] for i in il]
+    wire = fixes.wires()[idx].tolist()
     out.history.extend({
         "vessel_id": [ids[i] for i in il], "ts": ts, "lat": lat, "lon": lon,
         "speed_kn": speed, "course_deg": course, "source": src,
@@ -359,11 +361,13 @@ def _settle_quiet(
             out.table_updates[vid] = VesselState(
                 vid, flushed, lat[j], lon[j], speed[j], course[j], prev.risk, prev.country,
                 prev.zone_kind, dist[j], prev.at_sea, prev.last_alert, flushed, None, src[j],
+                wire[j],
             )  # fmt: skip
         k = end - 1
         out.states[vid] = out.latest[vid] = VesselState(
             vid, ts[k], lat[k], lon[k], speed[k], course[k], prev.risk, prev.country,
             prev.zone_kind, dist[k], prev.at_sea, prev.last_alert, flushed, None, src[k],
+            wire[k],
         )  # fmt: skip
 
 
@@ -389,6 +393,7 @@ def _walk(
     risk_l: list[str] = RISK_NAMES[cls.risk].tolist()
     country_l, zone_l, sea_l = cls.country.tolist(), cls.zone_kind.tolist(), sea_a.tolist()
     ids = fixes.vessel_id
+    wire_l: list[int] = fixes.wires().tolist()
     flush_s = policy.flush_s
     ladders = policy.ladders
     history = out.history
@@ -401,6 +406,14 @@ def _walk(
         verdict = screen_fix(prev, ts, lat, lon, policy)
         speed, course, source, risk = speed_l[i], course_l[i], source_l[i], risk_l[i]
         if verdict is not FixVerdict.USE:
+            if (verdict is FixVerdict.DUPLICATE or verdict is FixVerdict.OUT_OF_ORDER) and (
+                prev is not None and 0 <= wire_l[i] <= prev.wire
+            ):
+                # delivered before (a replay after a crash or rebalance): counted as such, not
+                # a reject; offered to history, which keeps one row per vessel and time
+                counts["redelivered"] += 1
+                history.append(vid, ts, lat, lon, speed, course, source, risk, None)
+                continue
             if verdict is FixVerdict.DUPLICATE:
                 counts["duplicate"] += 1
                 # Offered to history all the same: it keeps one row per vessel and time, so a
@@ -410,6 +423,7 @@ def _walk(
                 reason = "duplicate fix (same vessel and time as the last one)"
                 out.rejects.append((reason, _reject_payload(vid, ts, lat, lon, speed, course,
                                                             source, risk, None)))  # fmt: skip
+                out.reject_wire.append(wire_l[i])
                 continue
             if verdict is FixVerdict.OUT_OF_ORDER:
                 counts["out_of_order"] += 1
@@ -423,6 +437,7 @@ def _walk(
                           "from the last good fix")  # fmt: skip
                 out.rejects.append((reason, _reject_payload(vid, ts, lat, lon, speed, course,
                                                             source, risk, "BAD_FIX")))  # fmt: skip
+                out.reject_wire.append(wire_l[i])
                 current[vid] = suspected[vid] = prev.with_(suspect=(ts, lat, lon))
                 continue
         counts["used"] += 1
@@ -440,7 +455,7 @@ def _walk(
             speed_kn=speed, course_deg=course, risk=decision.level,
             country=country, zone_kind=zone_kind, distance_nm=distance,
             at_sea=sea, last_alert=last_alert, flushed_ts=prev.flushed_ts if prev else 0.0,
-            source=source,
+            source=source, wire=wire_l[i],
         )  # fmt: skip
         fresh_alerts = False
         standing = fleet.standing(vid, source)

@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["FixColumns"]
+__all__ = ["WIRE_SHIFT", "FixColumns", "wire_position"]
+
+WIRE_SHIFT = 20  # up to 2**20 fixes in one record (a Kafka record is 1 MB by default)
+
+
+def wire_position(offset: int, index: int) -> int:
+    """A fix's position on the wire: comparable within one partition, in consumption order."""
+    return (offset << WIRE_SHIFT) | index if offset >= 0 else -1
 
 
 @dataclass(slots=True)
@@ -24,6 +31,11 @@ class FixColumns:
     speed_kn: np.ndarray = field(default_factory=lambda: np.empty(0))
     course_deg: np.ndarray = field(default_factory=lambda: np.empty(0))
     source: list[str] = field(default_factory=list)
+    # where each fix sat on the wire: its record's offset << WIRE_SHIFT | its index in the
+    # record; -1 (or an empty column) when unknown. A fix at or before the position of the one
+    # that set a vessel's state was delivered before: a redelivery, not a duplicate from the
+    # sender (see services/tracking/batch.py)
+    wire: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
 
     def __len__(self) -> int:
         return len(self.vessel_id)
@@ -39,4 +51,21 @@ class FixColumns:
             np.concatenate([self.lat, other.lat]), np.concatenate([self.lon, other.lon]),
             np.concatenate([self.speed_kn, other.speed_kn]),
             np.concatenate([self.course_deg, other.course_deg]), self.source + other.source,
+            np.concatenate([self.wires(), other.wires()]),
         )  # fmt: skip
+
+    def wires(self) -> np.ndarray:
+        """The wire column, -1 filled when it was not given."""
+        if len(self.wire) == len(self):
+            return self.wire.astype(np.int64, copy=False)
+        return np.full(len(self), -1, np.int64)
+
+    def select(self, keep: np.ndarray) -> FixColumns:
+        """The fixes where the boolean mask ``keep`` is true, in order."""
+        idx = np.flatnonzero(keep)
+        il = idx.tolist()
+        return FixColumns(
+            [self.vessel_id[i] for i in il], self.ts[idx], self.lat[idx], self.lon[idx],
+            self.speed_kn[idx], self.course_deg[idx], [self.source[i] for i in il],
+            self.wires()[idx],
+        )

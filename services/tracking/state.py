@@ -44,6 +44,7 @@ class VesselState(NamedTuple):
     # *accepted* one was the outlier (a glitch on the first fix would otherwise lock the boat out)
     suspect: tuple[float, float, float] | None = None
     source: str = "vms"  # feed of the last good fix (vms, ais...)
+    wire: int = -1  # wire position of the last good fix (services/tracking/fixes.py), -1 unknown
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (what the faust table stores)."""

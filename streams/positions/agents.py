@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from infra.db import writer
-from infra.metrics import ALERTS_RAISED, FIXES_IN, FIXES_REJECTED
+from infra.metrics import ALERTS_RAISED, FIXES_IN, FIXES_REDELIVERED, FIXES_REJECTED
 from infra.settings import get_settings
 from services.alerts.model import Alert
 from services.tracking.alerts import cadence_alerts
@@ -33,6 +33,7 @@ from services.tracking.batch import TrackOutcome, track_batch
 from services.tracking.cadence import CadenceWatch
 from services.tracking.classify import classify_fixes
 from services.tracking.clock import is_clock_record, parse_clock_record
+from services.tracking.fixes import WIRE_SHIFT
 from services.tracking.fleet import Fleet
 from services.tracking.policy import AlertPolicy
 from services.tracking.ports import at_sea_array
@@ -40,7 +41,7 @@ from services.tracking.state import VesselState
 from services.tracking.watch import SilenceWatch
 from services.zones import active_zones
 from streams.app import app
-from streams.deadletter import send_dead_letters
+from streams.deadletter import Rejected, send_dead_letters
 from streams.positions.cache import StateCache
 from streams.positions.changelog import ChangelogPacer
 from streams.positions.decode import decode_position_records
@@ -132,8 +133,12 @@ async def _finish(stream: Any, events: list[Any], outcome: TrackOutcome | None) 
         except GaveUp as exc:  # not the database being away: keep the records, with the reason
             await send_dead_letters(
                 settings.topic("positions"),
-                [(exc.reason, bytes(e.value).decode("utf-8", "replace")) for e in events],
-            )
+                [
+                    Rejected(exc.reason, bytes(e.value).decode("utf-8", "replace"),
+                             e.message.partition, e.message.offset)
+                    for e in events
+                ],
+            )  # fmt: skip
         else:
             await send_alerts(new_vessel_alerts)
     for event in events:
@@ -160,9 +165,21 @@ def _absorb(outcome: TrackOutcome) -> list[Alert]:
     store.queue_latest(outcome.latest)
     for key, value in outcome.counts.items():
         counts[key] = counts.get(key, 0) + value
-        if key != "used" and value:
+        if key == "redelivered":
+            FIXES_REDELIVERED.inc(value)
+        elif key != "used" and value:
             FIXES_REJECTED.labels(key).inc(value)
     return cadence_alerts(days, datetime.now(UTC))
+
+
+def _note_redelivered(partition: int, n: int) -> None:
+    """A replay after a crash or rebalance: say so once per batch (the count is kept too)."""
+    if n:
+        log.warning(
+            "partition %d: %d fixes redelivered (processed before a restart or rebalance); "
+            "counted as redelivered, not rejected (%d since start)",
+            partition, n, counts.get("redelivered", 0),
+        )  # fmt: skip
 
 
 @app.agent(positions_topic, isolated_partitions=True)
@@ -172,16 +189,20 @@ async def track_positions(stream: Any) -> None:
     depth = max(1, settings.position_writes_in_flight)
     in_flight: deque[asyncio.Task[None]] = deque()
     async for events in stream.noack_take(take, within=within_s):
-        values, early, ticks = [], [], []
+        partition = events[-1].message.partition  # one partition per actor
+        values, offsets, ticks = [], [], []
+        early: list[Rejected] = []
         for e in events:  # a replay's clock ticks ride in every partition, among the fixes
             if is_clock_record(e.value):
                 try:
                     ticks.append((e.message.partition, parse_clock_record(e.value)))
                 except ValueError as exc:
-                    early.append((str(exc), bytes(e.value).decode("utf-8", "replace")))
+                    early.append(Rejected(str(exc), bytes(e.value).decode("utf-8", "replace"),
+                                          partition, e.message.offset))  # fmt: skip
             else:
                 values.append(e.value)
-        fixes, rejects = decode_position_records(values)
+                offsets.append(e.message.offset)
+        fixes, rejects = decode_position_records(values, offsets)
         _count_fixes(fixes.source, len(rejects))
         outcome = None
         if len(fixes) and not _fleet_loaded:
@@ -233,10 +254,20 @@ async def track_positions(stream: Any) -> None:
             await send_alerts(hotspots.alerts(outcome.latest, datetime.now(UTC)))
         # the source clocks move only now that the fixes read before them are watched
         silences.observed(newest, time.time())
-        for partition, tick in ticks:
-            await send_alerts(silences.tick(partition, tick, time.time()))
-        dead = early + [(r.reason, r.payload) for r in rejects]
-        dead += outcome.rejects if outcome else []
+        for tick_partition, tick in ticks:
+            await send_alerts(silences.tick(tick_partition, tick, time.time()))
+        dead = early + [
+            Rejected(r.reason, r.payload, partition, offsets[r.record] if r.record >= 0 else None)
+            for r in rejects
+        ]
+        if outcome is not None:
+            dead += [
+                Rejected(reason, payload, partition, wire >> WIRE_SHIFT if wire >= 0 else None)
+                for (reason, payload), wire in zip(
+                    outcome.rejects, outcome.reject_wire, strict=True
+                )
+            ]
+            _note_redelivered(partition, outcome.counts.get("redelivered", 0))
         if dead:
             await send_dead_letters(source, dead)
         in_flight.append(asyncio.ensure_future(_finish(stream, list(events), outcome)))

@@ -17,11 +17,11 @@ import msgspec
 import numpy as np
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from services.tracking.fixes import FixColumns
+from services.tracking.fixes import FixColumns, wire_position
 from services.vessels.model import VesselId
 from streams.records import PositionReport
 
-__all__ = ["Reject", "columns_from_reports", "decode_position_records"]
+__all__ = ["EMPTY_BATCH", "Reject", "columns_from_reports", "decode_position_records"]
 
 _BATCH = TypeAdapter(list[PositionReport])
 _NAN = float("nan")
@@ -105,6 +105,10 @@ def _epoch_s(value: datetime) -> float:
 class Reject:
     reason: str
     payload: str
+    record: int = -1  # index of the record it came from in the decoded list (-1: unknown)
+
+
+EMPTY_BATCH = "empty batch: the record holds no positions"
 
 
 def columns_from_reports(reports: Sequence[PositionReport]) -> FixColumns:
@@ -121,9 +125,12 @@ def columns_from_reports(reports: Sequence[PositionReport]) -> FixColumns:
     )
 
 
-def _columns_from_wire(fixes: list[_WireFix], epochs: list[float]) -> FixColumns:
+def _columns_from_wire(
+    fixes: list[_WireFix], epochs: list[float], wire: list[int] | None = None
+) -> FixColumns:
     course = np.array([f.course_deg for f in fixes], float)  # None becomes NaN
     return FixColumns(
+        wire=np.array(wire if wire is not None else [], np.int64),
         vessel_id=[f.vessel_id for f in fixes],
         ts=np.array(epochs, float),
         lat=np.array([f.lat for f in fixes], float),
@@ -142,38 +149,52 @@ def _reason(exc: ValidationError) -> str:
     return "invalid position report — " + "; ".join(parts)
 
 
-def _validate(fixes: list[Any], rejects: list[Reject]) -> list[PositionReport]:
+def _validate(
+    fixes: list[Any], wire: list[int], record: list[int], rejects: list[Reject]
+) -> tuple[list[PositionReport], list[int]]:
     try:
-        return _BATCH.validate_python(fixes)
+        return _BATCH.validate_python(fixes), wire
     except ValidationError:
         pass
     good: list[PositionReport] = []
-    for fix in fixes:
+    good_wire: list[int] = []
+    for fix, pos, rec in zip(fixes, wire, record, strict=True):
         try:
             good.append(PositionReport.model_validate(fix))
+            good_wire.append(pos)
         except ValidationError as exc:
-            rejects.append(Reject(_reason(exc), json.dumps(fix, default=str, ensure_ascii=False)))
-    return good
+            payload = json.dumps(fix, default=str, ensure_ascii=False)
+            rejects.append(Reject(_reason(exc), payload, rec))
+    return good, good_wire
 
 
 def decode_position_records(
-    records: Iterable[bytes | str | dict[str, Any]],
+    records: Iterable[bytes | str | dict[str, Any]], offsets: Sequence[int] | None = None
 ) -> tuple[FixColumns, list[Reject]]:
-    """Decode many records at once; never raises on bad input."""
+    """Decode many records at once; never raises on bad input.
+
+    ``offsets`` (each record's Kafka offset) give every fix its wire position and every
+    reject the record it came from; an empty batch is a reject too, so it leaves a trace.
+    """
     rejects: list[Reject] = []
     fixes: list[Any] = []
+    slow_wire: list[int] = []
+    slow_record: list[int] = []
     fast: list[_WireFix] = []
     epochs: list[float] = []
-    for raw in records:
+    fast_wire: list[int] = []
+    for n, raw in enumerate(records):
+        offset = offsets[n] if offsets is not None else -1
         if isinstance(raw, bytes | str):
             try:  # fast path: parse and check in one pass (msgspec), then ids and times
                 wire = _FAST.decode(raw).positions
             except msgspec.DecodeError:
                 wire = None
             stamps = _CHECKED.epochs(wire) if wire is not None else None
-            if wire is not None and stamps is not None:
+            if wire is not None and stamps is not None and wire:
                 fast.extend(wire)
                 epochs.extend(stamps)
+                fast_wire.extend(wire_position(offset, j) for j in range(len(wire)))
                 continue
             # fall through to find out which fixes are bad, and why
         if isinstance(raw, dict):
@@ -183,16 +204,27 @@ def decode_position_records(
             try:
                 body = json.loads(text)
             except ValueError as exc:
-                rejects.append(Reject(f"malformed JSON: {exc}", text[:10_000]))
+                rejects.append(Reject(f"malformed JSON: {exc}", text[:10_000], n))
                 continue
         if isinstance(body, dict) and isinstance(body.get("positions"), list):
-            fixes.extend(body["positions"])
+            batch = body["positions"]
+            if not batch:
+                rejects.append(Reject(EMPTY_BATCH, json.dumps(body, ensure_ascii=False), n))
+            fixes.extend(batch)
+            slow_wire.extend(wire_position(offset, j) for j in range(len(batch)))
+            slow_record.extend([n] * len(batch))
         elif isinstance(body, dict) and "vessel_id" in body:
             fixes.append(body)  # a single bare report is accepted too
+            slow_wire.append(wire_position(offset, 0))
+            slow_record.append(n)
         else:
             payload = json.dumps(body, default=str, ensure_ascii=False)[:10_000]
-            rejects.append(Reject("not a position record: expected {'positions': [...]}", payload))
-    columns = _columns_from_wire(fast, epochs)
+            reason = "not a position record: expected {'positions': [...]}"
+            rejects.append(Reject(reason, payload, n))
+    columns = _columns_from_wire(fast, epochs, fast_wire)
     if fixes:
-        columns = columns.concat(columns_from_reports(_validate(fixes, rejects)))
+        good, good_wire = _validate(fixes, slow_wire, slow_record, rejects)
+        slow = columns_from_reports(good)
+        slow.wire = np.array(good_wire, np.int64)
+        columns = columns.concat(slow)
     return columns, rejects

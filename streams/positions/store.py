@@ -13,7 +13,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from infra.db.base import session_scope
-from infra.db.tracking import insert_history, known_vessel_ids, load_vessel_states, upsert_latest
+from infra.db.tracking import (
+    bump_counters,
+    insert_history,
+    known_vessel_ids,
+    load_vessel_states,
+    upsert_latest,
+)
 from infra.repositories.vessels import register_sightings
 from services.alerts.model import Alert
 from services.tracking.batch import TrackOutcome
@@ -30,6 +36,7 @@ def latest_row(state: VesselState) -> dict[str, Any]:
         "lat": state.lat, "lon": state.lon, "speed_kn": state.speed_kn,
         "course_deg": state.course_deg, "source": state.source, "risk": state.risk,
         "country": state.country, "zone_kind": state.zone_kind, "distance_nm": state.distance_nm,
+        "wire": state.wire if state.wire >= 0 else None,
     }  # fmt: skip
 
 
@@ -59,6 +66,9 @@ class PositionStore:
         alerts: list[Alert] = []
         with session_scope() as session:
             insert_history(session, outcome.history)
+            redelivered = outcome.counts.get("redelivered", 0)
+            if redelivered:  # the metric, committed with the rows it speaks of
+                bump_counters(session, {"positions.redelivered": redelivered})
             if self._known_vessels is None:
                 self._known_vessels = known_vessel_ids(session)
             unseen = [v for v in outcome.states if v not in self._known_vessels]

@@ -14,6 +14,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Response, UploadFile, 
 from infra.settings import get_settings
 from infra.uow import SessionUnitOfWork
 from services.api.deps import SessionDep
+from services.api.params import DB_INT_MAX, RowId
 from services.api.routes.cases import case_errors
 from services.api.security import CaseReader, CaseWriter
 from services.cases.commands import AddDocument
@@ -28,12 +29,12 @@ router = APIRouter(prefix="/api/cases", tags=["cases"])
 
 @router.post("/{case_id}/documents", status_code=status.HTTP_201_CREATED)
 async def upload_document(
-    case_id: int,
+    case_id: RowId,
     user: CaseWriter,
     session: SessionDep,
     file: Annotated[UploadFile, File(description="PDF, ảnh, Word hoặc văn bản")],
     kind: Annotated[DocumentKind, Form()] = DocumentKind.OTHER,
-    member_id: Annotated[int | None, Form()] = None,
+    member_id: Annotated[int | None, Form(ge=1, le=DB_INT_MAX)] = None,
     note: Annotated[str | None, Form(max_length=2000)] = None,
 ) -> dict[str, Any]:
     """Attach a file to the case (the same file twice is kept once)."""
@@ -50,7 +51,7 @@ async def upload_document(
 
 @router.get("/{case_id}/documents/{document_id}")
 def download_document(
-    case_id: int, document_id: int, user: CaseReader, session: SessionDep
+    case_id: RowId, document_id: RowId, user: CaseReader, session: SessionDep
 ) -> Response:
     """The file as uploaded (consular roles only)."""
     if not user.sees_personal_data:

@@ -252,7 +252,7 @@ def add_note(case_id: RowId, body: NoteIn, user: CaseWriter, session: SessionDep
 
 @router.patch("/{case_id}")
 def update_case(
-    case_id: int, body: CaseChange, user: CaseWriter, session: SessionDep
+    case_id: RowId, body: CaseChange, user: CaseWriter, session: SessionDep
 ) -> dict[str, Any]:
     """Correct the incident's date, time, place, authority or vessel (dates checked again)."""
     with case_errors():

@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException, Response, status
 
 from infra.settings import get_settings
 from services.api.deps import SessionDep
+from services.api.params import RowId
 from services.api.routes.cases import case_errors
 from services.api.security import CaseReader
 
@@ -29,7 +30,7 @@ _MEDIA = {
 
 @router.get("/{case_id}/evidence.{ext}")
 def evidence(
-    case_id: int, ext: Literal["docx", "geojson", "kml"], user: CaseReader, session: SessionDep
+    case_id: RowId, ext: Literal["docx", "geojson", "kml"], user: CaseReader, session: SessionDep
 ) -> Response:
     """The case's evidence file ("hồ sơ hành trình") as .docx, .geojson or .kml."""
     from infra.repositories.evidence import load_evidence
