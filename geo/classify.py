@@ -225,7 +225,6 @@ def classify(
     kind[ok[~in_zone]] = HIGH_SEAS
     foreign[ok] = in_zone & zs.foreign[zc]
     watched = in_zone & zs.watched[zc]
-    kind_ok = kind[ok]
 
     exact_nm = max(warning_nm, float(np.nanmax(zs.warning_nm, initial=0.0))) + 1.0
     dist, near_z, margin = index.distance_nm(lon_a[ok], lat_a[ok], exact_below_nm=exact_nm,
@@ -236,7 +235,7 @@ def classify(
     near_c, near_k, near_n = (_where_known(known, col[nz])
                               for col in (zs.country, zs.kind, zs.name))
     fill = watched & ~known  # deep inside watched waters: the zone itself
-    near_c[fill], near_k[fill], near_n[fill] = (country[ok][fill], kind_ok[fill],
+    near_c[fill], near_k[fill], near_n[fill] = (country[ok][fill], kind[ok][fill],
                                                 name[ok][fill])
     nearest[ok], near_kind[ok], near_name[ok] = near_c, near_k, near_n
 
@@ -252,12 +251,13 @@ def classify(
     entering[mv], ent_kind[mv], ent_name[mv] = (_where_known(hit, col[mz])
                                                 for col in (zs.country, zs.kind, zs.name))
 
-    r = np.full(ok.size, Risk.SAFE, dtype=np.int8)
-    r[kind_ok == "disputed"] = Risk.DISPUTED
+    # the level of being inside each zone, looked up by zone number (no string comparisons)
+    inside = zs.inside_risk[zc]
+    r = np.where(in_zone & (inside == Risk.DISPUTED), Risk.DISPUTED, Risk.SAFE).astype(np.int8)
     r[~watched & (margin <= 0)] = Risk.APPROACHING
-    r[kind_ok == "overlap"] = Risk.OVERLAP
+    r[in_zone & (inside == Risk.OVERLAP)] = Risk.OVERLAP
     r[np.isfinite(minutes[ok])] = Risk.IMMINENT
-    r[kind_ok == "archipelago"] = Risk.ARCHIPELAGO
+    r[in_zone & (inside == Risk.ARCHIPELAGO)] = Risk.ARCHIPELAGO
     r[foreign[ok]] = Risk.INSIDE_FOREIGN
     risk[ok] = r
     return Classification(risk=risk, country=country, zone_kind=kind, zone_name=name,

@@ -27,7 +27,7 @@ import shapely
 
 from geo.measure import (
     METRES_PER_NM,
-    geodesic_nm,
+    ellipsoidal_nm,
     lonlat_from_mercator,
     mercator,
     mercator_scale,
@@ -42,6 +42,7 @@ __all__ = ["EXACT_NM", "GRID_DEG", "LAND", "MIXED", "NONE", "ZoneIndex"]
 GRID_DEG = 0.02
 COARSE = 5  # fine cells per coarse cell side
 EXACT_NM = 20.0
+MARGIN_EXACT_NM = 10.0  # warning margins are exact for default warning distances up to this
 NONE, MIXED, _LAND_CELL = -1, -2, -3
 LAND = 10_000
 _FRONTIER_STEP_DEG = 0.05  # ~5.5 km
@@ -146,7 +147,10 @@ class ZoneIndex:
             owner = np.repeat(np.arange(idx.size), cnt)
             first = np.cumsum(cnt) - cnt
             seg = self.cand_seg[np.repeat(start[fast] - first, cnt) + np.arange(cnt.sum())]
-            d_nm = self._pair_nm(lon[idx][owner], lat[idx][owner], seg)
+            px, py = mercator(lon[idx], lat[idx])
+            per_nm = mercator_scale(lat[idx]) * METRES_PER_NM
+            d_merc, _, _ = nearest_on_segments(px[owner], py[owner], self.seg_merc[seg])
+            d_nm = d_merc / per_nm[owner]  # to choose the nearest; measured exactly below
             best = np.minimum.reduceat(d_nm, first)
             margin[idx] = np.minimum.reduceat(d_nm - warn[seg], first)
             is_best = d_nm == best[owner]
@@ -172,7 +176,7 @@ class ZoneIndex:
         return max(top, default_nm if np.isfinite(default_nm) else 0.0)
 
     def _geodesic_nm(self, lon: FloatArray, lat: FloatArray, seg: IntArray) -> FloatArray:
-        """Geodesic nm (pyproj) from each point to its foot on segment ``seg[i]``.
+        """Ellipsoidal nm from each point to its foot on segment ``seg[i]``.
 
         The foot is found in the Mercator plane (conformal, so it is the geodesic foot to
         second order); measuring the distance itself on the ellipsoid keeps the result within
@@ -186,7 +190,7 @@ class ZoneIndex:
         _, t, qy = nearest_on_segments(px, py, segs)
         qx = segs[:, 0] + t * (segs[:, 2] - segs[:, 0])
         q_lon, q_lat = lonlat_from_mercator(qx, qy)
-        return geodesic_nm(lon, lat, q_lon, q_lat)
+        return ellipsoidal_nm(lon, lat, q_lon, q_lat)
 
     def _pair_nm(self, lon: FloatArray, lat: FloatArray, seg: IntArray) -> FloatArray:
         """Geodesic nm from each point to segment ``seg[i]`` (Mercator length / mid scale)."""
@@ -303,10 +307,11 @@ class ZoneIndex:
         counts = np.zeros(self.nx * self.ny, dtype=np.int64)
         self.cand_seg = np.zeros(0, dtype=np.int32)
         if exact.size:
-            # a segment farther than the nearest can still set the warning margin when its zone
-            # warns from farther out: widen the candidate radius by the largest warning distance
-            spread = float(np.nanmax(self.seg_warn_nm, initial=0.0))
-            radius_nm = centre_nm[exact] * 1.005 + 2 * _HALF_DIAG_NM + 0.05 + spread
+            # a segment farther than the nearest still sets the warning margin when its zone
+            # warns from farther out: keep every segment within the largest warning distance
+            # (a zone's, or MARGIN_EXACT_NM for the caller's default) of the cell too
+            reach = max(float(np.nanmax(self.seg_warn_nm, initial=0.0)), MARGIN_EXACT_NM)
+            radius_nm = np.maximum(centre_nm[exact] * 1.005, reach) + 2 * _HALF_DIAG_NM + 0.05
             px, py = mercator(lon[exact], lat[exact])
             radius_m = radius_nm * METRES_PER_NM * mercator_scale(lat[exact] + 0.5) * 1.01
             pairs = self.seg_tree.query(shapely.points(px, py), predicate="dwithin",

@@ -22,6 +22,7 @@ from pyproj import Geod
 __all__ = [
     "METRES_PER_NM",
     "WGS84_A",
+    "ellipsoidal_nm",
     "geodesic_nm",
     "lonlat_from_mercator",
     "mercator",
@@ -81,6 +82,28 @@ def geodesic_nm(
                   for v in (lon1, lat1, lon2, lat2))
     _, _, dist_m = _GEOD.inv(a, b, c, d)
     return np.asarray(dist_m, dtype=np.float64).reshape(shape) / METRES_PER_NM
+
+
+def ellipsoidal_nm(
+    lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray
+) -> FloatArray:
+    """Distance on WGS 84 by the Andoyer-Lambert formula, vectorised (no pyproj call).
+
+    A spherical central angle on reduced latitudes corrected to first order in the flattening:
+    within a metre of :func:`geodesic_nm` for the tens of miles the classifier measures (tested
+    against pyproj), at a small fraction of its cost per point.
+    """
+    b1 = np.arctan((1 - _F) * np.tan(np.radians(lat1)))
+    b2 = np.arctan((1 - _F) * np.tan(np.radians(lat2)))
+    dl = np.radians(lon2 - lon1)
+    h = np.sin((b2 - b1) / 2) ** 2 + np.cos(b1) * np.cos(b2) * np.sin(dl / 2) ** 2
+    sigma = 2 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    p, q = (b1 + b2) / 2, (b2 - b1) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = (sigma - np.sin(sigma)) * np.sin(p) ** 2 * np.cos(q) ** 2 / np.cos(sigma / 2) ** 2
+        y = (sigma + np.sin(sigma)) * np.cos(p) ** 2 * np.sin(q) ** 2 / np.sin(sigma / 2) ** 2
+        d = WGS84_A * (sigma - _F / 2 * (x + y))
+    return np.where(sigma > 1e-12, d, 0.0) / METRES_PER_NM
 
 
 def nearest_on_segments(

@@ -110,6 +110,18 @@ class ZoneSet:
         return self.foreign | np.isin(self.kind.astype(str), RISK_KINDS)
 
     @cached_property
+    def inside_risk(self) -> npt.NDArray[np.int8]:
+        """Per zone: the risk code of a fix inside it before prediction (``geo.Risk`` codes)."""
+        from services.vocabulary import RiskLevel
+
+        by_kind = {"disputed": RiskLevel.DISPUTED, "overlap": RiskLevel.OVERLAP,
+                   "archipelago": RiskLevel.ARCHIPELAGO}
+        codes = [RiskLevel.INSIDE_FOREIGN.code if f else
+                 by_kind.get(str(k), RiskLevel.SAFE).code
+                 for k, f in zip(self.kind, self.foreign, strict=True)]
+        return np.array(codes, dtype=np.int8)
+
+    @cached_property
     def warning_nm(self) -> npt.NDArray[np.float64]:
         """Per zone approach-warning distance in nm (NaN: the classifier's default)."""
         if "warning_nm" not in self.zones.columns:
@@ -157,11 +169,17 @@ class ZoneSet:
             code = LINE_TYPE_CODES.get(str(row.line_type), "other")
             out.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom),
                         "properties": {"kind": "line", "line_type": code,
-                                       "country": row.neighbour or None,
-                                       "name": row.name_vi,
-                                       "source": row.source, "line_id": int(row.line_id),
+                                       "country": _text(row.neighbour),
+                                       "name": _text(row.name_vi),
+                                       "source": _text(row.source),
+                                       "line_id": int(row.line_id),
+                                       "source_vi": _text(getattr(row, "source_vi", None)),
                                        "indicative": code != "treaty"}})
         return out
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _frame(path: Path, layer: str) -> gpd.GeoDataFrame:

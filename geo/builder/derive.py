@@ -52,6 +52,7 @@ from geo.builder.sources import (
 from geo.builder.vietnam import MR_SOURCE, boundary_lines, read_eez, repair_eez
 from geo.countries import HOME_COUNTRY, country_name_vi, to_alpha2
 from geo.zones import REGION_BOUNDS
+from services.vocabulary.zones import ZONE_NAMES_VI
 
 __all__ = ["REGION_BOUNDS", "build_default_zones", "build_lines", "write_default_zones"]
 
@@ -69,8 +70,8 @@ _ARCHIPELAGO_BOXES = {
     "hoang_sa": ("CH1", (110.5, 15.5, 113.0, 17.5)),
     "truong_sa": ("PGA", (109.5, 7.0, 117.0, 12.0)),
 }
-ARCHIPELAGO_NAMES = {"hoang_sa": "quần đảo Hoàng Sa", "truong_sa": "quần đảo Trường Sa"}
-SCARBOROUGH_NAME = "bãi cạn Scarborough"
+ARCHIPELAGO_NAMES = {key: ZONE_NAMES_VI[key] for key in ("hoang_sa", "truong_sa")}
+SCARBOROUGH_NAME = ZONE_NAMES_VI["scarborough"]
 # Approach-warning distance (nm) of each risk zone; foreign waters use the setting.
 ARCHIPELAGO_WARNING_NM = 12.0
 SCARBOROUGH_WARNING_NM = 12.0
@@ -303,6 +304,33 @@ def build_default_zones(sources_dir: Path = SOURCES_DIR
     return zones[columns].reset_index(drop=True), land_frame
 
 
+_MR_VI = "dữ liệu Marine Regions v12 (VLIZ, CC BY 4.0)"
+# What each line is made from, in the words the map shows (Vietnamese only).
+_LINE_SOURCE_VI = {
+    1294: "Hiệp định phân định Vịnh Bắc Bộ Việt Nam – Trung Quốc, 25/12/2000",
+    1330: "Hiệp định phân định thềm lục địa Việt Nam – Indonesia, 26/6/2003",
+    1352: "Hiệp định phân định ranh giới biển Việt Nam – Thái Lan, 9/8/1997",
+    980: "Tuyên bố của Chính phủ Việt Nam về đường cơ sở, 12/11/1982",
+    2036: "Hiệp định phân định Vịnh Bắc Bộ 2000, Điều I.2",
+    4052: "Công hàm của Việt Nam gửi Liên hợp quốc, 13/6/2016 (ranh giới 200 hải lý)",
+}
+_LINE_TYPE_SOURCE_VI = {
+    "Connection line": "đoạn nối do Marine Regions vẽ",
+    "Median line": "đường trung tuyến do Marine Regions tính",
+    "Unsettled median line (land)": "đường trung tuyến chưa phân định do Marine Regions tính",
+}
+_ZONE_SOURCE_VI = {
+    ZONE_NAMES_VI["hoang_sa"]: "dựng theo phương pháp: bao các đảo, đá + 12 hải lý",
+    ZONE_NAMES_VI["truong_sa"]: "dựng theo phương pháp: bao các đảo, đá + 12 hải lý",
+    ZONE_NAMES_VI["scarborough"]: "dựng theo phương pháp: bao bãi cạn + 12 hải lý",
+    ZONE_NAMES_VI["overlap_id"]: "dựng theo phương pháp: dải 30 hải lý phía Việt Nam của đường "
+                                 "thềm lục địa 2003 (Indonesia tuần tra tại đây)",
+    ZONE_NAMES_VI["overlap_my"]: "dựng từ điểm 20 (1969), điểm C (1997) và đường trung tuyến",
+    ZONE_NAMES_VI["historic_kh"]: "Hiệp định về vùng nước lịch sử Việt Nam – Campuchia, "
+                                  "7/7/1982 (chép tọa độ)",
+}
+
+
 def build_lines(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The boundary lines shown on the map: Marine Regions' 14, then each risk zone's limit."""
     mr = boundary_lines()
@@ -326,11 +354,18 @@ def build_lines(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = gpd.GeoDataFrame(gpd.pd.concat(rows, ignore_index=True), crs=4326)
     out["neighbour"] = [(to_alpha2(w) or _name_code(w)) if isinstance(w, str) and w else None
                         for w in out["with"]]
+    own = {"Unsettled (land)": "Ranh giới ngoài 200 hải lý của Việt Nam",
+           "Straight baseline": "Đường cơ sở thẳng của Việt Nam"}
     out["name_vi"] = [
-        name if lid < 0 else (f"Việt Nam – {country_name_vi(code)}" if code else "Việt Nam")
-        for lid, name, code in zip(out["line_id"], out["line_name"], out["neighbour"],
-                                   strict=True)]
+        name if lid < 0 else (f"Việt Nam – {country_name_vi(code)}" if isinstance(code, str)
+                              else own.get(str(t), "Ranh giới của Việt Nam"))
+        for lid, name, code, t in zip(out["line_id"], out["line_name"], out["neighbour"],
+                                      out["line_type"], strict=True)]
     out = out.drop(columns=["with"])
+    out["source_vi"] = [
+        _ZONE_SOURCE_VI.get(str(name), "dựng theo phương pháp") if lid < 0 else
+        f"{_LINE_SOURCE_VI.get(int(lid)) or _LINE_TYPE_SOURCE_VI.get(str(t), str(t))}; {_MR_VI}"
+        for lid, name, t in zip(out["line_id"], out["line_name"], out["line_type"], strict=True)]
     return out
 
 

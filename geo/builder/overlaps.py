@@ -30,6 +30,7 @@ from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
 from geo.builder.cited import historic_waters_ring, point
+from services.vocabulary.zones import ZONE_NAMES_VI
 
 __all__ = ["NATUNA_BAND_NM", "OverlapArea", "historic_waters", "malaysia_area", "natuna_area",
            "overlap_areas"]
@@ -114,10 +115,10 @@ def overlap_areas(lines: gpd.GeoDataFrame, vn_waters: BaseGeometry) -> list[Over
                 "Điều 1 (cited_positions.json); Viet Nam's territorial sea around Phú Quốc and "
                 "Thổ Chu is taken out")
     return [
-        OverlapArea("ID", "vùng chồng lấn Việt Nam – Indonesia", natuna_area(lines, vn_waters),
+        OverlapArea("ID", ZONE_NAMES_VI["overlap_id"], natuna_area(lines, vn_waters),
                     natuna, 10.0),
-        OverlapArea("MY", "vùng chồng lấn Việt Nam – Malaysia", malaysia_area(lines, vn_waters),
+        OverlapArea("MY", ZONE_NAMES_VI["overlap_my"], malaysia_area(lines, vn_waters),
                     malaysia, 5.0),
-        OverlapArea("KH", "vùng nước lịch sử Việt Nam – Campuchia", historic_waters(),
+        OverlapArea("KH", ZONE_NAMES_VI["historic_kh"], historic_waters(),
                     cambodia, float("nan")),
     ]

@@ -42,7 +42,7 @@ from services.vocabulary.risk import (
 )
 from services.vocabulary.roles import Role
 from services.vocabulary.time import VN_TZ, utc, vn_date
-from services.vocabulary.zones import LINE_TYPE_CODES, ZONE_KIND_VI, zone_kind_vi
+from services.vocabulary.zones import LINE_TYPE_CODES, ZONE_KIND_VI, ZONE_NAMES_VI, zone_kind_vi
 
 __all__ = [
     "ACK_ACTION_LABELS_VI",
@@ -65,6 +65,7 @@ __all__ = [
     "RISK_ALERT_KINDS",
     "VN_TZ",
     "ZONE_KIND_VI",
+    "ZONE_NAMES_VI",
     "AckAction",
     "AlertKind",
     "Audience",

@@ -7,7 +7,7 @@ zone kind; now both take the term from here (the page's ``labels.js`` is checked
 
 from __future__ import annotations
 
-__all__ = ["LINE_TYPE_CODES", "ZONE_KIND_VI", "zone_kind_vi"]
+__all__ = ["LINE_TYPE_CODES", "ZONE_KIND_VI", "ZONE_NAMES_VI", "zone_kind_vi"]
 
 ZONE_KIND_VI: dict[str, str] = {
     "territorial_sea": "lãnh hải",
@@ -17,6 +17,18 @@ ZONE_KIND_VI: dict[str, str] = {
     "disputed": "vùng biển chồng lấn",
     "joint": "vùng đánh cá chung",
     "high_seas": "vùng biển quốc tế",
+}
+
+#: Names of the zones the default set builds (geo/builder), as alerts, the page and the report
+#: write them: Vietnamese only. The archipelagos are Viet Nam's; an overlap area is named by the
+#: two countries whose claims meet there.
+ZONE_NAMES_VI: dict[str, str] = {
+    "hoang_sa": "quần đảo Hoàng Sa",
+    "truong_sa": "quần đảo Trường Sa",
+    "scarborough": "bãi cạn Scarborough",
+    "overlap_id": "vùng chồng lấn Việt Nam – Indonesia",
+    "overlap_my": "vùng chồng lấn Việt Nam – Malaysia",
+    "historic_kh": "vùng nước lịch sử Việt Nam – Campuchia",
 }
 
 #: Boundary-line types (Marine Regions' line_type and the builder's own), as the map shows them.

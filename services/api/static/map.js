@@ -180,7 +180,9 @@
         const cls = isLine ? `line line-${p.line_type || "other"}` :
           `zone zone-${p.kind || "eez"}` + ((p.country === "VN" || p.country === "VNM") ? " zone-vn" : "");
         const path = el("path", { d: geomPath(g), class: cls }, isLine ? this.layers.lines : this.layers.zones);
-        el("title", {}, path).textContent = [name, lineType, p.indicative ? "ranh giới tham khảo" : null].filter(Boolean).join(" · ");
+        // zones layer popup: each line's type and what it is made from (issue 13)
+        const made = isLine && p.source_vi ? "Nguồn: " + p.source_vi : null;
+        el("title", {}, path).textContent = [name, lineType, made, p.indicative ? "ranh giới tham khảo" : null].filter(Boolean).join(" · ");
         const label = this._labelPoint(path, g, isLine);
         const wanted = isLine ? !!(p.name || lineType) : (p.kind === "disputed" || (p.kind === "eez" && owner && p.country !== "VN"));
         if (label && wanted) {
