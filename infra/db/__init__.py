@@ -3,6 +3,7 @@
 from infra.db import (  # noqa: F401  (consular cases, users and audit)
     cases,
     delivery,
+    iuu,
     models,
     ports,
     situations,

@@ -14,6 +14,7 @@ __all__ = ["create_app"]
 # One module per resource under services/api/routes/, each exposing ``router``.
 ROUTERS: list[str] = [
     "health",
+    "iuu",
     "positions",
     "alerts",
     "page",

@@ -76,13 +76,18 @@ class Report:
     annual: AnnualCounts | None = None
     annual_text: str = ""
     letterhead: Letterhead = field(default_factory=Letterhead)
+    # the period's IUU figures (services/reports/iuu.py), when the caller computed them
+    iuu: dict[str, Any] | None = None
+    iuu_text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = self.counts.to_dict()
+        data["iuu"] = self.iuu
         data["text"] = self.text.to_dict()
         data["issued_at"] = self.issued_at.isoformat() if self.issued_at else None
         data["annual"] = self.annual.to_dict() if self.annual else None
         data["text"]["annual"] = self.annual_text
+        data["text"]["iuu"] = self.iuu_text
         return data
 
 
@@ -134,7 +139,10 @@ def render(report: Report, fmt: str) -> Rendered:
     if fmt == "json":
         body = json.dumps(report.to_dict(), ensure_ascii=False, indent=2).encode()
     elif fmt == "md":
-        body = render_markdown(report.counts, report.text, report.issued_at).encode()
+        text = render_markdown(report.counts, report.text, report.issued_at)
+        if report.iuu_text:
+            text = text.rstrip("\n") + "\n\n" + report.iuu_text + "\n"
+        body = text.encode()
     else:
         body = render_docx(
             report.counts, report.text, report.issued_at, report.letterhead, report.annual_text
