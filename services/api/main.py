@@ -37,6 +37,7 @@ ROUTERS: list[str] = [
     "ports",
     "metrics",
     "dead_letters",
+    "events",
 ]
 
 

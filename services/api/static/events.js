@@ -92,6 +92,27 @@
     list.replaceChildren(...shown.slice(0, 100).map(item));
     empty.hidden = shown.length > 0;
   }
+  // a boat's trips (chuyến biển), from its stored track
+  const tripForm = $("trip-form"), trips = $("trips");
+  const hours = (h) => Number(h).toLocaleString("vi-VN", { maximumFractionDigits: 1 });
+  if (tripForm) tripForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const id = $("trip-q").value.trim();
+    if (!id) return;
+    const res = await fetch(`/api/events/trips?vessel_id=${encodeURIComponent(id)}&days=30`, { credentials: "same-origin" }).catch(() => null);
+    const body = res && res.ok ? await res.json() : null;
+    const rows = body ? body.trips.slice().reverse() : [];
+    trips.replaceChildren(...(rows.length ? rows.map((t) => {
+      const li = document.createElement("li");
+      li.dataset.testid = "trip";
+      const from = t.start ? `rời ${t.port || "?"} ${when(t.start)}` : "đã ở trên biển từ đầu dữ liệu";
+      const to = t.end ? `cập ${t.details.to_port || "?"} ${when(t.end)}` : "đang trên biển";
+      const dur = t.details.duration_h != null ? ` (${hours(t.details.duration_h)} giờ)` : "";
+      li.textContent = `Tàu ${t.vessel_id}: ${from} → ${to}${dur}`;
+      return li;
+    }) : [Object.assign(document.createElement("li"), { className: "empty", textContent: body ? "Không có chuyến biển nào trong 30 ngày." : "Không đọc được hành trình." })]));
+  });
+
   refresh();
   setInterval(refresh, 10000);
   const tab = $("tab-events");
