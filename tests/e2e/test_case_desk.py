@@ -199,7 +199,7 @@ def _record(page: Any, name: str, status: str, on: date, note: str = "") -> None
     if note:
         form.locator("input[name=note]").fill(note)
     form.get_by_role("button", name="Ghi nhận").click()
-    _man(page, name).locator(f".timeline .ev[data-status={status}]").wait_for(timeout=10_000)
+    _man(page, name).locator(f".case-timeline .tl-ev[data-status={status}]").wait_for(timeout=20_000)
 
 
 @pytest.fixture(scope="module")
@@ -214,7 +214,7 @@ def journey(stack: dict[str, Any], browser: Any) -> dict[str, Any]:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     _login(page, stack["base"], "ngoaivu")
-    page.wait_for_selector("[data-testid=live].pill-on", timeout=10_000)
+    page.wait_for_selector("[data-testid=live].pill-on", timeout=20_000)
     assert page.locator("[data-testid=alert]").count() == 0
 
     # a live INSIDE_FOREIGN alert, made as the tracker makes it (audience by kind)
@@ -227,7 +227,7 @@ def journey(stack: dict[str, Any], browser: Any) -> dict[str, Any]:
     with session_scope(stack["url"]) as session:
         assert save_alerts(session, [live])
     item = page.locator(f"[data-alert-id='{live.alert_id}']")
-    item.wait_for(timeout=10_000)
+    item.wait_for(timeout=20_000)
     assert "Indonesia" in item.inner_text()
 
     # open a detention case for that boat, from the alert
@@ -243,7 +243,7 @@ def journey(stack: dict[str, Any], browser: Any) -> dict[str, Any]:
     form.locator("input[name=place]").fill("Phía bắc đảo Natuna Bắc")
     form.get_by_role("button", name="Mở hồ sơ").click()
     view = page.get_by_test_id("case-view")
-    view.wait_for(state="visible", timeout=10_000)
+    view.wait_for(state="visible", timeout=20_000)
     case_id = int(view.locator("#case-title").inner_text().split("#")[1].split(" ")[0])
 
     # three men: each detained from the case's date without asking
@@ -258,7 +258,7 @@ def journey(stack: dict[str, Any], browser: Any) -> dict[str, Any]:
         add.locator("input[name=family_contact]").fill(kin)
         add.locator("input[name=family_phone]").fill(phone)
         add.get_by_role("button", name="Thêm vào hồ sơ").click()
-        _man(page, name).wait_for(timeout=10_000)
+        _man(page, name).wait_for(timeout=20_000)
     for name, *_ in CREW:
         assert "Bị bắt giữ" in _man(page, name).locator("header .chip").inner_text()
 
@@ -268,12 +268,12 @@ def journey(stack: dict[str, Any], browser: Any) -> dict[str, Any]:
     card.locator("input[name=occurred_on]").fill("31/02/2026")
     card.get_by_role("button", name="Ghi nhận").click()
     refusal = card.locator(".form-msg.err")
-    refusal.wait_for(timeout=10_000)
+    refusal.wait_for(timeout=20_000)
     assert "không hợp lệ" in refusal.inner_text()
     card.locator("input[name=occurred_on]").fill(f"{case_day - timedelta(days=3):%d/%m/%Y}")
     card.get_by_role("button", name="Ghi nhận").click()
     card.locator(".form-msg.err", has_text="sớm hơn ngày xảy ra vụ việc").wait_for(
-        timeout=10_000)
+        timeout=20_000)
 
     _record(page, CREW[0][0], "RELEASED", release_day, "Theo công hàm của ĐSQ")
     _record(page, CREW[1][0], "RELEASED", release_day)
@@ -284,7 +284,7 @@ def journey(stack: dict[str, Any], browser: Any) -> dict[str, Any]:
     notes.locator("select[name=kind]").select_option("repatriation_request")
     notes.locator("select[name=member_id]").select_option(label=CREW[2][0])
     notes.get_by_role("button", name="Thêm ghi chú").click()
-    view.locator("[data-testid=notes] li", has_text="đưa về sớm").wait_for(timeout=10_000)
+    view.locator("[data-testid=notes] li", has_text="đưa về sớm").wait_for(timeout=20_000)
 
     letter = stack["tmp"] / "don-de-nghi-gia-dinh.pdf"
     letter.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog>>endobj\n"
@@ -294,7 +294,7 @@ def journey(stack: dict[str, Any], browser: Any) -> dict[str, Any]:
     docs.locator("select[name=member_id]").select_option(label=CREW[2][0])
     docs.get_by_role("button", name="Tải lên").click()
     view.locator("[data-testid=documents] a", has_text="don-de-nghi-gia-dinh.pdf").wait_for(
-        timeout=10_000)
+        timeout=20_000)
 
     assert "3 ngư dân" in view.get_by_test_id("men-summary").inner_text()
     _screenshots(page, "desk-1-case-desktop")
@@ -356,7 +356,7 @@ def test_phone_case_view_fits_the_screen(stack: dict[str, Any], browser: Any,
     page.locator("#tab-cases").click()
     page.locator(f"[data-testid=cases] li[data-case-id='{journey['case_id']}']").click()
     view = page.get_by_test_id("case-view")
-    view.wait_for(state="visible", timeout=10_000)
+    view.wait_for(state="visible", timeout=20_000)
     assert view.locator("[data-testid=man]").count() == 3
     overflow = page.evaluate(
         "[...document.querySelectorAll('#case-view *')].some(e => e.getBoundingClientRect().right"
@@ -373,12 +373,12 @@ def test_border_guard_sees_the_case_but_no_edit_controls(
     _login(page, stack["base"], "trucban")
     assert not page.locator("#tab-cases").is_visible()  # not this desk's tab
     # the case's position is now a past seizure: the map shows it as a hotspot
-    page.wait_for_selector("#map [data-testid=hotspot]", state="attached", timeout=10_000)
+    page.wait_for_selector("#map [data-testid=hotspot]", state="attached", timeout=20_000)
     assert "Khu vực thường xảy ra bắt giữ: 1 vụ" in page.locator(
         "#map [data-testid=hotspot] title").first.text_content()
     page.evaluate(f"window.SW_CASES.open({journey['case_id']})")
     view = page.get_by_test_id("case-view")
-    view.wait_for(state="visible", timeout=10_000)
+    view.wait_for(state="visible", timeout=20_000)
     assert view.locator("[data-testid=man]").count() == 3
     for form in ("form.ev-form", "form.add-man", "form.note-form", "form.doc-form",
                  "form.close-case", "form.edit-case"):
@@ -397,7 +397,7 @@ def test_viewer_sees_no_personal_data(
     _login(page, stack["base"], "khach")
     page.evaluate(f"window.SW_CASES.open({journey['case_id']})")
     view = page.get_by_test_id("case-view")
-    view.wait_for(state="visible", timeout=10_000)
+    view.wait_for(state="visible", timeout=20_000)
     text = view.inner_text()
     for name, born, commune, nid, kin, phone in CREW:
         for secret in (name, str(born), commune, nid, kin, phone):

@@ -280,9 +280,9 @@
   }
   function timeline(c, m) {
     const byId = Object.fromEntries(m.timeline.map((e) => [e.id, e]));
-    return el("ol", { class: "timeline", "data-testid": "timeline" }, m.timeline.map((e) => {
+    return el("ol", { class: "case-timeline", "data-testid": "timeline" }, m.timeline.map((e) => {
       const fixed = e.supersedes ? byId[e.supersedes] : null;
-      return el("li", { class: "ev" + (e.in_effect ? "" : " superseded"), "data-status": e.status },
+      return el("li", { class: "tl-ev" + (e.in_effect ? "" : " superseded"), "data-status": e.status },
         el("div", {}, el("b", {}, statusLabel(e.status)), " · ", dmy(e.occurred_on),
           fixed ? el("span", { class: "fix" }, ` (đính chính mốc ${statusLabel(fixed.status).toLowerCase()} ${dmy(fixed.occurred_on)})`) : null,
           e.in_effect ? null : el("span", { class: "fix" }, " — đã được đính chính")),
