@@ -1,8 +1,9 @@
 """Which maritime zone an incident happened in, from ``geo/`` (loaded on first use only).
 
 Cases record the zone as ``<zone_kind>:<country or zone name>`` (``eez:ID``,
-``disputed:Quần đảo Hoàng Sa (Paracel)``, ``high_seas``) so officers and reports can tell an
-arrest inside a foreign EEZ from one in disputed water.
+``archipelago:quần đảo Hoàng Sa``, ``overlap:vùng chồng lấn Việt Nam – Indonesia``,
+``high_seas``) so officers and reports can tell an arrest inside a foreign EEZ from one in
+Hoàng Sa or in an area a neighbour patrols; named zones are named, not given a flag.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ def zone_at(lat: float, lon: float) -> str | None:
         return None
     if found.zone_kind is None:
         return None
-    where = found.country or found.zone_name
+    named = found.zone_kind in ("archipelago", "overlap", "disputed") and found.zone_name
+    where = found.zone_name if named else (found.country or found.zone_name)
     label = f"{found.zone_kind}:{where}" if where else found.zone_kind
     return label[:64]

@@ -3,7 +3,7 @@
 Each boat sails from its home port towards a fishing ground at 5–10 kn (with noise on speed and
 course), fishes there slowly, and reports every few minutes of simulated time. A share of the
 fleet heads for grounds in or near foreign waters (Natuna, off Sarawak, the Gulf of Thailand) or
-the disputed Paracels/Spratlys, and a few boats switch their VMS off mid-trip, so that every
+quần đảo Hoàng Sa / Trường Sa, and a few boats switch their VMS off mid-trip, so that every
 kind of alert shows up. Everything is vectorised over the fleet and driven by one seed.
 """
 

@@ -349,6 +349,10 @@ def loitering_where(
         return f"trong {_country(country_vi)}"
     if risk == "DISPUTED":
         return f"tại khu vực {zone_name}" if zone_name else "tại khu vực có tranh chấp chủ quyền"
+    if risk == "ARCHIPELAGO":  # Hoàng Sa, Trường Sa: Viet Nam's, foreign forces seize boats
+        return f"tại khu vực {zone_name or 'quần đảo'} của Việt Nam"
+    if risk == "OVERLAP":
+        return f"trong {zone_name}" if zone_name else "trong vùng chồng lấn"
     if distance_nm is not None:
         return f"cách ranh giới {_country(nearest_vi)} {fmt_number_vi(distance_nm)} hải lý"
     return "gần ranh giới vùng biển nước ngoài"

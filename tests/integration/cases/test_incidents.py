@@ -191,7 +191,7 @@ def test_case_zone_comes_from_geo(uow_factory: UowFactory, session: Session) -> 
     paracels = handle_incident_report(uow_factory(), incident_report(
         occurred_at=T0, country="CN", lat=16.5, lon=112.0, persons=[]))
     case = session.get(CaseRow, paracels.case_id)
-    assert case is not None and case.zone == "disputed:Quần đảo Hoàng Sa (Paracel)"
+    assert case is not None and case.zone == "archipelago:quần đảo Hoàng Sa"
     alert = session.scalars(select(AlertRow).where(AlertRow.kind == "CASE_OPENED",
                                                    AlertRow.country == "CN")).one()
-    assert alert.zone_kind == "disputed" and alert.details["zone"] == case.zone
+    assert alert.zone_kind == "archipelago" and alert.details["zone"] == case.zone
