@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -110,6 +110,8 @@ class LiveEvents:
         self.loiter_start = np.full(cap, np.nan)
         self.visit_entry = np.full(cap, np.nan)  # when the current port visit began
         self.visit_confirmed = np.zeros(cap, dtype=bool)
+        self.visit_lat = np.zeros(cap, dtype=np.float32)  # where it began (the first fix inside)
+        self.visit_lon = np.zeros(cap, dtype=np.float32)
         self.last_source: list[int] = []  # source code of each vessel's last fix
         self.source_codes: dict[str, int] = {}
         self.source_names: list[str] = []
@@ -146,6 +148,8 @@ class LiveEvents:
                 self.loiter_start = _grow(self.loiter_start, cap, np.nan)
                 self.visit_entry = _grow(self.visit_entry, cap, np.nan)
                 self.visit_confirmed = _grow(self.visit_confirmed, cap, False)
+                self.visit_lat = _grow(self.visit_lat, cap, 0.0)
+                self.visit_lon = _grow(self.visit_lon, cap, 0.0)
         return out
 
     def feed(
@@ -233,14 +237,38 @@ class LiveEvents:
         self.last_speed[vc] = tracks.speed_kn[last]
         self.label[vc] = states.label[last]
         self.loiter_start[vc] = np.where(runs.in_run[last], runs.run_start_ts[last], np.nan)
+        began = visits.entry_row[last]
+        fresh = ~virtual[began]  # the visit began in this batch: its first fix is here
+        entry_lat = np.where(fresh, tracks.lat[began], self.visit_lat[vc])
+        entry_lon = np.where(fresh, tracks.lon[began], self.visit_lon[vc])
+        port_events = self._entry_positions(det._port_events(), tracks, visits)
         self.visit_entry[vc] = visits.entry_ts[last]
         self.visit_confirmed[vc] = visits.confirmed[last]
+        self.visit_lat[vc], self.visit_lon[vc] = entry_lat, entry_lon
         for c, s_code in zip(vc.tolist(), tracks.source[last].tolist(), strict=True):
             self.last_source[c] = s_code
         self.clock = max(self.clock, float(t.max()))
-        events = det._port_events() + det._loiter_events() + det._swap_events()
+        events = port_events + det._loiter_events() + det._swap_events()
         events.sort(key=lambda e: (e.when, str(e.kind), e.vessel_id))
         return events
+
+    def _entry_positions(self, events: list[Event], tracks: Tracks, visits: Any) -> list[Event]:
+        """Arrivals whose first fix inside came in an earlier batch: put them where it was."""
+        virtual = tracks.virtual
+        if virtual is None or not len(visits):
+            return events
+        late = {float(visits.ts[k]): int(tracks.vessel[visits.at_row[k]])
+                for k in range(len(visits))
+                if visits.arrival[k] and virtual[visits.at_row[k]]}  # fmt: skip
+        if not late:
+            return events
+        out = []
+        for e in events:
+            code = late.get(e.when) if e.kind is EventKind.PORT_ARRIVAL else None
+            if code is not None and self._names[code] == e.vessel_id:
+                e = replace(e, lat=float(self.visit_lat[code]), lon=float(self.visit_lon[code]))
+            out.append(e)
+        return out
 
     def _source_codes(self, source: Sequence[str] | None, n: int) -> npt.NDArray[np.int8]:
         names = ["vms"] if source is None else source

@@ -80,6 +80,7 @@ class PortVisits:
     before_ts: npt.NDArray[np.float64]  # the fix before that (last at sea / last in port)
     entry_ts: npt.NDArray[np.float64]  # per row: when its visit began (NaN at sea or unknown)
     confirmed: npt.NDArray[np.bool_]  # per row: its visit is confirmed so far
+    entry_row: I64  # per row: the row its visit began at (meaningful where in port)
 
     def __len__(self) -> int:
         return len(self.row)
@@ -148,7 +149,7 @@ def port_visits(
     before = np.concatenate([ts[dep - 1], before_arr])
     order = np.lexsort((arrival, when, tracks.vessel[rows]))  # same time: the departure first
     return PortVisits(rows[order], at_row[order], arrival[order], port[order], when[order],
-                      before[order], entry_ts, confirmed)  # fmt: skip
+                      before[order], entry_ts, confirmed, last_begin)  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)

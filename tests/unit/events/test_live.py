@@ -43,6 +43,11 @@ def _scenario() -> Fixes:
     at_sea = offset(15.205, 108.93, -40 * 1852.0, 0.0)
     f.leg("QNg-90005-TS", T0, *at_sea, hours=2, every_min=60, speed_kn=6.0, course_deg=180)
     f.add("QNg-90005-TS", T0 + 3600 + 600, 15.205, 108.93, source="ais")
+    # a boat comes into Sa Huỳnh slowly (2 kn inside for 45 min), then ties up: the visit is
+    # confirmed three fixes after its first fix inside
+    for k, km in enumerate([12.0, 8.0, 5.0, 4.0, 3.0, 2.0, 1.0, 1.0, 1.0]):
+        lat, lon = offset(14.66, 109.075, 0.0, km * 1000.0)
+        f.add("QNg-90006-TS", T0 + 3600 + k * 900, lat, lon)
     return f
 
 
@@ -79,6 +84,10 @@ def test_live_finds_what_the_batch_finds(chunk: int) -> None:
     keys = [e.key for e in found]
     assert len(keys) == len(set(keys))  # each event once, however many ticks
     assert set(keys) == want
+    # per-vessel events are at the same place too (an arrival: its first fix inside)
+    where = {e.key: (round(e.lat, 5), round(e.lon, 5)) for e in batch
+             if e.kind not in (EventKind.ENCOUNTER, EventKind.DEVICE_SWAP)}  # fmt: skip
+    assert {e.key: (round(e.lat, 5), round(e.lon, 5)) for e in found if e.key in where} == where
 
 
 def test_live_swap_alert_carries_both_devices_tracks() -> None:
