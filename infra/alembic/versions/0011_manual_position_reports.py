@@ -1,7 +1,7 @@
 """Positions reported by other means (phone, radio) while a boat's VMS is down.
 
-Revision ID: 0010
-Revises: 0004
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0004"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
