@@ -52,7 +52,7 @@ __all__ = [
 
 LINES_PATH = (
     Path(__file__).resolve().parents[2] / "geo" / "data" / "sources"
-    / "vietnam_boundary_lines_mr_v12.geojson"
+    / "marineregions_v12_vietnam" / "vietnam_boundary_lines.geojson"  # the one copy
 )
 SOURCE_VI = (
     "Marine Regions, Maritime Boundaries Geodatabase v12 (Flanders Marine Institute, 2023, "

@@ -1,5 +1,6 @@
 """Positions against Vietnam's real boundary lines (Marine Regions v12, CC BY 4.0, shipped in
-geo/data/sources/vietnam_boundary_lines_mr_v12.geojson): which line, which side, how far.
+geo/data/sources/marineregions_v12_vietnam/vietnam_boundary_lines.geojson): which line,
+which side, how far.
 
 Points are placed off the lines' own vertices and segments, so the expected distance is known
 by construction and checked against pyproj's geodesic; the expected side is geography (north
