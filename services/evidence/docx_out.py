@@ -21,18 +21,10 @@ from services.evidence.assemble import EvidenceFile, PositionAt
 from services.evidence.boundary import SOURCE_VI
 from services.evidence.mapimg import render_map
 from services.reports.docx_out import _style_fonts
-from services.vocabulary import VN_TZ, country_name_vi, zone_kind_vi
+from services.vocabulary import VN_TZ, alert_kind_vi, country_name_vi, zone_kind_vi
 
 __all__ = ["dm_vi", "render_docx"]
 
-_KIND_VI = {
-    "APPROACHING": "Tiến gần ranh giới", "IMMINENT": "Sắp vượt ranh giới",
-    "INSIDE_FOREIGN": "Trong vùng biển nước ngoài", "DISPUTED": "Trong vùng biển chồng lấn",
-    "ARCHIPELAGO": "Trong vùng quần đảo Hoàng Sa/Trường Sa", "OVERLAP": "Trong vùng chồng lấn",
-    "HOTSPOT": "Gần khu vực thường xảy ra bắt giữ",
-    "BACK_SAFE": "Đã về vùng an toàn", "DARK": "Mất tín hiệu", "DARK_24H": "Mất tín hiệu 24 giờ",
-    "DARK_10D": "Mất tín hiệu 10 ngày", "SIGNAL_RESTORED": "Có tín hiệu trở lại",
-}
 
 
 def _num(x: float, digits: int = 1) -> str:
@@ -199,7 +191,7 @@ def render_docx(ev: EvidenceFile, *, map_png: bytes | None = None) -> bytes:
                 handled = "Chưa ai xác nhận"
             if a.escalated_at is not None:
                 handled += f"; đã báo lên chỉ huy lúc {_when(a.escalated_at)}"
-            rows.append([_when(a.ts), _KIND_VI.get(a.kind, a.kind), a.message, handled])
+            rows.append([_when(a.ts), alert_kind_vi(a.kind), a.message, handled])
         _table(document, ["Thời điểm", "Loại", "Nội dung cảnh báo", "Xử lý"],
                rows, [3.2, 3.0, 6.3, 4.5])
     else:

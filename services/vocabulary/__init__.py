@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from services.vocabulary.actions import ACK_ACTION_LABELS_VI, AckAction
 from services.vocabulary.alerts import (
+    ALERT_KIND_VI,
     CONSULAR_KINDS,
     DEFAULT_AUDIENCE,
     DEFAULT_SEVERITY,
@@ -20,6 +21,7 @@ from services.vocabulary.alerts import (
     Audience,
     Severity,
     alert_id_for,
+    alert_kind_vi,
     audience_for,
 )
 from services.vocabulary.cases import END_STATUSES, OPEN_DETENTION, CaseKind, Status
@@ -46,6 +48,7 @@ from services.vocabulary.zones import LINE_TYPE_CODES, ZONE_KIND_VI, ZONE_NAMES_
 
 __all__ = [
     "ACK_ACTION_LABELS_VI",
+    "ALERT_KIND_VI",
     "ALERT_OF",
     "ALPHA3_TO_ALPHA2",
     "BY_CODE",
@@ -78,6 +81,7 @@ __all__ = [
     "Status",
     "SwapSignal",
     "alert_id_for",
+    "alert_kind_vi",
     "audience_for",
     "country_name_vi",
     "flag_of_mmsi",

@@ -14,6 +14,7 @@ from enum import StrEnum
 from services.vocabulary.time import utc
 
 __all__ = [
+    "ALERT_KIND_VI",
     "CONSULAR_KINDS",
     "DEFAULT_AUDIENCE",
     "FOREIGN_AFFAIRS_TRACKING",
@@ -21,6 +22,7 @@ __all__ = [
     "Audience",
     "Severity",
     "alert_id_for",
+    "alert_kind_vi",
     "audience_for",
 ]
 
@@ -120,6 +122,49 @@ DEFAULT_SEVERITY: dict[AlertKind, Severity] = {
     AlertKind.FOREIGN_INTRUSION: Severity.WARNING,
     AlertKind.HOTSPOT: Severity.WARNING,
 }
+
+
+#: The Vietnamese name of each kind, as officers read it (the page's labels.js repeats these,
+#: checked by tests/unit/test_page_labels.py; Word files and reports take them from here).
+ALERT_KIND_VI: dict[AlertKind, str] = {
+    AlertKind.APPROACHING: "Tiến gần ranh giới",
+    AlertKind.IMMINENT: "Sắp vượt ranh giới",
+    AlertKind.INSIDE_FOREIGN: "Trong vùng biển nước ngoài",
+    AlertKind.DISPUTED: "Trong vùng biển chồng lấn",
+    AlertKind.OVERLAP: "Trong vùng chồng lấn có tuần tra nước ngoài",
+    AlertKind.ARCHIPELAGO: "Trong khu vực quần đảo Hoàng Sa, Trường Sa",
+    AlertKind.BACK_SAFE: "Đã về vùng an toàn",
+    AlertKind.DARK: "Mất tín hiệu",
+    AlertKind.DARK_24H: "Mất tín hiệu quá 24 giờ",
+    AlertKind.DARK_10D: "Mất tín hiệu quá 10 ngày",
+    AlertKind.SIGNAL_RESTORED: "Có tín hiệu trở lại",
+    AlertKind.UNKNOWN_VESSEL: "Tàu chưa đăng ký",
+    AlertKind.CASE_OPENED: "Mở hồ sơ lãnh sự",
+    AlertKind.CASE_STATUS: "Cập nhật hồ sơ lãnh sự",
+    AlertKind.PORT_DEPARTURE: "Rời cảng",
+    AlertKind.PORT_ARRIVAL: "Cập cảng",
+    AlertKind.ENCOUNTER: "Gặp tàu khác trên biển",
+    AlertKind.LOITERING: "Di chuyển chậm bất thường",
+    AlertKind.DEVICE_SWAP: "Nghi hoán đổi thiết bị giám sát",
+    AlertKind.AIS_GAP: "Gián đoạn AIS",
+    AlertKind.LOW_CADENCE: "Báo vị trí thưa (dưới 12 lần/ngày)",
+    AlertKind.SOURCE_STALLED: "Nguồn dữ liệu gián đoạn",
+    AlertKind.SOURCE_RESTORED: "Nguồn dữ liệu hoạt động lại",
+    AlertKind.FOREIGN_INTRUSION: "Tàu cá nước ngoài xâm phạm vùng biển",
+    AlertKind.HOTSPOT: "Gần khu vực thường xảy ra bắt giữ",
+}
+
+
+def alert_kind_vi(kind: str) -> str:
+    """The Vietnamese name of an alert kind; a kind this build does not know shows as it is.
+
+    >>> alert_kind_vi("DARK_10D")
+    'Mất tín hiệu quá 10 ngày'
+    """
+    try:
+        return ALERT_KIND_VI[AlertKind(kind)]
+    except (ValueError, KeyError):
+        return kind
 
 
 # Whom each kind is addressed to. The foreign-affairs desk follows what can end in a detention

@@ -9,6 +9,7 @@ from pathlib import Path
 from services.cases.model import DocumentKind, NoteKind
 from services.vocabulary import (
     ACK_ACTION_LABELS_VI,
+    ALERT_KIND_VI,
     COUNTRY_NAMES_VI,
     AlertKind,
     CaseKind,
@@ -33,6 +34,7 @@ def _labels() -> dict[str, dict[str, str]]:
 def test_every_code_of_the_vocabulary_has_a_vietnamese_label() -> None:
     labels = _labels()
     assert set(labels["kind"]) == {k.value for k in AlertKind}
+    assert labels["kind"] == {k.value: label for k, label in ALERT_KIND_VI.items()}  # same words
     assert set(labels["risk"]) == {r.value for r in RiskLevel}
     assert set(labels["severity"]) == {s.value for s in Severity}
     assert set(labels["role"]) >= {r.value for r in Role}
