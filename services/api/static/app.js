@@ -56,7 +56,7 @@
   function alertMeta(a) {
     const parts = [];
     if (a.country) parts.push(L.country[a.country] || a.country);
-    if (a.zone_kind) parts.push(L.zone[a.zone_kind] || "vùng biển khác");
+    if (a.zone_kind && a.zone_kind !== "high_seas") parts.push(L.zone[a.zone_kind] || "vùng biển khác");
     if (a.distance_nm != null) parts.push(`cách ranh giới ${num(a.distance_nm, 1)} hải lý`);
     if (a.minutes_to_crossing != null) parts.push(`dự kiến vượt sau ${Math.round(a.minutes_to_crossing)} phút`);
     if (a.lat != null && a.lon != null) parts.push(window.SW_DM(a.lat, a.lon));
@@ -180,7 +180,8 @@
     const c = await optional("/api/situations/summary");
     if (!c) return;
     $("unacked").hidden = c.open === 0;
-    $("unacked").textContent = `${c.open} tàu cần xử lý` + (c.open_messages > c.open ? ` · ${c.open_messages} tin` : "");
+    $("unacked").textContent = `${c.open} cảnh báo cần xử lý` + (c.open_vessels !== c.open ? ` (${c.open_vessels} tàu)` : "") +
+      (c.open_messages > c.open ? ` · ${c.open_messages} tin` : "");
     $("unacked").dataset.open = c.open;
     const m = c.month;
     if (m) {
@@ -250,7 +251,12 @@
     ]);
     const pts = trackPoints(track);
     map.setTrack(pts);
-    const latest = (state.latest || []).find((v) => v.vessel_id === vesselId);
+    let latest = (state.latest || []).find((v) => v.vessel_id === vesselId);
+    const newest = pts[pts.length - 1];  // the history can be ahead of the map's latest positions
+    if (newest && newest.ts && (!latest || newest.ts > latest.ts)) {
+      latest = Object.assign({}, latest || {}, { ts: newest.ts, lat: newest.lat, lon: newest.lon, speed_kn: newest.speed_kn,
+        risk: newest.risk || (latest && latest.risk) });
+    }
     info.replaceChildren();
     const h = document.createElement("strong"); h.textContent = `Tàu ${vesselId}` + (detail && detail.name ? ` – ${detail.name}` : "");
     info.appendChild(h);
