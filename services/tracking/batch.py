@@ -102,6 +102,11 @@ def _risk_message(
     if kind == "DISPUTED":
         area = cls.zone_name[i]
         return vi.disputed(vessel, st.lat, st.lon, speed, course, area)
+    if cls.nearest_kind[i] in _AREA_KINDS:  # out of Hoàng Sa's approaches: not "Việt Nam's line"
+        return vi.back_safe_area(vessel, cls.nearest_kind[i], cls.nearest_name[i],
+                                 _opt(cls.distance_nm[i]))
+    if cls.nearest_country[i] is None:  # beyond the exact range: only a lower bound is known
+        return vi.back_safe(vessel, None, None)
     return vi.back_safe(vessel, name_vi(cls.nearest_country[i]), _opt(cls.distance_nm[i]))
 
 

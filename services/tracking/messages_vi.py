@@ -17,6 +17,7 @@ __all__ = [
     "approaching_area",
     "archipelago",
     "back_safe",
+    "back_safe_area",
     "dark",
     "disputed",
     "encounter",
@@ -239,6 +240,18 @@ def disputed(
     tail = f", {motion}" if motion else ""
     where = f"khu vực {area}" if area else "khu vực vùng biển chồng lấn"
     return f"Tàu {vessel} đang ở {where}, vị trí {_position(lat, lon)}{tail}; {_RISK_TEXT}."
+
+
+def back_safe_area(vessel: str, kind: str | None, name: str | None,
+                   distance_nm: float | None) -> str:
+    """Back out of an archipelago, overlap or disputed area's warning distance.
+
+    >>> back_safe_area("QNg-90617-TS", "archipelago", "quần đảo Hoàng Sa", 13.04)
+    'Tàu QNg-90617-TS đã ra xa khu vực quần đảo Hoàng Sa, cách 13,0 hải lý.'
+    """
+    if distance_nm is None:
+        return f"Tàu {vessel} đã ra xa {_area(kind, name)}."
+    return f"Tàu {vessel} đã ra xa {_area(kind, name)}, cách {fmt_number_vi(distance_nm)} hải lý."
 
 
 def back_safe(vessel: str, country_vi: str | None, distance_nm: float | None) -> str:

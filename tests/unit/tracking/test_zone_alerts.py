@@ -103,3 +103,17 @@ def test_no_english_or_code_word_in_any_zone_alert() -> None:
             for word in ("high_seas", "Paracel", "Spratly", "overlap", "archipelago",
                          "territorial_sea", "eez", "None", "disputed", "vùng biển Trung Quốc"):
                 assert word not in text, (word, text)
+
+
+def test_leaving_hoang_sa_behind_is_not_back_from_viet_nam_s_line() -> None:
+    cols = FixColumns(vessel_id=["QNg-90617-TS"] * 2, ts=np.array([T0, T0 + 7200]),
+                      lat=np.array([16.0, 15.9]), lon=np.array([110.95, 110.72]),
+                      speed_kn=np.array([8.0, 8.0]), course_deg=np.array([240.0, 240.0]),
+                      source=["vms", "vms"])
+    cls = geo.classify(cols.lon, cols.lat, cols.speed_kn, cols.course_deg)
+    out = track_batch(cols, cls, lambda _v: None, AlertPolicy(), NOW, name_vi=country_name_vi)
+    kinds = [a.kind for a in out.alerts]
+    assert kinds == [AlertKind.APPROACHING, AlertKind.BACK_SAFE]
+    assert out.alerts[1].message.startswith(
+        "Tàu QNg-90617-TS đã ra xa khu vực quần đảo Hoàng Sa, cách ")
+    assert "Việt Nam" not in out.alerts[1].message
