@@ -8,7 +8,8 @@ repair), so that each point of sea has one answer.
 Accepted attribute names (case-insensitive): country in ``country``, ``iso2``, ``iso_a2``,
 ``iso3``, ``iso_sov1`` or ``sovereign`` (alpha-2 or alpha-3); kind in ``kind``, ``zone_kind``
 or ``type`` (``territorial_sea``/``territorial sea``/``12nm``, ``eez``/``200nm``, ``disputed``,
-``joint``/``joint regime``/``joint development``); optional ``name``, ``source``,
+``joint``/``joint regime``/``joint development``, ``archipelago``, ``overlap``); optional
+``name``, ``source``, ``warning_nm`` (the zone's approach-warning distance),
 ``indicative``.
 """
 
@@ -39,6 +40,9 @@ _KIND_ALIASES = {
     "disputed": "disputed", "disputed area": "disputed", "overlapping claim": "disputed",
     "joint": "joint", "joint regime": "joint", "joint development": "joint",
     "joint development area": "joint",
+    "archipelago": "archipelago", "quần đảo": "archipelago",
+    "overlap": "overlap", "overlap area": "overlap", "enforcement area": "overlap",
+    "vùng chồng lấn": "overlap",
 }  # fmt: skip
 
 
@@ -128,10 +132,12 @@ def normalise_zones(frame: gpd.GeoDataFrame, source: str) -> ImportReport:
             geom = trimmed
         covered = covered.union(geom)
         indicative = row.get("indicative", False)
+        warn = pd.to_numeric(pd.Series([row.get("warning_nm")]), errors="coerce").iloc[0]
         rows.append({"country": country, "country_name_vi": country_name_vi(country),
                      "kind": kind, "name": _pick(row, ("name",)),
                      "source": _pick(row, ("source",)) or source,
                      "indicative": bool(indicative) if pd.notna(indicative) else False,
+                     "warning_nm": float(warn) if pd.notna(warn) else float("nan"),
                      "geometry": geom})
     if not rows:
         raise ZoneImportError("no usable zone in the file", rejected)

@@ -2,13 +2,15 @@
 
 A zone set is a GeoPackage (or any file geopandas reads) with a ``zones`` layer: one row per
 zone with ``country`` (ISO alpha-2, empty for disputed areas), ``kind`` (one of :data:`KINDS`),
-``name``, ``source``, ``indicative`` and a polygonal geometry in EPSG:4326, and an optional
-``land`` layer (the shipped land mask is used when it is missing). Zones must not overlap; the
+``name``, ``source``, ``indicative``, an optional ``warning_nm`` (the zone's own approach-warning
+distance) and a polygonal geometry in EPSG:4326, an optional ``land`` layer (the shipped land
+mask is used when it is missing) and an optional ``lines`` layer (boundary lines with their type
+and source, for the map). Zones must not overlap; the
 default set is built by :mod:`geo.builder` and :func:`geo.importer.import_zones` checks imports.
 
 >>> zs = load_zones()
 >>> sorted(set(zs.zones["kind"]))
-['disputed', 'eez', 'territorial_sea']
+['archipelago', 'disputed', 'eez', 'overlap', 'territorial_sea']
 """
 
 from __future__ import annotations

@@ -179,7 +179,7 @@ def overlap(
 
     >>> overlap("BV-4419-TS", "vùng chồng lấn Việt Nam – Indonesia", "Indonesia", 6.775, 109.575,
     ...         None, None)
-    "Tàu BV-4419-TS đã vào vùng chồng lấn Việt Nam – Indonesia (ranh giới tham khảo), vị trí 06°46'N – 109°34'E; lực lượng Indonesia tuần tra, nguy cơ bị bắt giữ. Yêu cầu liên lạc, hướng dẫn tàu rời khu vực."
+    "Tàu BV-4419-TS đã vào vùng chồng lấn Việt Nam – Indonesia (ranh giới tham khảo), vị trí 06°47'N – 109°35'E; lực lượng Indonesia tuần tra, nguy cơ bị bắt giữ. Yêu cầu liên lạc, hướng dẫn tàu rời khu vực."
     """
     motion = _motion(speed_kn, course_deg)
     tail = f", {motion}" if motion else ""

@@ -74,3 +74,21 @@ def test_file_with_nothing_usable_is_refused(tmp_path: Path) -> None:
     unreadable.write_text("not json")
     with pytest.raises(ZoneImportError, match="cannot read"):
         import_zones(unreadable, tmp_path / "y.gpkg", base=load_zones())
+
+
+def test_a_province_s_overlap_area_with_its_own_warning_distance(tmp_path: Path) -> None:
+    """An authoritative file can carry the new kinds and a per-zone warning distance."""
+    path = tmp_path / "province.geojson"
+    gpd.GeoDataFrame(
+        {"country": ["ID", "VN"], "kind": ["vùng chồng lấn", "eez"],
+         "name": ["vùng chồng lấn Việt Nam – Indonesia", None], "warning_nm": [15.0, None]},
+        geometry=[box(107.0, 6.5, 109.0, 7.0), box(107.0, 7.0, 109.0, 9.0)], crs=4326,
+    ).to_file(path, driver="GeoJSON")
+    target = tmp_path / "imported.gpkg"
+    import_zones(path, target, base=load_zones(), mode="replace")
+    zs = load_zones(target)
+    inside = classify_point(6.75, 108.0, zones=zs)
+    assert inside.risk == "OVERLAP" and inside.country == "ID" and not inside.foreign
+    twelve_out = classify_point(7.2, 108.0, zones=zs)  # 12 nm north: inside the 15 nm warning
+    assert twelve_out.risk == "APPROACHING" and twelve_out.nearest_kind == "overlap"
+    assert classify_point(7.3, 108.0, zones=zs).risk == "SAFE"  # 18 nm
