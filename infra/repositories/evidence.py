@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from infra.db.delivery import AckRow, EscalationRow
 from infra.db.models import AlertRow, PositionRow, Vessel
+from infra.db.situations import SituationRow
 from infra.repositories.cases import SqlCaseRepository
 from services.cases.errors import NotFound, RuleViolation
 from services.evidence.assemble import (
@@ -25,9 +26,11 @@ from services.evidence.assemble import (
     assemble,
     detention_time,
 )
-from services.vocabulary import utc
+from services.vocabulary import ACK_ACTION_LABELS_VI, AckAction, utc
 
 __all__ = ["EvidenceFiles", "load_evidence"]
+
+_ACTIONS = {a.value for a in AckAction}
 
 
 @dataclass(frozen=True)
@@ -72,15 +75,30 @@ def load_evidence(
     acks = {r.alert_id: r for r in session.scalars(select(AckRow).where(AckRow.alert_id.in_(ids)))}
     escalated = {r.alert_id: r for r in session.scalars(
         select(EscalationRow).where(EscalationRow.alert_id.in_(ids)))}
+    situations = {r.id: r for r in session.scalars(select(SituationRow).where(
+        SituationRow.id.in_({a.situation_id for a in alert_rows if a.situation_id})))}
     alerts = []
     for a in alert_rows:
         ack, esc = acks.get(a.alert_id), escalated.get(a.alert_id)
+        # one acknowledgement takes the whole situation in hand (its reminders included)
+        sit = situations.get(a.situation_id) if a.situation_id else None
+        by: str | None = None
+        acked_at: datetime | None = None
+        note: str | None = None
+        action: str | None = None
+        if ack is not None:
+            by, acked_at, note, action = ack.acked_by, ack.acked_at, ack.note, ack.action
+        elif sit is not None and sit.acked_at is not None:
+            by, acked_at, note, action = sit.acked_by, sit.acked_at, sit.ack_note, sit.ack_action
+        label = ACK_ACTION_LABELS_VI.get(AckAction(action)) if action in _ACTIONS else None
+        esc_at: datetime | None = esc.escalated_at if esc else (sit.escalated_at if sit else None)
         alerts.append(AlertRecord(
             alert_id=a.alert_id, kind=a.kind, severity=a.severity, ts=utc(a.ts),
             created_at=utc(a.created_at), message=a.message, lat=a.lat, lon=a.lon,
-            acked_by=ack.acked_by if ack else None, acked_role=ack.role if ack else None,
-            acked_at=utc(ack.acked_at) if ack else None, ack_note=ack.note if ack else None,
-            escalated_at=utc(esc.escalated_at) if esc else None,
+            acked_by=by, acked_role=ack.role if ack else None,
+            acked_at=utc(acked_at) if acked_at else None,
+            ack_note="; ".join(x for x in (label, note) if x) or None,
+            escalated_at=utc(esc_at) if esc_at else None,
         ))
     boat = session.get(Vessel, case.vessel_id)
     vessel = {"name": boat.name, "home_port": boat.home_port, "owner": boat.owner} if boat else {}

@@ -99,6 +99,7 @@ def _seed(url: str, now: datetime) -> None:
         save_alerts(session, [approaching])
         session.add(AckRow(alert_id=approaching.alert_id, acked_by="trucban",
                            role="border_guard", acked_at=warned + timedelta(minutes=12),
+                           action="radio",
                            note="Đã gọi thuyền trưởng qua máy ICOM, yêu cầu quay lại"))
         session.add(LatestPosition(
             vessel_id=VESSEL, ts=now, lat=lat1, lon=lon1, speed_kn=6.0, course_deg=145.0,
@@ -342,6 +343,7 @@ def test_the_evidence_file_is_a_word_document_about_the_boat(journey: dict[str, 
     assert "36 điểm (VMS)" in text  # every 2 hours, 72 h back (the 37th is 20 min older)
     # the border guard's answer to the tracker's warning
     assert "Xác nhận: trucban" in text and "yêu cầu quay lại" in text
+    assert "Liên lạc Icom/VHF" in text  # the action the duty officer chose
     for name, *_ in CREW:
         assert name in text
     with zipfile.ZipFile(journey["evidence"]) as z:

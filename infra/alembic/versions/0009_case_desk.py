@@ -5,8 +5,9 @@ tracking alerts addressed to the foreign-affairs desk too.
 * ``cases.occurred_at``: the reported time of the incident (the evidence file's "detention
   time"), ``persons.birth_year`` when only the year is known;
 * the Sở Ngoại vụ desk's kinds become what :func:`services.vocabulary.audience_for` addresses
-  to it (DISPUTED — Hoàng Sa / Trường Sa — joins), unless an administrator changed them;
-* stored INSIDE_FOREIGN, DISPUTED and DARK_10D alerts get the foreign-affairs audience they
+  to it (DISPUTED, ARCHIPELAGO — Hoàng Sa / Trường Sa — and OVERLAP join), unless an
+  administrator changed them;
+* stored INSIDE_FOREIGN, DISPUTED, ARCHIPELAGO, OVERLAP and DARK_10D alerts get the foreign-affairs audience they
   should have had (they were stored for the border guard alone), so the desk's page shows them.
 
 Revision ID: 0009
@@ -26,8 +27,9 @@ depends_on = None
 
 TS = sa.DateTime(timezone=True)
 OLD_FA_KINDS = ["INSIDE_FOREIGN", "DARK_10D", "CASE_OPENED", "CASE_STATUS"]
-NEW_FA_KINDS = ["CASE_OPENED", "CASE_STATUS", "DARK_10D", "DISPUTED", "INSIDE_FOREIGN"]
-FA_TRACKING = ("INSIDE_FOREIGN", "DISPUTED", "DARK_10D")
+NEW_FA_KINDS = ["ARCHIPELAGO", "CASE_OPENED", "CASE_STATUS", "DARK_10D", "DISPUTED",
+                "INSIDE_FOREIGN", "OVERLAP"]
+FA_TRACKING = ("INSIDE_FOREIGN", "DISPUTED", "ARCHIPELAGO", "OVERLAP", "DARK_10D")
 
 
 def upgrade() -> None:

@@ -196,3 +196,27 @@ def test_the_position_flow_warns_a_boat_at_sea_near_a_past_seizure(api: Api) -> 
     }
     [alert] = watch.alerts(latest, datetime.now(UTC))
     assert alert.vessel_id == "QNg-90123-TS" and "BTh-97292-TS" in alert.message
+
+
+def test_the_stored_foreign_affairs_desk_takes_what_the_vocabulary_addresses_to_it(
+    tmp_path: Any,
+) -> None:
+    """The seeded Sở Ngoại vụ row follows services.vocabulary.audience_for (migration 0009):
+    a kind addressed to foreign affairs that the stored desk does not take would never be
+    pushed to it. (A fresh database of its own: the shared PostgreSQL one is emptied.)"""
+    from infra.db.base import get_engine, session_scope
+    from infra.db.delivery import RecipientRow
+    from infra.db.migrate import upgrade_head
+    from services.alerts.routing import DEFAULT_RECIPIENTS
+
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    upgrade_head(url)
+    try:
+        with session_scope(url) as fresh:
+            stored = fresh.scalar(select(RecipientRow).where(RecipientRow.key == "so-ngoai-vu"))
+            assert stored is not None
+            kinds = sorted(stored.kinds)
+    finally:
+        get_engine(url).dispose()
+    [default] = [r for r in DEFAULT_RECIPIENTS if r.key == "so-ngoai-vu"]
+    assert kinds == sorted(str(k) for k in default.kinds)
