@@ -32,7 +32,7 @@ window.SW_LABELS = {
     treaty: "Đường phân định theo hiệp định", median: "Đường trung tuyến (tham khảo)",
     connection: "Đường nối (tham khảo)", unsettled: "Chưa phân định", baseline: "Đường cơ sở",
     straight_baseline: "Đường cơ sở thẳng", "200nm": "Ranh giới 200 hải lý",
-    transcribed: "Ranh giới theo văn bản hiệp định (tham khảo)", constructed: "Ranh giới tham khảo (dựng theo phương pháp)",
+    transcribed: "Theo văn bản hiệp định", constructed: "Ranh giới tham khảo",
   },
   country: {
     VN: "Việt Nam", CN: "Trung Quốc", ID: "Indonesia", MY: "Malaysia", TH: "Thái Lan",
