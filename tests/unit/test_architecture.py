@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 DOMAIN = ("services/tracking", "services/cases", "services/alerts", "services/vessels",
-          "services/reports", "services/auth", "services/vocabulary", "services/evidence",
+          "services/reports", "services/auth", "services/vocabulary", "services/evidence", "services/ports",
           "geo")  # fmt: skip
 # adapters and frameworks the domain must not reach
 FORBIDDEN = ("infra", "streams", "sqlalchemy", "faust", "fastapi", "services.api",
