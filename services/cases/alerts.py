@@ -22,7 +22,7 @@ from services.vocabulary import (
     country_name_vi,
 )
 
-__all__ = ["KIND_VI", "STATUS_VI", "case_opened_alert", "status_alert"]
+__all__ = ["KIND_VI", "STATUS_VI", "case_opened_alert", "report_alert", "status_alert"]
 
 
 def country_vi(code: str) -> str:
@@ -89,4 +89,34 @@ def status_alert(case: Case, member: Member, event: StatusEvent) -> Alert:
             "status": event.status.value,
             "supersedes": event.supersedes,
         },
+    )
+
+
+def report_alert(
+    case: Case, report_id: str, occurred_at: datetime, created_at: datetime, people: int,
+    problems: int, note: str | None,
+) -> Alert:
+    """INCIDENT_REPORT: a report that joined a case already open (a new case has CASE_OPENED).
+
+    Every report reaches the desk, even one that changes no status (a note from a family, a
+    border post's position): the officer reads what came in and what could not be applied.
+    """
+    parts = [f"Báo cáo mới {report_id} về vụ việc #{case.id} ({country_vi(case.country)}"
+             + (f", tàu {case.vessel_id}" if case.vessel_id else "") + ")"]
+    if people:
+        parts.append(f"{people} ngư dân được nêu")
+    if problems:
+        parts.append(f"{problems} điểm cần cán bộ xem lại")
+    message = ": ".join(parts[:1]) + ("; " + ", ".join(parts[1:]) if parts[1:] else "") + "."
+    if note:
+        message += f" Nội dung: {note[:300]}" + ("…" if len(note) > 300 else "")
+    return Alert(
+        alert_id=alert_id_for(AlertKind.INCIDENT_REPORT.value, f"report:{report_id}",
+                              occurred_at),
+        kind=AlertKind.INCIDENT_REPORT,
+        severity=Severity.WARNING if problems else Severity.INFO,
+        vessel_id=case.vessel_id, ts=occurred_at, created_at=created_at,
+        country=case.country[:3], audience=audience_for(AlertKind.INCIDENT_REPORT),
+        message=message,
+        details={"case_id": case.id, "report_id": report_id, "problems": problems},
     )

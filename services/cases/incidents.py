@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from services.cases.alerts import report_alert
 from services.cases.errors import CaseError
 from services.cases.incoming import IncidentPerson, IncidentReport
 from services.cases.model import Case, Note, NoteKind, Person
@@ -105,6 +106,9 @@ def handle_incident_report(
         uow.record_report(
             report.report_id, case.id, report.source, report.model_dump(mode="json"), problems
         )
+        if not created:  # a new case announced itself (CASE_OPENED); this one joined a case
+            uow.emit(report_alert(case, report.report_id, report.occurred_at, uow.now(),
+                                  len(report.persons), len(problems), report.note))
         uow.audit(who, "incident.apply", "case", str(case.id),
                   {"report_id": report.report_id, "case_created": created,
                    "person_ids": person_ids, "problems": problems})

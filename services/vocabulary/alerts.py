@@ -70,6 +70,7 @@ class AlertKind(StrEnum):
     UNKNOWN_VESSEL = "UNKNOWN_VESSEL"
     CASE_OPENED = "CASE_OPENED"
     CASE_STATUS = "CASE_STATUS"
+    INCIDENT_REPORT = "INCIDENT_REPORT"  # a report about a case already open (the desk reads it)
     # behaviour beyond the boundary (services/events): port visits, meetings at sea, devices
     PORT_DEPARTURE = "PORT_DEPARTURE"
     PORT_ARRIVAL = "PORT_ARRIVAL"
@@ -110,6 +111,7 @@ DEFAULT_SEVERITY: dict[AlertKind, Severity] = {
     AlertKind.UNKNOWN_VESSEL: Severity.INFO,
     AlertKind.CASE_OPENED: Severity.WARNING,
     AlertKind.CASE_STATUS: Severity.INFO,
+    AlertKind.INCIDENT_REPORT: Severity.INFO,
     AlertKind.PORT_DEPARTURE: Severity.INFO,
     AlertKind.PORT_ARRIVAL: Severity.INFO,
     AlertKind.ENCOUNTER: Severity.WARNING,
@@ -141,6 +143,7 @@ ALERT_KIND_VI: dict[AlertKind, str] = {
     AlertKind.UNKNOWN_VESSEL: "Tàu chưa đăng ký",
     AlertKind.CASE_OPENED: "Mở hồ sơ lãnh sự",
     AlertKind.CASE_STATUS: "Cập nhật hồ sơ lãnh sự",
+    AlertKind.INCIDENT_REPORT: "Báo cáo mới về hồ sơ lãnh sự",
     AlertKind.PORT_DEPARTURE: "Rời cảng",
     AlertKind.PORT_ARRIVAL: "Cập cảng",
     AlertKind.ENCOUNTER: "Gặp tàu khác trên biển",
@@ -178,7 +181,9 @@ FOREIGN_AFFAIRS_TRACKING = frozenset(
     {AlertKind.INSIDE_FOREIGN, AlertKind.DISPUTED, AlertKind.ARCHIPELAGO, AlertKind.OVERLAP,
      AlertKind.DARK_10D}
 )
-CONSULAR_KINDS = frozenset({AlertKind.CASE_OPENED, AlertKind.CASE_STATUS})
+CONSULAR_KINDS = frozenset(
+    {AlertKind.CASE_OPENED, AlertKind.CASE_STATUS, AlertKind.INCIDENT_REPORT}
+)
 
 
 def audience_for(kind: str) -> list[str]:

@@ -10,6 +10,7 @@ window.SW_LABELS = {
     BACK_SAFE: "Đã về vùng an toàn", DARK: "Mất tín hiệu", DARK_24H: "Mất tín hiệu quá 24 giờ",
     DARK_10D: "Mất tín hiệu quá 10 ngày", SIGNAL_RESTORED: "Có tín hiệu trở lại",
     UNKNOWN_VESSEL: "Tàu chưa đăng ký", CASE_OPENED: "Mở hồ sơ lãnh sự", CASE_STATUS: "Cập nhật hồ sơ lãnh sự",
+    INCIDENT_REPORT: "Báo cáo mới về hồ sơ lãnh sự",
     PORT_DEPARTURE: "Rời cảng", PORT_ARRIVAL: "Cập cảng", ENCOUNTER: "Gặp tàu khác trên biển",
     LOITERING: "Di chuyển chậm bất thường", DEVICE_SWAP: "Nghi hoán đổi thiết bị giám sát",
     AIS_GAP: "Gián đoạn AIS", LOW_CADENCE: "Báo vị trí thưa (dưới 12 lần/ngày)",

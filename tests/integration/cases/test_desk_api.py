@@ -220,3 +220,25 @@ def test_the_stored_foreign_affairs_desk_takes_what_the_vocabulary_addresses_to_
         get_engine(url).dispose()
     [default] = [r for r in DEFAULT_RECIPIENTS if r.key == "so-ngoai-vu"]
     assert kinds == sorted(str(k) for k in default.kinds)
+
+
+def test_every_incident_report_reaches_the_desk(api: Api, session: Session) -> None:
+    """A report that joins an open case and changes no status (a family's news) still reaches
+    the foreign-affairs desk, as INCIDENT_REPORT; the border guard does not see it (names)."""
+    from infra.db.models import AlertRow
+
+    first = {"report_id": "BDBP-1", "kind": "detention", "country": "ID",
+             "occurred_at": "2021-06-01T03:00:00Z", "vessel_id": "QNg-90555-TS",
+             "persons": [{"full_name": "Đỗ Văn Mười"}]}
+    assert api.client.post("/api/incidents", headers=api.auth("border_guard"),
+                           json=first).status_code in (200, 201)
+    later = {**first, "report_id": "GD-7", "source": "family", "persons": [],
+             "occurred_at": "2021-06-03T03:00:00Z",
+             "note": "Gia đình nhận được điện thoại: anh Mười khỏe, đang ở Ranai"}
+    assert api.client.post("/api/incidents", headers=api.auth("foreign_affairs"),
+                           json=later).status_code in (200, 201)
+    kinds = session.scalars(select(AlertRow.kind).order_by(AlertRow.id)).all()
+    assert kinds.count("INCIDENT_REPORT") == 1 and kinds.count("CASE_OPENED") == 1
+    row = session.scalar(select(AlertRow).where(AlertRow.kind == "INCIDENT_REPORT"))
+    assert row is not None and row.audience == ["foreign_affairs"]
+    assert "GD-7" in row.message and "đang ở Ranai" in row.message

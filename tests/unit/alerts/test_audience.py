@@ -33,6 +33,7 @@ V = "QNg-90123-TS"
         ("UNKNOWN_VESSEL", ["border_guard"]),
         ("CASE_OPENED", ["foreign_affairs"]),
         ("CASE_STATUS", ["foreign_affairs"]),
+        ("INCIDENT_REPORT", ["foreign_affairs"]),
     ],
 )
 def test_audience_by_kind(kind: str, audience: list[str]) -> None:
