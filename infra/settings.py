@@ -91,6 +91,12 @@ class Settings(BaseSettings):
     source_stall_s: float = 900.0
     # a feed whose fixes arrive later than this behind the wall clock is judged on its own time
     replay_lag_s: float = 3600.0
+    # plausible fix times (services/tracking/plausible.py): how far after the receiving clock a
+    # live fix, or after its replay's declared clock a replayed one, may be; how far before
+    # the feed's recent past
+    fix_ahead_s: float = 600.0
+    replay_ahead_s: float = 86_400.0
+    fix_past_days: float = 30.0
     fleet_refresh_s: float = 30.0  # how often workers reload the registry's facts
     case_attach_days: int = 5  # an incident report this close joins the vessel's open case
     state_flush_s: float = 1800.0  # event-time seconds between last-seen table writes

@@ -35,6 +35,7 @@ from services.tracking.classify import classify_fixes
 from services.tracking.clock import is_clock_record, parse_clock_record
 from services.tracking.fixes import WIRE_SHIFT
 from services.tracking.fleet import Fleet
+from services.tracking.plausible import FixTimeScreen
 from services.tracking.policy import AlertPolicy
 from services.tracking.ports import at_sea_array
 from services.tracking.state import VesselState
@@ -48,6 +49,7 @@ from streams.positions.decode import decode_position_records
 from streams.positions.events import offer_fixes
 from streams.positions.hotspots import HotspotWatch
 from streams.positions.runtime import publish_alerts, shorten_fetch_wait
+from streams.positions.screen import not_after_creation, screen_batch
 from streams.positions.store import PositionStore
 from streams.retry import GaveUp, until_stored
 from streams.topics import alerts_topic, positions_topic
@@ -64,6 +66,10 @@ store = PositionStore()  # history, unknown vessels, latest positions
 hotspots = HotspotWatch(settings)  # places of past seizures (refreshed on a timer)
 # silence deadlines, each on its own source's clock; source stalls
 silences = SilenceWatch(policy, settings.source_stall_s, settings.replay_lag_s)
+time_screen = FixTimeScreen(
+    settings.fix_ahead_s, settings.replay_ahead_s, settings.fix_past_days * 86_400.0,
+    settings.replay_lag_s,
+)  # plausible fix times, per source
 fleet = Fleet()  # whose boat each vessel is (registry facts, refreshed by a timer)
 cadence = CadenceWatch()  # 12 positions a day for VMS boats at sea (Decree 37/2024)
 counts: dict[str, int] = {}  # fixes used, duplicate, out of order, bad, since start
@@ -195,7 +201,8 @@ async def track_positions(stream: Any) -> None:
         for e in events:  # a replay's clock ticks ride in every partition, among the fixes
             if is_clock_record(e.value):
                 try:
-                    ticks.append((e.message.partition, parse_clock_record(e.value)))
+                    ticks.append((e.message.partition, parse_clock_record(e.value),
+                                  e.message.offset))  # fmt: skip
                 except ValueError as exc:
                     early.append(Rejected(str(exc), bytes(e.value).decode("utf-8", "replace"),
                                           partition, e.message.offset))  # fmt: skip
@@ -203,7 +210,14 @@ async def track_positions(stream: Any) -> None:
                 values.append(e.value)
                 offsets.append(e.message.offset)
         fixes, rejects = decode_position_records(values, offsets)
+        # implausible times are refused before they reach any clock, state or watch
+        fixes, kept_ticks, early_dead = screen_batch(
+            time_screen, fixes, ticks, partition, time.time()
+        )
+        early += early_dead
         _count_fixes(fixes.source, len(rejects))
+        if early_dead:
+            FIXES_REJECTED.labels("implausible_time").inc(len(early_dead))
         outcome = None
         if len(fixes) and not _fleet_loaded:
             await _load_fleet()
@@ -232,6 +246,7 @@ async def track_positions(stream: Any) -> None:
             # way round, a worker killed in between would recover a table saying "alerted" for
             # an alert nobody got, and never raise it again. This way a replay raises it again
             # with the same id, which the alert store keeps once.
+            outcome.alerts = not_after_creation(outcome.alerts, time_screen, outcome.states)
             await send_alerts(outcome.alerts, confirm=True)
             # Table writes go to the partition of the event in context; after the awaits above
             # faust may have cleared it, so put this batch's own (single, isolated) partition back.
@@ -254,7 +269,7 @@ async def track_positions(stream: Any) -> None:
             await send_alerts(hotspots.alerts(outcome.latest, datetime.now(UTC)))
         # the source clocks move only now that the fixes read before them are watched
         silences.observed(newest, time.time())
-        for tick_partition, tick in ticks:
+        for tick_partition, tick in kept_ticks:
             await send_alerts(silences.tick(tick_partition, tick, time.time()))
         dead = early + [
             Rejected(r.reason, r.payload, partition, offsets[r.record] if r.record >= 0 else None)
