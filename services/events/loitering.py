@@ -3,8 +3,9 @@
 Slow segments (two consecutive fixes at sea, close enough in time, implied speed under the
 limit) chain into *runs*; a run *qualifies* at the first fix that is ``loiter_min_h`` after its
 start, and that fix is where it is judged: more than ``loiter_min_shore_nm`` from shore and in
-or near a foreign zone or an overlap/disputed area (within ``loiter_near_nm``). Judging at the
-qualifying fix (not over the whole run) lets the live path decide as soon as the batch would.
+or near a foreign zone or shared waters (within ``loiter_near_nm``): any zone kind geo does not
+count as one country's (overlap, archipelago, disputed, joint). Judging at the qualifying fix
+(not over the whole run) lets the live path decide as soon as the batch would.
 """
 
 from __future__ import annotations
@@ -92,7 +93,9 @@ def judge_loitering(
 ) -> tuple[npt.NDArray[np.bool_], dict[str, Any]]:
     """Which positions count: far from shore, and in or near foreign or overlap waters."""
     import geo
+    from geo.zones import FOREIGN_KINDS, KINDS
 
+    shared = [k for k in KINDS if k not in FOREIGN_KINDS]  # overlap, archipelago, disputed, joint
     la = np.asarray(lat, dtype=np.float64)
     lo = np.asarray(lon, dtype=np.float64)
     if la.size == 0:
@@ -104,7 +107,7 @@ def judge_loitering(
     dist = np.asarray(cls.distance_nm, dtype=np.float64)
     safe, invalid = int(geo.Risk.SAFE), int(geo.Risk.INVALID)
     with np.errstate(invalid="ignore"):
-        near = ((risk != safe) & (risk != invalid)) | np.isin(kind, ["disputed", "joint"]) | (
+        near = ((risk != safe) & (risk != invalid)) | np.isin(kind, shared) | (
             dist <= params.loiter_near_nm
         )
     info = {

@@ -79,3 +79,13 @@ def test_loitering_close_to_shore_is_not_reported() -> None:
     # north of Phú Quốc, a mile or two from Cambodian waters but within 20 nm of the island
     # (the zone set calls it APPROACHING): near a border, yet not far enough from shore
     assert _loiter(8.0, (10.45, 103.85), speed_kn=0.5) == []
+
+
+def test_loitering_in_an_overlap_area_names_it() -> None:
+    # inside the Viet Nam – Indonesia overlap area (the zone set's indicative polygon)
+    (e,) = _loiter(5.0, (6.718, 107.332))
+    assert e.details["zone_kind"] == "overlap"
+    from services.events.alerts import event_alerts
+
+    (alert,) = event_alerts([e])
+    assert "trong vùng chồng lấn Việt Nam – Indonesia" in alert.message
