@@ -51,6 +51,7 @@ class Ending(StrEnum):
 
     BACK_SAFE = "back_safe"
     SIGNAL_RESTORED = "signal_restored"
+    SOURCE_RESTORED = "source_restored"  # a stalled feed sends again
     NOTICE = "notice"  # information only: born ended
 
 
@@ -69,6 +70,7 @@ _DARK_ORDER = (AlertKind.DARK, AlertKind.DARK_24H, AlertKind.DARK_10D)
 CLOSERS: dict[AlertKind, tuple[str, Ending]] = {
     AlertKind.BACK_SAFE: (Family.RISK.value, Ending.BACK_SAFE),
     AlertKind.SIGNAL_RESTORED: (Family.DARK.value, Ending.SIGNAL_RESTORED),
+    AlertKind.SOURCE_RESTORED: (AlertKind.SOURCE_STALLED.value, Ending.SOURCE_RESTORED),
 }
 
 

@@ -53,7 +53,11 @@ def register_fleet(fleet: Fleet) -> int:
 
 
 def declare_clock(
-    fleet_start: datetime, speed: float, wall_start: datetime | None = None, source: str = "sim"
+    fleet_start: datetime,
+    speed: float,
+    wall_start: datetime | None = None,
+    source: str = "sim",
+    url: str | None = None,
 ) -> None:
     """Tell the page the simulator's clock: feed time = start + (wall − wall_start) × speed.
 
@@ -64,7 +68,7 @@ def declare_clock(
     from infra.db.situations import FeedClockRow
 
     now = datetime.now(UTC)
-    with session_scope() as session:
+    with session_scope(url) as session:
         row = session.get(FeedClockRow, source)
         if row is None:
             row = FeedClockRow(source=source)

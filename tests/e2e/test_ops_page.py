@@ -301,6 +301,9 @@ def _one_situation_acknowledged_once(page: Any, server: dict[str, Any], tag: str
     assert "3 lần nhắc lại" in item.inner_text()
     assert "cách ranh giới 0,4 hải lý" in item.inner_text()  # Vietnamese decimal comma
     assert "0905 123 456" in item.inner_text() and "Nguyễn Văn Tâm" in item.inner_text()
+    item.get_by_role("button", name="Xem diễn biến").click()
+    item.locator(".timeline li").nth(3).wait_for(timeout=10_000)
+    assert item.locator(".timeline li").count() == 4  # every message, oldest first
     _counter_matches_database(page, server["url"])
     item.get_by_role("button", name="Xác nhận").click()
     item.locator("select[name=action]").select_option("call_owner")
@@ -423,6 +426,22 @@ def test_phone_layout_keeps_the_map_usable_and_the_desk_workable(
     _no_code_words(page)
     page.screenshot(path=str(ARTIFACTS / "ops-5-phone-boat-box-390.png"))
     assert errors == []
+    page.close()
+
+
+def test_the_header_shows_the_simulators_clock_and_says_so(
+    server: dict[str, Any], browser: Any
+) -> None:
+    from services.simulator.run import declare_clock
+
+    # the simulator started 20 real minutes ago at 60x from 00:00 on 4 December, Vietnam time
+    start = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)
+    declare_clock(start, 60.0, datetime.now(UTC) - timedelta(minutes=20), url=server["url"])
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="vi-VN")
+    _login(page, server["base"])
+    clock = page.get_by_test_id("clock")
+    clock.filter(has_text="Giờ mô phỏng").wait_for(timeout=10_000)
+    assert re.search(r"×60: 20:\d\d:\d\d 04/12", clock.inner_text()), clock.inner_text()
     page.close()
 
 

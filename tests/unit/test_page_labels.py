@@ -50,3 +50,9 @@ def test_no_code_word_or_english_in_the_page_labels() -> None:
     for group in _labels().values():
         for label in group.values():
             assert "_" not in label and not re.fullmatch(r"[A-Z_]+", label), label
+
+
+def test_every_way_a_situation_ends_has_a_label() -> None:
+    from services.alerts.situation import Ending
+
+    assert set(_labels()["ending"]) == {e.value for e in Ending}

@@ -45,7 +45,10 @@ window.SW_LABELS = {
     call_owner: "Gọi chủ tàu", radio: "Liên lạc Icom/VHF", notify_post: "Thông báo đồn biên phòng",
     returned: "Tàu đã quay về", unreachable: "Không liên lạc được",
   },
-  ending: { back_safe: "Tàu đã về vùng an toàn", signal_restored: "Tàu có tín hiệu trở lại", notice: "Thông tin" },
+  ending: {
+    back_safe: "Tàu đã về vùng an toàn", signal_restored: "Tàu có tín hiệu trở lại",
+    source_restored: "Nguồn dữ liệu hoạt động lại", notice: "Thông tin",
+  },
   port_kind: { port: "Cảng cá", anchorage: "Khu neo đậu tránh trú bão" },
   status: {
     DETAINED: "Bị bắt giữ", CONSULAR_ACCESS: "Được tiếp xúc lãnh sự", IDENTITY_VERIFIED: "Đã xác minh nhân thân",

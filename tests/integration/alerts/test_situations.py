@@ -131,3 +131,14 @@ def test_information_needs_no_acknowledgement_and_families_stay_apart(
             )
             == 0
         )
+
+
+def test_a_stalled_feed_is_one_situation_until_it_sends_again(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_factory.begin() as session:
+        store(session, [msg(0, AlertKind.SOURCE_STALLED, vessel="source:vms"),
+                        msg(90, AlertKind.SOURCE_RESTORED, vessel="source:vms")])  # fmt: skip
+    with session_factory() as session:
+        (sit,) = _situations(session)
+        assert (sit.family, sit.messages, sit.ending) == ("SOURCE_STALLED", 2, "source_restored")
