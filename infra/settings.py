@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     kafka_heartbeat_interval_s: float = 1.0
     kafka_rebalance_timeout_s: float = 12.0
     kafka_commit_interval_s: float = 1.0  # how often a worker commits consumed offsets
+    kafka_commit_every: int = 1000  # ... or after this many acknowledged records
     kafka_fetch_max_wait_s: float = 0.05  # Tansu answers a waiting fetch only at this timeout
 
     # --- API ------------------------------------------------------------------------------

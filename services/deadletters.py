@@ -41,8 +41,12 @@ class Letter:
 
 
 def letter_key(topic: str, partition: int, offset: int, reason: str, payload: str) -> str:
-    """The same reject of the same record always has the same key (64 hex digits)."""
-    text = f"{topic}|{partition}|{offset}|{reason}|{payload}"
+    """The same reject of the same record always has the same key (64 hex digits).
+
+    Keyed by the *kind* of reason: a reason's particulars may differ when the record is read
+    again (a plausibility window names the clock it was judged by).
+    """
+    text = f"{topic}|{partition}|{offset}|{reason_family(reason)}|{payload}"
     return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 
@@ -51,10 +55,15 @@ def letters_for(
 ) -> list[Letter]:
     """Group identical rejects of one record (counted); key each by where it came from."""
     out: list[Letter] = []
-    counted = Counter(
-        (r.reason, r.payload[:max_payload], r.partition, r.offset) for r in rejected
-    )
-    for (reason, payload, partition, offset), count in counted.items():
+    counted: Counter[tuple[str, str, int | None, int | None]] = Counter()
+    first_reason: dict[tuple[str, str, int | None, int | None], str] = {}
+    for r in rejected:
+        group = (reason_family(r.reason), r.payload[:max_payload], r.partition, r.offset)
+        counted[group] += 1
+        first_reason.setdefault(group, r.reason)
+    for group, count in counted.items():
+        _, payload, partition, offset = group
+        reason = first_reason[group]
         if partition is not None and offset is not None and offset >= 0:
             key = letter_key(topic, partition, offset, reason, payload)
         else:

@@ -86,3 +86,9 @@ def test_new_states_remember_where_their_fix_sat() -> None:
     out = _track([Fix(V, T0 + 600)], [wire_position(9, 3)], prev)
     assert out.states[V].wire == wire_position(9, 3)
     assert VesselState.from_dict(out.states[V].to_dict()).wire == wire_position(9, 3)
+
+
+def test_a_record_read_again_is_keyed_alike_though_its_reason_names_another_clock() -> None:
+    first = letters_for(TOPIC, [Rejected("implausible time: … (2026-12-03T08:00:00)", "{}", 1, 9)])
+    again = letters_for(TOPIC, [Rejected("implausible time: … (2026-12-03T08:05:00)", "{}", 1, 9)])
+    assert first[0].key == again[0].key
