@@ -31,6 +31,9 @@ REGISTRY_COLUMNS: dict[str, tuple[str, ...]] = {
     "crew_count": ("crew_count", "crew", "so_thuyen_vien", "thuyen_vien"),
     "high_risk": ("risk_group", "high_risk", "nhom_nguy_co", "nguy_co"),
     "call_sign": ("call_sign", "callsign", "ho_hieu"),
+    "captain": ("captain", "thuyen_truong", "ho_ten_thuyen_truong"),
+    "captain_phone": ("captain_phone", "dien_thoai_thuyen_truong", "sdt_thuyen_truong"),
+    "radio": ("radio", "may_thong_tin", "may_icom", "icom"),
 }
 _LOOKUP = {alias: key for key, aliases in REGISTRY_COLUMNS.items() for alias in aliases}
 _HIGH = {"high", "high-risk", "high_risk", "cao", "nguy co cao", "yes", "y", "true", "1", "x", "co"}
@@ -104,12 +107,7 @@ def _row_record(cells: dict[str, str]) -> VesselRecord:
         if not crew_text.isdigit() or int(crew_text) > 500:
             raise RegistryRowError(f"số thuyền viên không hợp lệ: {crew_text!r}")
         crew = int(crew_text)
-    phone = None
-    phone_text = re.sub(r"[\s.()-]", "", cells.get("owner_phone", ""))
-    if phone_text:
-        if not _PHONE.match(phone_text):
-            raise RegistryRowError(f"số điện thoại không hợp lệ: {cells.get('owner_phone')!r}")
-        phone = phone_text
+    phone = _phone(cells, "owner_phone")
     device = _text(cells.get("vms_device_id"), 64, "mã thiết bị VMS")
     return VesselRecord(
         vessel_id=vessel_id,
@@ -125,7 +123,19 @@ def _row_record(cells: dict[str, str]) -> VesselRecord:
         high_risk=parse_risk(cells.get("high_risk", "")),
         call_sign=_text(cells.get("call_sign"), 32, "hô hiệu"),
         registered=True,
+        captain=_text(cells.get("captain"), 200, "tên thuyền trưởng"),
+        captain_phone=_phone(cells, "captain_phone"),
+        radio=_text(cells.get("radio"), 100, "máy thông tin"),
     )
+
+
+def _phone(cells: dict[str, str], column: str) -> str | None:
+    text = re.sub(r"[\s.()-]", "", cells.get(column, ""))
+    if not text:
+        return None
+    if not _PHONE.match(text):
+        raise RegistryRowError(f"số điện thoại không hợp lệ: {cells.get(column)!r}")
+    return text
 
 
 def parse_registry_csv(lines: Iterable[str]) -> RegistryParse:

@@ -138,6 +138,9 @@ class VesselRecord:
     high_risk: bool = False
     call_sign: str | None = None
     registered: bool = True
+    captain: str | None = None  # who is aboard, and his phone: the duty desk's first call
+    captain_phone: str | None = None
+    radio: str | None = None  # e.g. "Icom IC-718 (HF)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,3 +115,21 @@ def test_import_links_an_unregistered_placeholder(db_url: str, session: Session)
         directory = load_directory(s)
     assert directory.for_mmsi(574000077) == "QNg-90077-TS"
     assert directory.for_vms("qng-90077-ts", None) == "QNg-90077-TS"
+
+
+def test_captain_phone_and_radio_come_with_the_registry(db_url: str) -> None:
+    lines = [
+        HEADER + ",thuyen_truong,sdt_thuyen_truong,may_thong_tin",
+        "QNg-95555-TS,Hải Âu 5,,,Lê Văn Lợi,0905 111 222,Cảng cá Sa Kỳ,Quảng Ngãi,17,8,,,"
+        "Lê Văn Sang,0914.333.444,Icom IC-718 (HF)",
+        "QNg-95556-TS,Hải Âu 6,,,Lê Văn Lợi,0905 111 222,Cảng cá Sa Kỳ,Quảng Ngãi,17,8,,,"
+        "Lê Văn Bình,09-bad,",
+    ]
+    result = _import(db_url, lines)
+    assert [(e.line_no, "điện thoại" in e.reason) for e in result.errors] == [(3, True)]
+    with session_scope(db_url) as session:
+        row = session.get(Vessel, "QNg-95555-TS")
+        assert row is not None
+        assert (row.captain, row.captain_phone, row.radio) == (
+            "Lê Văn Sang", "0914333444", "Icom IC-718 (HF)",
+        )  # fmt: skip
