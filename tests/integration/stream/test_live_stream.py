@@ -69,7 +69,7 @@ def test_alert_from_the_worker_arrives_on_the_sse_stream(stream: Stream) -> None
     kinds = [a["kind"] for a in received if a["vessel_id"] == "QNg-98888-TS"]
     assert "INSIDE_FOREIGN" in kinds
     inside = next(a for a in received if a["kind"] == "INSIDE_FOREIGN")
-    assert inside["message"].startswith("Tàu QNg-98888-TS đã vào vùng biển Indonesia")
+    assert inside["message"].startswith("Tàu QNg-98888-TS đã vào vùng biển Thái Lan")
     assert inside["ts"].endswith("+00:00")  # timezone-aware on every backend
     # without credentials the stream is closed to the public
     assert httpx.get(f"{base}/api/alerts/stream", timeout=10).status_code == 401

@@ -20,8 +20,12 @@ pytestmark = pytest.mark.integration
 START = datetime(2026, 11, 20, 0, 0, tzinfo=UTC)
 
 
-def southbound_track(vessel: str, n: int, start_lat: float = 7.5, lon: float = 108.9) -> list[dict]:
-    """A boat sailing due south at 8 kn, a fix every 10 minutes, into Indonesian waters."""
+def southbound_track(
+    vessel: str, n: int, start_lat: float = 8.85, lon: float = 102.8
+) -> list[dict]:
+    """A boat sailing due south at 8 kn, a fix every 10 minutes, across the 1997 Thailand-Viet Nam
+    line (C-K, at 8.08N on 102.8E) into Thai waters. (Southbound towards Natuna a boat now
+    enters the Natuna overlap area first: see tests/unit/tracking/test_zone_alerts.py.)"""
     step_deg = 8.0 * (10 / 60) / 60.0
     return [
         {
@@ -77,8 +81,8 @@ def test_vessel_sailing_into_foreign_waters_raises_escalating_alerts(stream: Str
     assert imminent.minutes_to_crossing is not None and 0 < imminent.minutes_to_crossing <= 60
     assert "dự kiến vượt ranh giới sau" in imminent.message
     inside = alerts[0]
-    assert inside.country == "ID"
-    assert "Indonesia" in inside.message and inside.message.startswith("Tàu QNg-90123-TS")
+    assert inside.country == "TH"
+    assert "Thái Lan" in inside.message and inside.message.startswith("Tàu QNg-90123-TS")
     assert inside.severity == "critical"
     wait_for(lambda: _count(PositionRow) == len(track), 30)
     # latest positions are flushed on a timer: wait for the one of the last fix
