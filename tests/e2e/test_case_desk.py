@@ -200,7 +200,8 @@ def _record(page: Any, name: str, status: str, on: date, note: str = "") -> None
     if note:
         form.locator("input[name=note]").fill(note)
     form.get_by_role("button", name="Ghi nhận").click()
-    _man(page, name).locator(f".case-timeline .tl-ev[data-status={status}]").wait_for(timeout=20_000)
+    done = _man(page, name).locator(f".case-timeline .tl-ev[data-status={status}]")
+    done.wait_for(timeout=20_000)
 
 
 @pytest.fixture(scope="module")

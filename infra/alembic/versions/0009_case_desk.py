@@ -7,8 +7,9 @@ tracking alerts addressed to the foreign-affairs desk too.
 * the Sở Ngoại vụ desk's kinds become what :func:`services.vocabulary.audience_for` addresses
   to it (DISPUTED, ARCHIPELAGO — Hoàng Sa / Trường Sa — and OVERLAP join), unless an
   administrator changed them;
-* stored INSIDE_FOREIGN, DISPUTED, ARCHIPELAGO, OVERLAP and DARK_10D alerts get the foreign-affairs audience they
-  should have had (they were stored for the border guard alone), so the desk's page shows them.
+* stored INSIDE_FOREIGN, DISPUTED, ARCHIPELAGO, OVERLAP and DARK_10D alerts get the
+  foreign-affairs audience they should have had (they were stored for the border guard alone),
+  so the desk's page shows them.
 
 Revision ID: 0009
 Revises: 0008 (0008_ports)
