@@ -258,6 +258,7 @@
         risk: newest.risk || (latest && latest.risk) });
     }
     info.replaceChildren();
+    info.dataset.vessel = vesselId;  // for the boat box's own sections (reports.js)
     const h = document.createElement("strong"); h.textContent = `Tàu ${vesselId}` + (detail && detail.name ? ` – ${detail.name}` : "");
     info.appendChild(h);
     const lines = [];
