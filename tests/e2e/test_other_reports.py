@@ -40,7 +40,8 @@ def test_the_officer_records_a_radio_report_in_the_boats_box(
     section.locator("select[name=means]").select_option("radio")
     section.locator("input[name=note]").fill("Thuyền trưởng gọi qua Đài Thông tin Duyên hải")
     section.get_by_role("button", name="Ghi nhận").click()
-    section.get_by_text("Đã ghi nhận 1 báo cáo vị trí bằng phương tiện khác:").wait_for(timeout=10_000)
+    recorded = "Đã ghi nhận 1 báo cáo vị trí bằng phương tiện khác:"
+    section.get_by_text(recorded).wait_for(timeout=10_000)
     text = section.inner_text()
     assert "Đã ghi nhận báo cáo." in text and "Vô tuyến (HF/VHF)" in text and "trucban" in text
     with session_scope(server["url"]) as s:
