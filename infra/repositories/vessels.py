@@ -221,7 +221,7 @@ def apply_static_updates(
             row = Vessel(
                 vessel_id=update.vessel_id, mmsi=mmsi, name=update.name,
                 call_sign=update.call_sign, registered=False, high_risk=False,
-                created_at=now, updated_at=now,
+                ship_type=update.ship_type, created_at=now, updated_at=now,
             )
             if _create_unregistered(session, row):
                 result.alerts.append(
@@ -238,6 +238,9 @@ def apply_static_updates(
             row.name, changed = update.name, True
         if update.call_sign and row.call_sign != update.call_sign:
             row.call_sign, changed = update.call_sign, True
+        # the AIS ship type (30: fishing) tells a foreign fisher from a merchant ship
+        if update.ship_type is not None and row.ship_type != update.ship_type:
+            row.ship_type, changed = update.ship_type, True
         if changed:
             row.updated_at = now
             result.updated += 1

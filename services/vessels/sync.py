@@ -28,7 +28,7 @@ class RegistrySync:
     def __init__(self, scope: RegistryScope, directory: VesselDirectory | None = None) -> None:
         self._scope = scope
         self._known: set[str] = directory.known_ids() if directory is not None else set()
-        self._static_seen: dict[int, tuple[str | None, str | None]] = {}
+        self._static_seen: dict[int, tuple[str | None, str | None, int | None]] = {}
         self.created = 0
         self.static_updated = 0
 
@@ -44,11 +44,12 @@ class RegistrySync:
         return alerts
 
     def statics(self, updates: Iterable[StaticUpdate], ts: datetime | None = None) -> list[Alert]:
-        """Apply names and call signs that differ from what this process last applied."""
+        """Apply names, call signs and ship types that differ from those last applied here."""
         changed = []
         for update in updates:
-            seen = self._static_seen.get(update.mmsi, (None, None))
-            merged = (update.name or seen[0], update.call_sign or seen[1])
+            seen = self._static_seen.get(update.mmsi, (None, None, None))
+            merged = (update.name or seen[0], update.call_sign or seen[1],
+                      update.ship_type if update.ship_type is not None else seen[2])
             if merged != seen:
                 self._static_seen[update.mmsi] = merged
                 changed.append(update)

@@ -147,3 +147,19 @@ def test_a_vessel_first_met_in_static_data_has_its_alert_stored_too(db_url: str)
     with session_scope(db_url) as session:
         assert apply_static_updates(session, [update], ts=T0).alerts == []
     assert len(_stored_alerts(db_url)) == 1
+
+
+def test_static_updates_keep_the_ais_ship_type(db_url: str) -> None:
+    """Type 30 is fishing: the fleet rules tell a foreign fisher from a merchant ship by it."""
+    fisher = StaticUpdate(412440001, "MMSI-412440001", 5, name="MIN YU 1", ship_type=30)
+    with session_scope(db_url) as session:
+        apply_static_updates(session, [fisher], ts=T0)
+    with session_scope(db_url) as session:
+        row = session.get(Vessel, "MMSI-412440001")
+        assert row is not None and row.ship_type == 30
+    with session_scope(db_url) as session:
+        changed = apply_static_updates(session, [StaticUpdate(412440001, "MMSI-412440001", 5,
+                                                              ship_type=70)])  # fmt: skip
+        assert changed.updated == 1
+        row = session.get(Vessel, "MMSI-412440001")
+        assert row is not None and row.ship_type == 70
