@@ -98,11 +98,22 @@ class SourceClock:
     ended: bool = False
     _lags: deque[float] = field(default_factory=deque)
     _ticks: dict[int, float] = field(default_factory=dict)  # partition -> latest tick
+    _ended: set[int] = field(default_factory=set)  # partitions whose end tick was read
     _partitions: frozenset[int] | None = None  # the partitions this worker owns
 
     # --- what arrives --------------------------------------------------------------------
     def observe(self, newest_fix_s: float, wall_s: float) -> None:
-        """A batch of this source's fixes arrived at ``wall_s``; its newest fix time is given."""
+        """A batch of this source's fixes arrived at ``wall_s``; its newest fix time is given.
+
+        Fixes after the end of a replay (every owned partition has its end tick) are a live
+        feed again under the same source name: the clock goes back to the wall clock.
+        """
+        if self.mode == "replay" and self.ended:
+            self.mode, self.ended = "live", False
+            self._ticks.clear()
+            self._ended.clear()
+            self._lags.clear()
+            self.newest_fix_s = -math.inf
         self.last_arrival_s = max(self.last_arrival_s, wall_s)
         self.newest_fix_s = max(self.newest_fix_s, newest_fix_s)
         if self.mode == "live":
@@ -116,11 +127,20 @@ class SourceClock:
         self.last_arrival_s = max(self.last_arrival_s, wall_s)
         self._ticks[partition] = max(self._ticks.get(partition, -math.inf), tick.ts)
         if tick.end:
-            self.ended = True
+            self._ended.add(partition)
+            owned = self._partitions
+            self.ended = self._ended >= owned if owned else True
 
     def own(self, partitions: frozenset[int] | None) -> None:
-        """The partitions assigned to this worker (after a rebalance); ``None``: all seen."""
+        """The partitions assigned to this worker (after a rebalance); ``None``: all seen.
+
+        Ticks of partitions it no longer owns are dropped: a stale one would hold the clock.
+        """
         self._partitions = partitions
+        if partitions is not None:
+            for gone in set(self._ticks) - partitions:
+                del self._ticks[gone]
+            self._ended &= partitions
 
     # --- what it says ----------------------------------------------------------------------
     @property

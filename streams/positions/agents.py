@@ -295,6 +295,11 @@ async def _reseed_after_rebalance(sender: Any = None, **kwargs: Any) -> None:
     global _reseed_dark
     _reseed_dark = True
     pacer.forget()
+    # a replay's clock is the oldest tick over the partitions this worker owns *now*
+    topic = settings.topic("positions")
+    with contextlib.suppress(Exception):  # no assignment known: judge on every tick seen
+        owned = frozenset(tp.partition for tp in app.consumer.assignment() if tp.topic == topic)
+        silences.clocks.own(owned or None)
 
 
 @app.timer(interval=settings.dark_check_interval_s)

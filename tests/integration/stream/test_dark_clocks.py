@@ -35,10 +35,16 @@ GFW_LAST_FIX = datetime(2018, 12, 25, 11, 50, 57, tzinfo=UTC)
 GFW_BACK = datetime(2018, 12, 26, 4, 25, 25, tzinfo=UTC)
 
 
+# what this file is about: not the registry's "unknown vessel", nor behaviour events (port
+# visits, loitering...) that services/events raises from the same fixes
+_OTHER = {"UNKNOWN_VESSEL", "PORT_DEPARTURE", "PORT_ARRIVAL", "ENCOUNTER", "LOITERING",
+          "DEVICE_SWAP"}  # fmt: skip
+
+
 def _alerts(vessel: str) -> list[AlertRow]:
     with session_scope() as s:
         stmt = select(AlertRow).where(AlertRow.vessel_id == vessel).order_by(AlertRow.id)
-        return [a for a in s.scalars(stmt) if a.kind != "UNKNOWN_VESSEL"]
+        return [a for a in s.scalars(stmt) if a.kind not in _OTHER]
 
 
 def _kinds(vessel: str) -> list[str]:

@@ -49,7 +49,21 @@ def test_a_replay_clock_is_the_oldest_tick_over_the_owned_partitions() -> None:
     c.tick(1, ClockTick("ais", T0 + 7 * H), wall_s=1.0)
     assert c.now_s(2.0) == T0 + 7 * H
     c.tick(1, ClockTick("ais", T0 + 12 * H, end=True), wall_s=1.0)
-    assert c.now_s(2.0) == T0 + 10 * H and c.ended
+    assert c.now_s(2.0) == T0 + 10 * H and not c.ended  # partition 0 has not ended
+    clocks.own(frozenset({1}))  # a rebalance took partition 0 away: its tick no longer holds
+    assert c.now_s(2.0) == T0 + 12 * H and c._ended == {1}
+
+
+def test_after_the_end_of_a_replay_the_same_source_is_live_again() -> None:
+    c = SourceClock("vms")
+    c.own(frozenset({0, 1}))
+    c.tick(0, ClockTick("vms", T0, end=True), wall_s=1.0)
+    assert not c.ended  # partition 1 may still hold replayed fixes
+    c.tick(1, ClockTick("vms", T0, end=True), wall_s=1.0)
+    assert c.ended and c.now_s(5.0) == T0
+    wall = T0 + 400 * 86400
+    c.observe(wall - 30, wall)  # a live fix, 30 s late
+    assert c.mode == "live" and c.now_s(wall + 60) == wall + 30
 
 
 def test_ticks_round_trip_and_are_told_apart_from_positions() -> None:
