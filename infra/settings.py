@@ -96,7 +96,7 @@ class Settings(BaseSettings):
     # live fix, or after its replay's declared clock a replayed one, may be; how far before
     # the feed's recent past
     fix_ahead_s: float = 600.0
-    replay_ahead_s: float = 86_400.0
+    replay_ahead_s: float = 30 * 86_400.0  # a replay's batch may span days of its feed
     fix_past_days: float = 30.0
     fleet_refresh_s: float = 30.0  # how often workers reload the registry's facts
     case_attach_days: int = 5  # an incident report this close joins the vessel's open case

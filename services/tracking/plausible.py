@@ -8,7 +8,8 @@ dark watch, and refused with its reason (a dead letter) when it falls outside:
 * **after**: a live source (no clock ticks) reports what already happened, so a fix may be at
   most ``live_ahead_s`` after the receiving (wall) clock — device clocks drift a little. A
   replay or the simulator declares its clock with ticks; its fixes may run at most
-  ``replay_ahead_s`` ahead of its latest tick (a tick may come before or after its batch). A
+  ``replay_ahead_s`` (30 days) ahead of its latest tick (a tick may come before or after its
+  batch, and one batch of a sparse replay spans days of its feed). A
   source that lags far behind the wall clock (a recorded file sent without ticks) may not jump
   more than ``replay_ahead_s`` ahead of its own recent past either.
 * **before**: at most ``past_s`` before the feed's recent past — for a replay the start it
@@ -79,7 +80,7 @@ class FixTimeScreen:
     def __init__(
         self,
         live_ahead_s: float = 600.0,
-        replay_ahead_s: float = 86_400.0,
+        replay_ahead_s: float = 30 * 86_400.0,
         past_s: float = 30 * 86_400.0,
         lag_s: float = 3_600.0,
         history: int = 32,

@@ -43,7 +43,7 @@ def test_a_replay_declares_its_window_with_its_clock() -> None:
     screen = FixTimeScreen()
     start = datetime(2021, 7, 1, tzinfo=UTC).timestamp()
     assert screen.tick(ClockTick("replay", start), WALL) is None
-    cols, _ = columns([Fix("A", start + 600, lat=10.0), Fix("A", start + 2 * 86400 + 600),
+    cols, _ = columns([Fix("A", start + 600, lat=10.0), Fix("A", start + 31 * 86400),
                        Fix("A", start - 60 * 86400)])  # fmt: skip
     cols.source = ["replay"] * 3
     keep, refused = screen.screen(cols, WALL)
