@@ -122,6 +122,10 @@ class KafkaPublisher:
             acks=1,
             linger_ms=5,
             retries=2_147_483_647,  # ride out an embedded-broker restart
+            # one request in flight: with retries, five in flight may reorder a vessel's records
+            # (a retried batch landing after a later one), and the tracker would file real fixes
+            # as out of order (seen under load on the GFW replay test)
+            max_in_flight_requests_per_connection=1,
             max_block_ms=120_000,
             reconnect_backoff_max_ms=2_000,
             max_request_size=8 * 1024 * 1024,
