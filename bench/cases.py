@@ -30,11 +30,15 @@ def _reports(n: int, crew: int) -> list[IncidentReport]:
     start = datetime(2021, 1, 1, tzinfo=UTC)
     return [
         IncidentReport(
-            report_id=f"bench-{i}", kind=IncidentKind.DETENTION,
+            report_id=f"bench-{i}",
+            kind=IncidentKind.DETENTION,
             country=("MY", "ID", "CN")[i // 2 % 3],
-            occurred_at=start + timedelta(days=i // 2), vessel_id=f"QNg-{90000 + i // 2}-TS",
-            persons=[IncidentPerson(full_name=f"Ngư dân {i}-{k}", national_id=f"05{i:06d}{k:04d}")
-                     for k in range(crew)],
+            occurred_at=start + timedelta(days=i // 2),
+            vessel_id=f"QNg-{90000 + i // 2}-TS",
+            persons=[
+                IncidentPerson(full_name=f"Ngư dân {i}-{k}", national_id=f"05{i:06d}{k:04d}")
+                for k in range(crew)
+            ],
         )
         for i in range(n)
     ]
@@ -56,23 +60,39 @@ def _api_latency(url: str, rounds: int) -> None:
     from services.auth.tokens import issue_token
 
     with get_sessionmaker(url)() as session:
-        session.add(UserRow(username="fa", role="foreign_affairs", password_hash="x",
-                            active=True, created_at=datetime.now(UTC)))
+        session.add(
+            UserRow(
+                username="fa",
+                role="foreign_affairs",
+                password_hash="x",
+                active=True,
+                created_at=datetime.now(UTC),
+            )
+        )
         session.commit()
     app = FastAPI()
     app.include_router(cases.router)
     client = TestClient(app)
     token = issue_token("fa", "foreign_affairs", get_settings().secret_key)
     headers = {"Authorization": f"Bearer {token}"}
-    case = client.post("/api/cases", json={"kind": "detention", "country": "MY",
-                                           "occurred_on": "2021-06-01"}, headers=headers).json()
+    case = client.post(
+        "/api/cases",
+        json={"kind": "detention", "country": "MY", "occurred_on": "2021-06-01"},
+        headers=headers,
+    ).json()
     timings: dict[str, list[float]] = {"GET case": [], "POST event": [], "GET summary": []}
     for i in range(rounds):
-        member = client.post(f"/api/cases/{case['id']}/members", headers=headers,
-                             json={"person": {"full_name": f"Bench {i}"}}).json()
+        member = client.post(
+            f"/api/cases/{case['id']}/members",
+            headers=headers,
+            json={"person": {"full_name": f"Bench {i}"}},
+        ).json()
         t0 = time.perf_counter()
-        client.post(f"/api/cases/{case['id']}/members/{member['id']}/events", headers=headers,
-                    json={"status": "DETAINED", "occurred_on": "2021-06-01"})
+        client.post(
+            f"/api/cases/{case['id']}/members/{member['id']}/events",
+            headers=headers,
+            json={"status": "DETAINED", "occurred_on": "2021-06-01"},
+        )
         timings["POST event"].append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         client.get(f"/api/cases/{case['id']}", headers=headers)
@@ -81,9 +101,11 @@ def _api_latency(url: str, rounds: int) -> None:
         client.get("/api/cases/summary", params={"month": "2021-07"}, headers=headers)
         timings["GET summary"].append(time.perf_counter() - t0)
     for name, values in timings.items():
-        print(f"{name:12s} median {statistics.median(values) * 1000:7.1f} ms  "
-              f"max {max(values) * 1000:7.1f} ms  ({rounds} requests; last case had "
-              f"{rounds} members)")
+        print(
+            f"{name:12s} median {statistics.median(values) * 1000:7.1f} ms  "
+            f"max {max(values) * 1000:7.1f} ms  ({rounds} requests; last case had "
+            f"{rounds} members)"
+        )
 
 
 def main() -> None:
@@ -103,8 +125,10 @@ def main() -> None:
         results = [handle_incident_report(SqlAlchemyUnitOfWork(factory), r) for r in reports]
         elapsed = time.perf_counter() - t0
         cases = len({r.case_id for r in results})
-        print(f"{label:10s}: {len(reports)} reports ({args.crew} people each) in {elapsed:.2f} s"
-              f" = {len(reports) / elapsed:,.0f} reports/s; {cases} cases")
+        print(
+            f"{label:10s}: {len(reports)} reports ({args.crew} people each) in {elapsed:.2f} s"
+            f" = {len(reports) / elapsed:,.0f} reports/s; {cases} cases"
+        )
     _api_latency(url, args.api_rounds)
 
 

@@ -239,7 +239,7 @@ def stored_fixes(keys: set[tuple[str, str]]) -> tuple[int, int]:
     found: Counter[tuple[str, float]] = Counter()
     with session_scope() as s:
         for chunk_start in range(0, len(vessels), 500):
-            chunk = sorted(vessels)[chunk_start:chunk_start + 500]
+            chunk = sorted(vessels)[chunk_start : chunk_start + 500]
             for vid, ts in s.execute(select(PositionRow.vessel_id, PositionRow.ts)
                                      .where(PositionRow.vessel_id.in_(chunk))):  # fmt: skip
                 found[(vid, (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).timestamp())] += 1
@@ -248,8 +248,9 @@ def stored_fixes(keys: set[tuple[str, str]]) -> tuple[int, int]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--garbage", type=int, default=10_000)
     parser.add_argument("--good", type=int, default=20_000)
     parser.add_argument("--vessels", type=int, default=400)
@@ -333,8 +334,8 @@ def main() -> int:
             chunk = max(1, len(good) // 40)
             bad_chunk = max(1, len(bad_records) // 40)
             for k in range(40):
-                pub.publish_positions(good[k * chunk:(k + 1) * chunk])
-                for i, value in enumerate(bad_records[k * bad_chunk:(k + 1) * bad_chunk]):
+                pub.publish_positions(good[k * chunk : (k + 1) * chunk])
+                for i, value in enumerate(bad_records[k * bad_chunk : (k + 1) * bad_chunk]):
                     raw.send(topic, value=value, partition=(k + i) % settings.topic_partitions)
                 if k == 20:  # mid-stream, once it has stored a quarter: no goodbye, no commit
                     pub.flush()
@@ -344,14 +345,18 @@ def main() -> int:
                     procs["worker-1"].send_signal(signal.SIGKILL)
                     procs["worker-1"].wait(timeout=10)
                     worker("worker-2")
-            pub.publish_positions(good[40 * chunk:])
-            for i, value in enumerate(bad_records[40 * bad_chunk:]):
+            pub.publish_positions(good[40 * chunk :])
+            for i, value in enumerate(bad_records[40 * bad_chunk :]):
                 raw.send(topic, value=value, partition=i % settings.topic_partitions)
             raw.flush()
         total_bad = sum(expect.values())
         found = wait_for(
-            lambda: (c := db_counts()) and sum(c["dead"].values()) >= total_bad
-            and stored_fixes(good_keys)[0] >= len(good_keys) and c,
+            lambda: (
+                (c := db_counts())
+                and sum(c["dead"].values()) >= total_bad
+                and stored_fixes(good_keys)[0] >= len(good_keys)
+                and c
+            ),
             args.timeout_s,
         )
         found = found or db_counts()
@@ -368,11 +373,12 @@ def main() -> int:
                   f"{found['dead'].get(reason, 0):6,}")  # fmt: skip
         check(stored == len(good_keys), f"0 good fixes lost ({len(good_keys) - stored} missing)")
         check(rows == stored, f"0 good fixes doubled ({rows - stored} extra rows)")
-        check(dict(found["dead"]) == dict(expect),
-              "every bad item dead-lettered once, by reason (none lost, none double counted)")
+        check(
+            dict(found["dead"]) == dict(expect),
+            "every bad item dead-lettered once, by reason (none lost, none double counted)",
+        )
         check(found["redelivered"] > 0, "the kill left records to replay (the case was exercised)")
-        check(found["dead"].get("duplicate fix", 0) == 0,
-              "no redelivered fix filed as a duplicate")
+        check(found["dead"].get("duplicate fix", 0) == 0, "no redelivered fix filed as a duplicate")
         check(procs["worker-2"].poll() is None, "the new worker is running")
 
         # --- 2. the database locked ---------------------------------------------------------

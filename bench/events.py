@@ -63,8 +63,8 @@ def _month(boats: int, days: int, per_day: int, seed: int = 11):  # type: ignore
     # (they meet only on the ground), swap pairs copy everything (one boat, two devices)
     idx = rng.permutation(boats)
     ne, ns = boats // 100, max(1, boats // 1000)
-    enc_a, enc_b = idx[:ne], idx[ne:2 * ne]
-    swap_a, swap_b = idx[2 * ne:2 * ne + ns], idx[2 * ne + ns:2 * ne + 2 * ns]
+    enc_a, enc_b = idx[:ne], idx[ne : 2 * ne]
+    swap_a, swap_b = idx[2 * ne : 2 * ne + ns], idx[2 * ne + ns : 2 * ne + 2 * ns]
     for a, b in ((enc_a, enc_b), (swap_a, swap_b)):
         for arr in (home, offset, port_s, trip_s, phase, dist_m, bearing, amp, omega, ph1, ph2):
             arr[b] = arr[a]
@@ -72,7 +72,7 @@ def _month(boats: int, days: int, per_day: int, seed: int = 11):  # type: ignore
     north_off = np.zeros(boats)
     north_off[enc_b] = 250.0
     north_off[swap_b] = 300.0
-    for j in enc_b[:max(1, ne // 10)]:
+    for j in enc_b[: max(1, ne // 10)]:
         names[j] = f"MMSI-412{j:06d}"
     for j in swap_b:
         names[j] = f"VMS-SWAP-{j:05d}"
@@ -86,7 +86,7 @@ def _month(boats: int, days: int, per_day: int, seed: int = 11):  # type: ignore
     lon = np.empty(n, dtype=np.float32)
     chunk = 2000
     for c0 in range(0, boats, chunk):
-        sel = order[c0:c0 + chunk]  # boats in code order, so rows come out sorted
+        sel = order[c0 : c0 + chunk]  # boats in code order, so rows come out sorted
         m = len(sel)
         t = T0 + offset[sel, None] + np.arange(k)[None, :] * every
         t += np.clip(rng.normal(0, 60, (m, k)), -600, 600)
@@ -95,8 +95,11 @@ def _month(boats: int, days: int, per_day: int, seed: int = 11):  # type: ignore
         u = tau - port_s[sel, None]
         out_s = dist_m[sel, None] / speed[sel, None]
         trip = trip_s[sel, None]
-        r = np.where(u < out_s, u * speed[sel, None],
-                     np.where(u > trip - out_s, (trip - u) * speed[sel, None], dist_m[sel, None]))
+        r = np.where(
+            u < out_s,
+            u * speed[sel, None],
+            np.where(u > trip - out_s, (trip - u) * speed[sel, None], dist_m[sel, None]),
+        )
         fishing = (u >= out_s) & (u <= trip - out_s)
         in_port = u < 0
         r = np.where(in_port, 0.0, np.maximum(r, 0.0))
@@ -121,7 +124,7 @@ def _month(boats: int, days: int, per_day: int, seed: int = 11):  # type: ignore
     keep = np.ones(n, dtype=bool)
     for b in silent.tolist():
         first = int(rank[b]) * k + int(rng.integers(0, k - 16))
-        keep[first:first + int(rng.integers(4, 16))] = False
+        keep[first : first + int(rng.integers(4, 16))] = False
     planted = {"encounters": set(zip(rank[enc_a].tolist(), rank[enc_b].tolist(), strict=True)),
                "swaps": set(zip(rank[swap_a].tolist(), rank[swap_b].tolist(), strict=True)),
                "silent": len(silent)}  # fmt: skip
@@ -132,8 +135,10 @@ def _month(boats: int, days: int, per_day: int, seed: int = 11):  # type: ignore
 def _found(runs, planted: set[tuple[int, int]]) -> str:  # type: ignore[no-untyped-def]
     pairs = {tuple(sorted(p)) for p in zip(runs.a.tolist(), runs.b.tolist(), strict=True)}
     want = {tuple(sorted(p)) for p in planted}
-    return (f"{len(pairs):,} distinct pairs, {len(pairs & want)} of {len(want)} planted, "
-            f"{len(pairs - want)} others")
+    return (
+        f"{len(pairs):,} distinct pairs, {len(pairs & want)} of {len(want)} planted, "
+        f"{len(pairs - want)} others"
+    )
 
 
 def _rss_mb() -> float:
@@ -160,7 +165,7 @@ def _time_live(tracks: Tracks, params: EventParams, zones: object, batch: int) -
     t0 = time.perf_counter()
     found = 0
     for c0 in range(0, len(order), batch):
-        idx = order[c0:c0 + batch]
+        idx = order[c0 : c0 + batch]
         ids = names[tracks.vessel[idx]].tolist()
         found += len(live.feed(ids, tracks.ts[idx], tracks.lat[idx], tracks.lon[idx]))
         found += len(live.tick())
@@ -209,8 +214,10 @@ def main() -> None:
     print(f"  encounters {len(det.encounters):,}: {_found(det.encounters, planted['encounters'])}")
     det = _time("device swaps (together + two sources)", n, args.repeat,
                 lambda: detect(tracks, ports, params, ["swap"]))  # fmt: skip
-    print(f"  swaps together {len(det.together):,}: {_found(det.together, planted['swaps'])}; "
-          f"cross-source {len(det.cross)}")
+    print(
+        f"  swaps together {len(det.together):,}: {_found(det.together, planted['swaps'])}; "
+        f"cross-source {len(det.cross)}"
+    )
     det = _time("loitering", n, args.repeat,
                 lambda: detect(tracks, ports, params, ["loitering"], zones))  # fmt: skip
     print(f"  slow runs of 4 h {len(det.loiter.row):,}, reported {int(det.loiter_ok.sum()):,}")

@@ -36,9 +36,11 @@ def main() -> None:
     t2 = time.perf_counter()
     vertices = int(shapely.get_num_coordinates(zones.geometries).sum())
     kinds = dict(zip(*np.unique(zones.kind.astype(str), return_counts=True), strict=True))
-    print(f"zones: {len(zones.zones)} zones ({', '.join(f'{k} {v}' for k, v in kinds.items())}), "
-          f"{vertices:,} vertices, {len(zones.index.seg_merc):,} frontier segments; "
-          f"load {t1 - t0:.2f} s, index build {t2 - t1:.2f} s")
+    print(
+        f"zones: {len(zones.zones)} zones ({', '.join(f'{k} {v}' for k, v in kinds.items())}), "
+        f"{vertices:,} vertices, {len(zones.index.seg_merc):,} frontier segments; "
+        f"load {t1 - t0:.2f} s, index build {t2 - t1:.2f} s"
+    )
 
     rng = np.random.default_rng(42)
     lon = rng.uniform(99.0, 125.0, args.n)
@@ -53,8 +55,12 @@ def main() -> None:
     runs: tuple[tuple[str, np.ndarray, np.ndarray, dict[str, np.ndarray]], ...] = (
         ("position only", lon, lat, {}),
         ("with speed+course", lon, lat, {"speed_kn": speed, "course_deg": course}),
-        ("at sea only, speed+course", lon[sea], lat[sea],
-         {"speed_kn": speed[sea], "course_deg": course[sea]}),
+        (
+            "at sea only, speed+course",
+            lon[sea],
+            lat[sea],
+            {"speed_kn": speed[sea], "course_deg": course[sea]},
+        ),
     )
     for label, x, y, kwargs in runs:
         best = np.inf
@@ -62,20 +68,25 @@ def main() -> None:
             start = time.perf_counter()
             res = classify(x, y, zones=zones, **kwargs)  # type: ignore[arg-type]
             best = min(best, time.perf_counter() - start)
-        counts = {Risk(k).name: int(v) for k, v in zip(*np.unique(res.risk, return_counts=True),
-                                                       strict=True)}
-        print(f"batch {label}: {args.n / best:,.0f} fixes/s (best of {args.repeat}, "
-              f"{best * 1000:.0f} ms for {args.n:,}); {counts}")
+        counts = {
+            Risk(k).name: int(v)
+            for k, v in zip(*np.unique(res.risk, return_counts=True), strict=True)
+        }
+        print(
+            f"batch {label}: {args.n / best:,.0f} fixes/s (best of {args.repeat}, "
+            f"{best * 1000:.0f} ms for {args.n:,}); {counts}"
+        )
 
     latencies = []
     for i in range(args.single):
         start = time.perf_counter()
-        classify_point(float(lat[i]), float(lon[i]), float(speed[i]), float(course[i]),
-                       zones=zones)
+        classify_point(float(lat[i]), float(lon[i]), float(speed[i]), float(course[i]), zones=zones)
         latencies.append(time.perf_counter() - start)
     ms = np.array(latencies) * 1000
-    print(f"single fix ({args.single} calls): p50 {np.percentile(ms, 50):.3f} ms, "
-          f"p99 {np.percentile(ms, 99):.3f} ms")
+    print(
+        f"single fix ({args.single} calls): p50 {np.percentile(ms, 50):.3f} ms, "
+        f"p99 {np.percentile(ms, 99):.3f} ms"
+    )
     print(f"load average after: {os.getloadavg()}")
 
 

@@ -27,8 +27,14 @@ from geo.predict import crossings
 from geo.zones import ZoneSet, load_zones
 from services.vocabulary import RiskLevel
 
-__all__ = ["HIGH_SEAS", "Classification", "PointClassification", "Risk", "classify",
-           "classify_point"]
+__all__ = [
+    "HIGH_SEAS",
+    "Classification",
+    "PointClassification",
+    "Risk",
+    "classify",
+    "classify_point",
+]
 
 HIGH_SEAS = "high_seas"  # zone_kind of water that is in no zone of the set
 ObjArray = npt.NDArray[np.object_]
@@ -149,8 +155,10 @@ def _invalid_reasons(lon: FloatArray, lat: FloatArray, zones: ZoneSet) -> ObjArr
         (~np.isfinite(lon) | ~np.isfinite(lat), "NaN coordinate"),
         (np.abs(lat) > 90, "latitude out of range"),
         (np.abs(lon) > 180, "longitude out of range"),
-        ((lon < minx) | (lon > maxx) | (lat < miny) | (lat > maxy),
-         f"outside zone coverage (lon {minx:g}..{maxx:g}, lat {miny:g}..{maxy:g})"),
+        (
+            (lon < minx) | (lon > maxx) | (lat < miny) | (lat > maxy),
+            f"outside zone coverage (lon {minx:g}..{maxx:g}, lat {miny:g}..{maxy:g})",
+        ),
     ]
     with np.errstate(invalid="ignore"):
         for mask, text in checks:
@@ -220,36 +228,42 @@ def classify(
     in_zone = code != NONE
     zc = np.where(in_zone, code, 0)
     inz = ok[in_zone]
-    country[inz], kind[inz], name[inz] = (zs.country[zc[in_zone]], zs.kind[zc[in_zone]],
-                                          zs.name[zc[in_zone]])
+    country[inz], kind[inz], name[inz] = (
+        zs.country[zc[in_zone]],
+        zs.kind[zc[in_zone]],
+        zs.name[zc[in_zone]],
+    )
     kind[ok[~in_zone]] = HIGH_SEAS
     foreign[ok] = in_zone & zs.foreign[zc]
     watched = in_zone & zs.watched[zc]
 
     exact_nm = max(warning_nm, float(np.nanmax(zs.warning_nm, initial=0.0))) + 1.0
-    dist, near_z, margin = index.distance_nm(lon_a[ok], lat_a[ok], exact_below_nm=exact_nm,
-                                             warning_nm=warning_nm)
+    dist, near_z, margin = index.distance_nm(
+        lon_a[ok], lat_a[ok], exact_below_nm=exact_nm, warning_nm=warning_nm
+    )
     distance[ok] = dist
     known = near_z >= 0
     nz = np.where(known, near_z, 0)
-    near_c, near_k, near_n = (_where_known(known, col[nz])
-                              for col in (zs.country, zs.kind, zs.name))
+    near_c, near_k, near_n = (
+        _where_known(known, col[nz]) for col in (zs.country, zs.kind, zs.name)
+    )
     fill = watched & ~known  # deep inside watched waters: the zone itself
-    near_c[fill], near_k[fill], near_n[fill] = (country[ok][fill], kind[ok][fill],
-                                                name[ok][fill])
+    near_c[fill], near_k[fill], near_n[fill] = (country[ok][fill], kind[ok][fill], name[ok][fill])
     nearest[ok], near_kind[ok], near_name[ok] = near_c, near_k, near_n
 
     with np.errstate(invalid="ignore"):
         moving = (speed[ok] > 0) & np.isfinite(course[ok]) & ~watched
         moving &= dist < speed[ok] * horizon_min / 60.0
     mv = ok[moving]
-    m_min, m_zone = crossings(index, lon_a[mv], lat_a[mv], speed[mv],
-                              np.mod(course[mv], 360.0), horizon_min)
+    m_min, m_zone = crossings(
+        index, lon_a[mv], lat_a[mv], speed[mv], np.mod(course[mv], 360.0), horizon_min
+    )
     minutes[mv] = m_min
     hit = m_zone >= 0
     mz = np.where(hit, m_zone, 0)
-    entering[mv], ent_kind[mv], ent_name[mv] = (_where_known(hit, col[mz])
-                                                for col in (zs.country, zs.kind, zs.name))
+    entering[mv], ent_kind[mv], ent_name[mv] = (
+        _where_known(hit, col[mz]) for col in (zs.country, zs.kind, zs.name)
+    )
 
     # the level of being inside each zone, looked up by zone number (no string comparisons)
     inside = zs.inside_risk[zc]
@@ -260,11 +274,22 @@ def classify(
     r[in_zone & (inside == Risk.ARCHIPELAGO)] = Risk.ARCHIPELAGO
     r[foreign[ok]] = Risk.INSIDE_FOREIGN
     risk[ok] = r
-    return Classification(risk=risk, country=country, zone_kind=kind, zone_name=name,
-                          foreign=foreign, distance_nm=distance, nearest_country=nearest,
-                          minutes_to_crossing=minutes, entering_country=entering, reason=reason,
-                          nearest_kind=near_kind, nearest_name=near_name, entering_kind=ent_kind,
-                          entering_name=ent_name)
+    return Classification(
+        risk=risk,
+        country=country,
+        zone_kind=kind,
+        zone_name=name,
+        foreign=foreign,
+        distance_nm=distance,
+        nearest_country=nearest,
+        minutes_to_crossing=minutes,
+        entering_country=entering,
+        reason=reason,
+        nearest_kind=near_kind,
+        nearest_name=near_name,
+        entering_kind=ent_kind,
+        entering_name=ent_name,
+    )
 
 
 def classify_point(
@@ -279,8 +304,12 @@ def classify_point(
 ) -> PointClassification:
     """One fix (note: latitude first, as people say it); wraps :func:`classify`."""
     res = classify(
-        np.array([lon], dtype=np.float64), np.array([lat], dtype=np.float64),
+        np.array([lon], dtype=np.float64),
+        np.array([lat], dtype=np.float64),
         None if speed_kn is None else np.array([speed_kn], dtype=np.float64),
         None if course_deg is None else np.array([course_deg], dtype=np.float64),
-        zones=zones, warning_nm=warning_nm, horizon_min=horizon_min)
+        zones=zones,
+        warning_nm=warning_nm,
+        horizon_min=horizon_min,
+    )
     return res.row(0)

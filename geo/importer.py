@@ -133,12 +133,18 @@ def normalise_zones(frame: gpd.GeoDataFrame, source: str) -> ImportReport:
         covered = covered.union(geom)
         indicative = row.get("indicative", False)
         warn = pd.to_numeric(pd.Series([row.get("warning_nm")]), errors="coerce").iloc[0]
-        rows.append({"country": country, "country_name_vi": country_name_vi(country),
-                     "kind": kind, "name": _pick(row, ("name",)),
-                     "source": _pick(row, ("source",)) or source,
-                     "indicative": bool(indicative) if pd.notna(indicative) else False,
-                     "warning_nm": float(warn) if pd.notna(warn) else float("nan"),
-                     "geometry": geom})
+        rows.append(
+            {
+                "country": country,
+                "country_name_vi": country_name_vi(country),
+                "kind": kind,
+                "name": _pick(row, ("name",)),
+                "source": _pick(row, ("source",)) or source,
+                "indicative": bool(indicative) if pd.notna(indicative) else False,
+                "warning_nm": float(warn) if pd.notna(warn) else float("nan"),
+                "geometry": geom,
+            }
+        )
     if not rows:
         raise ZoneImportError("no usable zone in the file", rejected)
     zones = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
@@ -157,8 +163,7 @@ def merge_zones(base: ZoneSet, imported: gpd.GeoDataFrame, mode: Mode) -> gpd.Ge
     return gpd.GeoDataFrame(merged, geometry="geometry", crs=4326)
 
 
-def import_zones(path: Path, target: Path, base: ZoneSet, mode: Mode = "replace"
-                 ) -> ImportReport:
+def import_zones(path: Path, target: Path, base: ZoneSet, mode: Mode = "replace") -> ImportReport:
     """Import ``path`` and write the resulting zone set (with ``base``'s land) to ``target``."""
     report = normalise_zones(read_zone_file(path), source=path.name)
     zones = merge_zones(base, report.zones, mode)
@@ -168,7 +173,8 @@ def import_zones(path: Path, target: Path, base: ZoneSet, mode: Mode = "replace"
         tmp.unlink()
     zones.to_file(tmp, layer="zones", driver="GPKG")
     gpd.GeoDataFrame({"kind": ["land"]}, geometry=[base.land], crs=4326).to_file(
-        tmp, layer="land", driver="GPKG", mode="a")
+        tmp, layer="land", driver="GPKG", mode="a"
+    )
     tmp.replace(target)  # atomic: readers see the old or the new set, never half of one
     report.zones = zones
     return report

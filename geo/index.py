@@ -119,7 +119,10 @@ class ZoneIndex:
         return code
 
     def distance_nm(
-        self, lon: FloatArray, lat: FloatArray, exact_below_nm: float = EXACT_NM,
+        self,
+        lon: FloatArray,
+        lat: FloatArray,
+        exact_below_nm: float = EXACT_NM,
         warning_nm: float = float("nan"),
     ) -> tuple[FloatArray, npt.NDArray[np.int64], FloatArray]:
         """Distance to the frontier, the zone across it, and the warning margin.
@@ -256,16 +259,22 @@ class ZoneIndex:
         sides = [mid + normal, mid - normal]
         codes = [self.exact_zone(s[:, 0], s[:, 1]) for s in sides]
         minx, miny, maxx, maxy = zs.bounds
-        inside = [(s[:, 0] > minx) & (s[:, 0] < maxx) & (s[:, 1] > miny) & (s[:, 1] < maxy)
-                  for s in sides]
+        inside = [
+            (s[:, 0] > minx) & (s[:, 0] < maxx) & (s[:, 1] > miny) & (s[:, 1] < maxy) for s in sides
+        ]
         last = len(zs.watched) - 1
         in_zone = [(c >= 0) & (c < LAND) for c in codes]
-        is_foreign = [z & zs.watched[np.clip(c, 0, last)]
-                      for c, z in zip(codes, in_zone, strict=True)]
-        open_water = [(c == NONE) | (z & ~f)
-                      for c, z, f in zip(codes, in_zone, is_foreign, strict=True)]
-        frontier = (((is_foreign[0] & open_water[1]) | (is_foreign[1] & open_water[0]))
-                    & inside[0] & inside[1])
+        is_foreign = [
+            z & zs.watched[np.clip(c, 0, last)] for c, z in zip(codes, in_zone, strict=True)
+        ]
+        open_water = [
+            (c == NONE) | (z & ~f) for c, z, f in zip(codes, in_zone, is_foreign, strict=True)
+        ]
+        frontier = (
+            ((is_foreign[0] & open_water[1]) | (is_foreign[1] & open_water[0]))
+            & inside[0]
+            & inside[1]
+        )
         foreign_code = np.where(is_foreign[0], codes[0], codes[1])[frontier]
         a, b = a[frontier], b[frontier]
         ax, ay = mercator(a[:, 0], a[:, 1])
@@ -273,12 +282,15 @@ class ZoneIndex:
         self.seg_merc = np.column_stack([ax, ay, bx, by])
         self.seg_lat = np.column_stack([a[:, 1], b[:, 1]])
         self.seg_zone = foreign_code.astype(np.int64)
-        self.seg_country = (zs.country[foreign_code] if foreign_code.size
-                            else np.array([], dtype=object))
-        self.seg_warn_nm = (zs.warning_nm[foreign_code] if foreign_code.size
-                            else np.zeros(0, dtype=np.float64))
+        self.seg_country = (
+            zs.country[foreign_code] if foreign_code.size else np.array([], dtype=object)
+        )
+        self.seg_warn_nm = (
+            zs.warning_nm[foreign_code] if foreign_code.size else np.zeros(0, dtype=np.float64)
+        )
         self.seg_tree = shapely.STRtree(
-            shapely.linestrings(self.seg_merc.reshape(-1, 2, 2)) if len(a) else [])
+            shapely.linestrings(self.seg_merc.reshape(-1, 2, 2)) if len(a) else []
+        )
 
     def _nearest_nm(self, lon: FloatArray, lat: FloatArray) -> FloatArray:
         if len(self.seg_merc) == 0:
@@ -314,8 +326,9 @@ class ZoneIndex:
             radius_nm = np.maximum(centre_nm[exact] * 1.005, reach) + 2 * _HALF_DIAG_NM + 0.05
             px, py = mercator(lon[exact], lat[exact])
             radius_m = radius_nm * METRES_PER_NM * mercator_scale(lat[exact] + 0.5) * 1.01
-            pairs = self.seg_tree.query(shapely.points(px, py), predicate="dwithin",
-                                        distance=radius_m)
+            pairs = self.seg_tree.query(
+                shapely.points(px, py), predicate="dwithin", distance=radius_m
+            )
             order = np.lexsort((pairs[1], pairs[0]))
             cells = near[exact][pairs[0][order]]
             self.cand_seg = pairs[1][order].astype(np.int32)

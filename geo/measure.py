@@ -78,8 +78,10 @@ def geodesic_nm(
 ) -> FloatArray:
     """Geodesic distance on WGS 84 in nautical miles (pyproj; the reference for tests)."""
     shape = np.broadcast(lon1, lat1, lon2, lat2).shape
-    a, b, c, d = (np.broadcast_to(np.asarray(v, dtype=np.float64), shape).ravel()
-                  for v in (lon1, lat1, lon2, lat2))
+    a, b, c, d = (
+        np.broadcast_to(np.asarray(v, dtype=np.float64), shape).ravel()
+        for v in (lon1, lat1, lon2, lat2)
+    )
     _, _, dist_m = _GEOD.inv(a, b, c, d)
     return np.asarray(dist_m, dtype=np.float64).reshape(shape) / METRES_PER_NM
 

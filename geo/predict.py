@@ -49,8 +49,9 @@ def crossings(
     x0, y0 = mercator(lon, lat)
     x1 = x0 + np.sin(theta) * reach_m * scale
     y1 = y0 + np.cos(theta) * reach_m * scale
-    tracks = shapely.linestrings(np.stack([np.column_stack([x0, y0]),
-                                           np.column_stack([x1, y1])], axis=1))
+    tracks = shapely.linestrings(
+        np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y1])], axis=1)
+    )
     track_idx, seg_idx = index.seg_tree.query(tracks, predicate="intersects")
     if track_idx.size == 0:
         return minutes, entering

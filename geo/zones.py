@@ -85,8 +85,9 @@ class ZoneSet:
 
     def column(self, name: str) -> npt.NDArray[np.object_]:
         """A text column as an object array with ``None`` (never NaN) for missing values."""
-        return np.array([v if isinstance(v, str) and v else None for v in self.zones[name]],
-                        dtype=object)
+        return np.array(
+            [v if isinstance(v, str) and v else None for v in self.zones[name]], dtype=object
+        )
 
     @cached_property
     def country(self) -> npt.NDArray[np.object_]:
@@ -103,8 +104,13 @@ class ZoneSet:
     @cached_property
     def foreign(self) -> npt.NDArray[np.bool_]:
         """Per zone: True when it is another country's territorial sea or EEZ."""
-        return np.array([bool(c) and c != self.home and k in FOREIGN_KINDS
-                         for c, k in zip(self.country, self.kind, strict=True)], dtype=bool)
+        return np.array(
+            [
+                bool(c) and c != self.home and k in FOREIGN_KINDS
+                for c, k in zip(self.country, self.kind, strict=True)
+            ],
+            dtype=bool,
+        )
 
     @cached_property
     def watched(self) -> npt.NDArray[np.bool_]:
@@ -116,11 +122,15 @@ class ZoneSet:
         """Per zone: the risk code of a fix inside it before prediction (``geo.Risk`` codes)."""
         from services.vocabulary import RiskLevel
 
-        by_kind = {"disputed": RiskLevel.DISPUTED, "overlap": RiskLevel.OVERLAP,
-                   "archipelago": RiskLevel.ARCHIPELAGO}
-        codes = [RiskLevel.INSIDE_FOREIGN.code if f else
-                 by_kind.get(str(k), RiskLevel.SAFE).code
-                 for k, f in zip(self.kind, self.foreign, strict=True)]
+        by_kind = {
+            "disputed": RiskLevel.DISPUTED,
+            "overlap": RiskLevel.OVERLAP,
+            "archipelago": RiskLevel.ARCHIPELAGO,
+        }
+        codes = [
+            RiskLevel.INSIDE_FOREIGN.code if f else by_kind.get(str(k), RiskLevel.SAFE).code
+            for k, f in zip(self.kind, self.foreign, strict=True)
+        ]
         return np.array(codes, dtype=np.int8)
 
     @cached_property
@@ -169,14 +179,22 @@ class ZoneSet:
             if geom is None or geom.is_empty:
                 continue
             code = LINE_TYPE_CODES.get(str(row.line_type), "other")
-            out.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom),
-                        "properties": {"kind": "line", "line_type": code,
-                                       "country": _text(row.neighbour),
-                                       "name": _text(row.name_vi),
-                                       "source": _text(row.source),
-                                       "line_id": int(row.line_id),
-                                       "source_vi": _text(getattr(row, "source_vi", None)),
-                                       "indicative": code != "treaty"}})
+            out.append(
+                {
+                    "type": "Feature",
+                    "geometry": shapely.geometry.mapping(geom),
+                    "properties": {
+                        "kind": "line",
+                        "line_type": code,
+                        "country": _text(row.neighbour),
+                        "name": _text(row.name_vi),
+                        "source": _text(row.source),
+                        "line_id": int(row.line_id),
+                        "source_vi": _text(getattr(row, "source_vi", None)),
+                        "indicative": code != "treaty",
+                    },
+                }
+            )
         return out
 
 
@@ -204,8 +222,12 @@ def _load(path_str: str, mtime: float) -> ZoneSet:
     if missing:
         raise ZoneDataError(f"{path}: zones lack column(s) {sorted(missing)}")
     zones["country"] = [c if isinstance(c, str) and c else None for c in zones["country"]]
-    for column, default in (("name", None), ("source", str(path.name)), ("indicative", True),
-                            ("warning_nm", float("nan"))):
+    for column, default in (
+        ("name", None),
+        ("source", str(path.name)),
+        ("indicative", True),
+        ("warning_nm", float("nan")),
+    ):
         if column not in zones.columns:
             zones[column] = default
     zones["country_name_vi"] = [country_name_vi(c) for c in zones["country"]]

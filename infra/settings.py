@@ -164,9 +164,7 @@ class Settings(BaseSettings):
                 raise ValueError(f"SEAWATCH_SECRET_KEY must be set in production ({HOW_TO})")
             problem = weakness(self.secret_key)
             if problem:
-                raise ValueError(
-                    f"SEAWATCH_SECRET_KEY {problem}: refused in production ({HOW_TO})"
-                )
+                raise ValueError(f"SEAWATCH_SECRET_KEY {problem}: refused in production ({HOW_TO})")
         elif not self.secret_key:
             self.secret_key = read_secret_file(self.data_dir) or random_process_secret()
         return self

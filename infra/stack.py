@@ -224,4 +224,3 @@ class Stack:
         if self.broker is not None:
             self.broker.stop()
             self.broker = None
-

@@ -32,12 +32,25 @@ __all__ = ["SessionUnitOfWork", "SqlAlchemyUnitOfWork", "record_audit"]
 
 
 def record_audit(
-    session: Session, actor: str, action: str, entity: str, entity_id: str,
-    changes: dict[str, Any], at: datetime | None = None,
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    changes: dict[str, Any],
+    at: datetime | None = None,
 ) -> None:
     """Append one audit row (who, when, what) to the session's transaction."""
-    session.add(AuditRow(at=at or datetime.now(UTC), actor=actor, action=action, entity=entity,
-                         entity_id=entity_id, changes=changes))
+    session.add(
+        AuditRow(
+            at=at or datetime.now(UTC),
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            changes=changes,
+        )
+    )
 
 
 class _SessionBacked:
@@ -69,8 +82,12 @@ class _SessionBacked:
     ) -> list[str]:
         rows = self.session.scalars(
             select(AlertRow.alert_id)
-            .where(AlertRow.vessel_id == vessel_id, AlertRow.kind.in_(sorted(kinds)),
-                   AlertRow.ts >= start, AlertRow.ts < end)
+            .where(
+                AlertRow.vessel_id == vessel_id,
+                AlertRow.kind.in_(sorted(kinds)),
+                AlertRow.ts >= start,
+                AlertRow.ts < end,
+            )
             .order_by(AlertRow.ts)
         )
         return list(rows)
@@ -79,7 +96,11 @@ class _SessionBacked:
         return self.cases.report_case(report_id)
 
     def record_report(
-        self, report_id: str, case_id: int, source: str, payload: dict[str, Any],
+        self,
+        report_id: str,
+        case_id: int,
+        source: str,
+        payload: dict[str, Any],
         problems: list[str],
     ) -> None:
         self.cases.record_report(report_id, case_id, source, payload, problems, self.now())

@@ -15,8 +15,14 @@ import shapely
 
 __all__ = ["KNOWN_POINTS", "TREATY_FILE", "offset_nm", "treaty_vertices"]
 
-TREATY_FILE = (Path(__file__).resolve().parent.parent / "geo" / "data" / "sources"
-               / "marineregions_v12_vietnam" / "vietnam_boundary_lines.geojson")
+TREATY_FILE = (
+    Path(__file__).resolve().parent.parent
+    / "geo"
+    / "data"
+    / "sources"
+    / "marineregions_v12_vietnam"
+    / "vietnam_boundary_lines.geojson"
+)
 
 KNOWN_POINTS: list[tuple[str, float, float, str | None, str]] = [
     ("Natuna waters", 108.2, 4.6, "ID", "INSIDE_FOREIGN"),

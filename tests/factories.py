@@ -23,19 +23,34 @@ def national_id() -> str:
 
 def person(**overrides: Any) -> Person:
     data: dict[str, Any] = {
-        "id": next(_ids), "full_name": "Nguyễn Văn An", "date_of_birth": date(1985, 3, 2),
-        "national_id": national_id(), "home_commune": "Bình Châu", "home_district": "Bình Sơn",
-        "home_province": "Quảng Ngãi", "family_phone": "0912345678",
+        "id": next(_ids),
+        "full_name": "Nguyễn Văn An",
+        "date_of_birth": date(1985, 3, 2),
+        "national_id": national_id(),
+        "home_commune": "Bình Châu",
+        "home_district": "Bình Sơn",
+        "home_province": "Quảng Ngãi",
+        "family_phone": "0912345678",
     }
     data.update(overrides)
     return Person(**data)
 
 
-def event(status: Status | str, on: date, *, id: int | None = None, member_id: int = 1,
-          supersedes: int | None = None) -> StatusEvent:
+def event(
+    status: Status | str,
+    on: date,
+    *,
+    id: int | None = None,
+    member_id: int = 1,
+    supersedes: int | None = None,
+) -> StatusEvent:
     return StatusEvent(
-        id=id if id is not None else next(_ids), member_id=member_id, status=Status(status),
-        occurred_on=on, recorded_at=datetime(2026, 1, 1, tzinfo=UTC), recorded_by="test",
+        id=id if id is not None else next(_ids),
+        member_id=member_id,
+        status=Status(status),
+        occurred_on=on,
+        recorded_at=datetime(2026, 1, 1, tzinfo=UTC),
+        recorded_by="test",
         supersedes=supersedes,
     )
 
@@ -46,17 +61,24 @@ def timeline(*steps: tuple[str, date]) -> list[StatusEvent]:
 
 
 def incident_person(**overrides: Any) -> IncidentPerson:
-    data: dict[str, Any] = {"full_name": "Trần Văn Bình", "national_id": national_id(),
-                            "date_of_birth": "1990-05-17"}
+    data: dict[str, Any] = {
+        "full_name": "Trần Văn Bình",
+        "national_id": national_id(),
+        "date_of_birth": "1990-05-17",
+    }
     data.update(overrides)
     return IncidentPerson(**data)
 
 
 def incident_report(**overrides: Any) -> IncidentReport:
     data: dict[str, Any] = {
-        "report_id": f"r-{next(_ids)}", "kind": IncidentKind.DETENTION, "country": "MY",
-        "occurred_at": datetime(2021, 6, 10, 3, 0, tzinfo=UTC), "vessel_id": "QNg-90123-TS",
-        "authority": "MMEA", "source": "border_post",
+        "report_id": f"r-{next(_ids)}",
+        "kind": IncidentKind.DETENTION,
+        "country": "MY",
+        "occurred_at": datetime(2021, 6, 10, 3, 0, tzinfo=UTC),
+        "vessel_id": "QNg-90123-TS",
+        "authority": "MMEA",
+        "source": "border_post",
         "persons": [incident_person(full_name=f"Ngư dân {i}") for i in range(3)],
     }
     data.update(overrides)

@@ -18,8 +18,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CITED_PATH", "CitedPoint", "archipelago_features", "cited", "historic_waters_ring",
-           "islands", "parse_dms", "point"]
+__all__ = [
+    "CITED_PATH",
+    "CitedPoint",
+    "archipelago_features",
+    "cited",
+    "historic_waters_ring",
+    "islands",
+    "parse_dms",
+    "point",
+]
 
 CITED_PATH = Path(__file__).resolve().parent.parent / "data" / "sources" / "cited_positions.json"
 _DMS = re.compile(r"^\s*(\d+)°\s*(?:(\d+(?:\.\d+)?)')?\s*(?:(\d+(?:\.\d+)?)\")?\s*([NSEW])\s*$")
@@ -51,8 +59,15 @@ def cited() -> dict[str, Any]:
 
 
 def _points(rows: list[dict[str, str]], default_source: str = "") -> list[CitedPoint]:
-    return [CitedPoint(r.get("name") or r.get("where", ""), parse_dms(r["lat"]),
-                       parse_dms(r["lon"]), r.get("source", default_source)) for r in rows]
+    return [
+        CitedPoint(
+            r.get("name") or r.get("where", ""),
+            parse_dms(r["lat"]),
+            parse_dms(r["lon"]),
+            r.get("source", default_source),
+        )
+        for r in rows
+    ]
 
 
 def islands() -> list[CitedPoint]:

@@ -63,8 +63,18 @@ STRIP_DEG = 0.6  # how far across a Marine Regions line the neighbour's side is 
 _NM = 1852.0
 _NE = "Natural Earth 1:50m land and 1:10m minor islands (public domain), derived"
 # Marine Regions lines whose far side is the neighbour's: line_id -> ISO alpha-2.
-_NEIGHBOUR_LINES = {1294: "CN", 3803: "CN", 3900: "CN", 3435: "CN", 1330: "ID", 1352: "TH",
-                    3825: "TH", 3831: "KH", 3557: "KH", 3484: "MY"}
+_NEIGHBOUR_LINES = {
+    1294: "CN",
+    3803: "CN",
+    3900: "CN",
+    3435: "CN",
+    1330: "ID",
+    1352: "TH",
+    3825: "TH",
+    3831: "KH",
+    3557: "KH",
+    3484: "MY",
+}
 # Box of each archipelago's Natural Earth features (reefs carry no name or country).
 _ARCHIPELAGO_BOXES = {
     "hoang_sa": ("CH1", (110.5, 15.5, 113.0, 17.5)),
@@ -79,8 +89,10 @@ SCARBOROUGH_WARNING_NM = 12.0
 
 def _aeqd(lon: float, lat: float) -> tuple[Transformer, Transformer]:
     crs = CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
-    return (Transformer.from_crs(4326, crs, always_xy=True),
-            Transformer.from_crs(crs, 4326, always_xy=True))
+    return (
+        Transformer.from_crs(4326, crs, always_xy=True),
+        Transformer.from_crs(crs, 4326, always_xy=True),
+    )
 
 
 def _transform(geom: BaseGeometry, tf: Transformer, segment_m: float | None = None) -> BaseGeometry:
@@ -98,8 +110,9 @@ def buffer_nm(geom: BaseGeometry, nm: float) -> BaseGeometry:
     return shapely.make_valid(_transform(buffered, inv, segment_m=5000))
 
 
-def _coast_samples(land: gpd.GeoDataFrame, seeds: list[tuple[float, float, str]]
-                   ) -> tuple[np.ndarray, np.ndarray]:
+def _coast_samples(
+    land: gpd.GeoDataFrame, seeds: list[tuple[float, float, str]]
+) -> tuple[np.ndarray, np.ndarray]:
     """Points every ~2 km along each country's coast, plus island/feature seeds."""
     frame = WORK_AREA.boundary.buffer(1e-6)
     xy_parts, labels = [], []
@@ -117,16 +130,19 @@ def _coast_samples(land: gpd.GeoDataFrame, seeds: list[tuple[float, float, str]]
     return xy[keep], np.asarray(labels, dtype=object)[keep]
 
 
-def _median_regions(land: gpd.GeoDataFrame, seeds: list[tuple[float, float, str]]
-                    ) -> dict[str, BaseGeometry]:
+def _median_regions(
+    land: gpd.GeoDataFrame, seeds: list[tuple[float, float, str]]
+) -> dict[str, BaseGeometry]:
     """Each country's equidistance region (Voronoi cells of its coast samples), in lon/lat."""
     xy, labels = _coast_samples(land, seeds)
     fwd, inv = _aeqd(112.0, 12.0)
     px, py = fwd.transform(xy[:, 0], xy[:, 1])
     extent = box(px.min() - 1e6, py.min() - 1e6, px.max() + 1e6, py.max() + 1e6)
     cells = shapely.get_parts(
-        shapely.voronoi_polygons(shapely.multipoints(np.column_stack([px, py])),
-                                 extend_to=extent, ordered=True))
+        shapely.voronoi_polygons(
+            shapely.multipoints(np.column_stack([px, py])), extend_to=extent, ordered=True
+        )
+    )
     work = _transform(box(*WORK_BOUNDS), fwd, segment_m=20000)
     regions = {}
     for country in np.unique(labels):
@@ -149,8 +165,9 @@ def _line_strips(lines: gpd.GeoDataFrame, vn_waters: BaseGeometry) -> dict[str, 
     _, keep = np.unique(np.round(xy_all, 7), axis=0, return_index=True)
     keep.sort()
     xy, lab = xy_all[keep], np.asarray(labels, dtype=object)[keep]
-    cells = shapely.get_parts(shapely.voronoi_polygons(
-        shapely.multipoints(xy), extend_to=box(*WORK_BOUNDS), ordered=True))
+    cells = shapely.get_parts(
+        shapely.voronoi_polygons(shapely.multipoints(xy), extend_to=box(*WORK_BOUNDS), ordered=True)
+    )
     band = shapely.union_all(rows.geometry.values).buffer(STRIP_DEG)
     strips = {}
     for country in np.unique(lab):
@@ -173,8 +190,11 @@ def _archipelago(layers: dict[str, gpd.GeoDataFrame], key: str) -> tuple[BaseGeo
 
 def _polygons(geom: BaseGeometry) -> BaseGeometry:
     """Only the polygonal parts (overlays leave lines and points behind), as a MultiPolygon."""
-    polys = [p for p in shapely.get_parts(shapely.make_valid(geom))
-             if p.geom_type == "Polygon" and p.area > 1e-9]
+    polys = [
+        p
+        for p in shapely.get_parts(shapely.make_valid(geom))
+        if p.geom_type == "Polygon" and p.area > 1e-9
+    ]
     return shapely.multipolygons(polys) if polys else shapely.MultiPolygon()
 
 
@@ -184,8 +204,9 @@ def _trace(step: str) -> None:
         print(f"{time.perf_counter():10.1f}s {rss:8.0f} MB  {step}", file=sys.stderr)
 
 
-def build_default_zones(sources_dir: Path = SOURCES_DIR
-                        ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+def build_default_zones(
+    sources_dir: Path = SOURCES_DIR,
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Zones (one row per zone) and the land mask, EPSG:4326."""
     layers = read_sources(sources_dir)
     land = labelled_land(layers)
@@ -193,7 +214,7 @@ def build_default_zones(sources_dir: Path = SOURCES_DIR
     land_all = shapely.union_all(layers["land"].geometry.values)
     land_mask = shapely.intersection(land_all.buffer(-LAND_TOLERANCE_DEG), region)
     lines = boundary_lines()
-    _trace('lines = boundary_lines()')
+    _trace("lines = boundary_lines()")
 
     vn_mr, _ = repair_eez(read_eez())
     minor = layers["minor_islands"]
@@ -224,7 +245,7 @@ def build_default_zones(sources_dir: Path = SOURCES_DIR
             seeds.append((p.x, p.y, HOME_COUNTRY))
 
     regions = _median_regions(land, seeds)
-    _trace('regions = _median_regions(land')
+    _trace("regions = _median_regions(land")
     vn_land = land[land["country"] == HOME_COUNTRY].geometry.values
     vn_coast = shapely.union_all([*vn_land, *vn_islands])
     baselines = lines[lines["line_type"] == "Straight baseline"].geometry.values
@@ -235,36 +256,68 @@ def build_default_zones(sources_dir: Path = SOURCES_DIR
     coastal = shapely.union_all(vn_land).buffer(0.03).intersection(regions[HOME_COUNTRY])
     vn_waters = shapely.union_all([vn_mr, coastal.difference(near_strips)])
     vn_ts = vn_ts.intersection(vn_waters)
-    _trace('vn_ts = vn_ts.intersection(vn_')
+    _trace("vn_ts = vn_ts.intersection(vn_")
 
     scarborough = layers["disputed"][layers["disputed"]["sr_sov_a3"] == "SCR"]
     scr = buffer_nm(shapely.convex_hull(shapely.union_all(scarborough.geometry.values)), TS_NM)
     overlaps = overlap_areas(lines, vn_waters)
-    _trace('overlaps = overlap_areas(lines')
+    _trace("overlaps = overlap_areas(lines")
 
     rows: list[dict[str, object]] = []
     taken = land_mask
 
-    def add(country: str | None, kind: str, name: str | None, geom: BaseGeometry, source: str,
-            warning_nm: float = float("nan")) -> None:
+    def add(
+        country: str | None,
+        kind: str,
+        name: str | None,
+        geom: BaseGeometry,
+        source: str,
+        warning_nm: float = float("nan"),
+    ) -> None:
         nonlocal taken
         shape = _polygons(geom.intersection(region).difference(taken))
         if shape.is_empty or shape.area < 1e-6:
             return
         taken = shapely.union_all([taken, shape])
         _trace(f"zone {country} {kind}")
-        rows.append({"country": country, "kind": kind, "name": name, "source": source,
-                     "indicative": True, "warning_nm": warning_nm, "geometry": shape})
+        rows.append(
+            {
+                "country": country,
+                "kind": kind,
+                "name": name,
+                "source": source,
+                "indicative": True,
+                "warning_nm": warning_nm,
+                "geometry": shape,
+            }
+        )
 
-    add(HOME_COUNTRY, "territorial_sea", None, vn_ts,
-        f"12 nm from Viet Nam's land, islands and 1982 straight baseline; limit: {MR_SOURCE}")
+    add(
+        HOME_COUNTRY,
+        "territorial_sea",
+        None,
+        vn_ts,
+        f"12 nm from Viet Nam's land, islands and 1982 straight baseline; limit: {MR_SOURCE}",
+    )
     for key, name in ARCHIPELAGO_NAMES.items():
         geom, count = arch[key]
-        add(HOME_COUNTRY, "archipelago", name, geom,
+        add(
+            HOME_COUNTRY,
+            "archipelago",
+            name,
+            geom,
             f"Convex hull of {count} features (Natural Earth 1:10m and cited positions, "
-            f"geo/data/sources/cited_positions.json), widened by 12 nm", ARCHIPELAGO_WARNING_NM)
-    add(None, "disputed", SCARBOROUGH_NAME, scr,
-        "Natural Earth 1:10m (Scarborough Reef), hull widened by 12 nm", SCARBOROUGH_WARNING_NM)
+            f"geo/data/sources/cited_positions.json), widened by 12 nm",
+            ARCHIPELAGO_WARNING_NM,
+        )
+    add(
+        None,
+        "disputed",
+        SCARBOROUGH_NAME,
+        scr,
+        "Natural Earth 1:10m (Scarborough Reef), hull widened by 12 nm",
+        SCARBOROUGH_WARNING_NM,
+    )
     for area in overlaps:
         add(area.country, "overlap", area.name, area.geometry, area.source, area.warning_nm)
     add(HOME_COUNTRY, "eez", None, vn_waters, f"{MR_SOURCE} (MRGID 8484, repaired: see docs)")
@@ -274,11 +327,16 @@ def build_default_zones(sources_dir: Path = SOURCES_DIR
     # Marine Regions line 4052); the archipelagos' own zones are left unmodelled.
     vn_reach = buffer_nm(shapely.union_all([vn_coast, *baselines]), EEZ_NM)
     across = shapely.union_all(list(strips.values()))  # a neighbour's side of an MR line
-    add(HOME_COUNTRY, "eez", None, regions[HOME_COUNTRY].intersection(vn_reach).difference(across),
+    add(
+        HOME_COUNTRY,
+        "eez",
+        None,
+        regions[HOME_COUNTRY].intersection(vn_reach).difference(across),
         "Equidistance construction (indicative): water within 200 nm of Viet Nam's coast, "
         "islands and 1982 baseline and nearer to Viet Nam's coasts, islands, Hoàng Sa and "
         "Trường Sa than to any neighbour, outside MRGID 8484 (Marine Regions keeps the sea "
-        "around Hoàng Sa in a separate overlapping-claim polygon)")
+        "around Hoàng Sa in a separate overlapping-claim polygon)",
+    )
 
     for country, geom in zip(land["country"], land.geometry, strict=True):
         if country == HOME_COUNTRY or not geom.intersects(region.buffer(4.0)):
@@ -292,15 +350,28 @@ def build_default_zones(sources_dir: Path = SOURCES_DIR
         if country in strips:
             source += f"; meets Viet Nam's limit along Marine Regions lines ({MR_SOURCE})"
         add(country, "territorial_sea", None, water.intersection(reach_ts), source)
-        add(country, "eez", None, water.intersection(reach_eez.union(
-            strips.get(country, shapely.Polygon()))), source)
+        add(
+            country,
+            "eez",
+            None,
+            water.intersection(reach_eez.union(strips.get(country, shapely.Polygon()))),
+            source,
+        )
 
     zones = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
-    _trace('zones = gpd.GeoDataFrame(rows,')
+    _trace("zones = gpd.GeoDataFrame(rows,")
     zones["country_name_vi"] = [country_name_vi(c) for c in zones["country"]]
     land_frame = gpd.GeoDataFrame({"kind": ["land"]}, geometry=[land_mask], crs=4326)
-    columns = ["country", "country_name_vi", "kind", "name", "source", "indicative",
-               "warning_nm", "geometry"]
+    columns = [
+        "country",
+        "country_name_vi",
+        "kind",
+        "name",
+        "source",
+        "indicative",
+        "warning_nm",
+        "geometry",
+    ]
     return zones[columns].reset_index(drop=True), land_frame
 
 
@@ -324,10 +395,10 @@ _ZONE_SOURCE_VI = {
     ZONE_NAMES_VI["truong_sa"]: "dựng theo phương pháp: bao các đảo, đá + 12 hải lý",
     ZONE_NAMES_VI["scarborough"]: "dựng theo phương pháp: bao bãi cạn + 12 hải lý",
     ZONE_NAMES_VI["overlap_id"]: "dựng theo phương pháp: dải 30 hải lý phía Việt Nam của đường "
-                                 "thềm lục địa 2003 (Indonesia tuần tra tại đây)",
+    "thềm lục địa 2003 (Indonesia tuần tra tại đây)",
     ZONE_NAMES_VI["overlap_my"]: "dựng từ điểm 20 (1969), điểm C (1997) và đường trung tuyến",
     ZONE_NAMES_VI["historic_kh"]: "Hiệp định về vùng nước lịch sử Việt Nam – Campuchia, "
-                                  "7/7/1982 (chép tọa độ)",
+    "7/7/1982 (chép tọa độ)",
 }
 
 
@@ -337,41 +408,72 @@ def build_lines(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     rows = [mr]
     risk = zones[zones["kind"].isin(["archipelago", "overlap", "disputed"])]
     if len(risk):
-        extra = gpd.GeoDataFrame({
-            "line_id": [-(i + 1) for i in range(len(risk))],
-            "line_name": list(risk["name"]),
-            "line_type": ["Constructed" if "construct" in s.lower() or "hull" in s.lower()
-                          else "Transcribed" for s in risk["source"]],
-            "with": [to_alpha2(c) if c else None for c in risk["country"]],
-            "doc_date": None,
-            "length_km": np.nan,
-            "source": list(risk["source"]),
-        }, geometry=shapely.boundary(risk.geometry.values), crs=4326)
+        extra = gpd.GeoDataFrame(
+            {
+                "line_id": [-(i + 1) for i in range(len(risk))],
+                "line_name": list(risk["name"]),
+                "line_type": [
+                    "Constructed"
+                    if "construct" in s.lower() or "hull" in s.lower()
+                    else "Transcribed"
+                    for s in risk["source"]
+                ],
+                "with": [to_alpha2(c) if c else None for c in risk["country"]],
+                "doc_date": None,
+                "length_km": np.nan,
+                "source": list(risk["source"]),
+            },
+            geometry=shapely.boundary(risk.geometry.values),
+            crs=4326,
+        )
         from geo.builder.vietnam import LINE_TYPES_VI
 
         extra["line_type_vi"] = [LINE_TYPES_VI[t] for t in extra["line_type"]]
         rows.append(extra)
     out = gpd.GeoDataFrame(gpd.pd.concat(rows, ignore_index=True), crs=4326)
-    out["neighbour"] = [(to_alpha2(w) or _name_code(w)) if isinstance(w, str) and w else None
-                        for w in out["with"]]
-    own = {"Unsettled (land)": "Ranh giới ngoài 200 hải lý của Việt Nam",
-           "Straight baseline": "Đường cơ sở thẳng của Việt Nam"}
+    out["neighbour"] = [
+        (to_alpha2(w) or _name_code(w)) if isinstance(w, str) and w else None for w in out["with"]
+    ]
+    own = {
+        "Unsettled (land)": "Ranh giới ngoài 200 hải lý của Việt Nam",
+        "Straight baseline": "Đường cơ sở thẳng của Việt Nam",
+    }
     out["name_vi"] = [
-        name if lid < 0 else (f"Việt Nam – {country_name_vi(code)}" if isinstance(code, str)
-                              else own.get(str(t), "Ranh giới của Việt Nam"))
-        for lid, name, code, t in zip(out["line_id"], out["line_name"], out["neighbour"],
-                                      out["line_type"], strict=True)]
+        name
+        if lid < 0
+        else (
+            f"Việt Nam – {country_name_vi(code)}"
+            if isinstance(code, str)
+            else own.get(str(t), "Ranh giới của Việt Nam")
+        )
+        for lid, name, code, t in zip(
+            out["line_id"], out["line_name"], out["neighbour"], out["line_type"], strict=True
+        )
+    ]
     out = out.drop(columns=["with"])
+
+    def line_source(lid: int, t: object) -> str:
+        return _LINE_SOURCE_VI.get(int(lid)) or _LINE_TYPE_SOURCE_VI.get(str(t), str(t))
+
     out["source_vi"] = [
-        _ZONE_SOURCE_VI.get(str(name), "dựng theo phương pháp") if lid < 0 else
-        f"{_LINE_SOURCE_VI.get(int(lid)) or _LINE_TYPE_SOURCE_VI.get(str(t), str(t))}; {_MR_VI}"
-        for lid, name, t in zip(out["line_id"], out["line_name"], out["line_type"], strict=True)]
+        _ZONE_SOURCE_VI.get(str(name), "dựng theo phương pháp")
+        if lid < 0
+        else f"{line_source(lid, t)}; {_MR_VI}"
+        for lid, name, t in zip(out["line_id"], out["line_name"], out["line_type"], strict=True)
+    ]
     return out
 
 
 def _name_code(name: object) -> str | None:
-    names = {"vietnam": "VN", "china": "CN", "thailand": "TH", "indonesia": "ID",
-             "cambodia": "KH", "malaysia": "MY", "philippines": "PH"}
+    names = {
+        "vietnam": "VN",
+        "china": "CN",
+        "thailand": "TH",
+        "indonesia": "ID",
+        "cambodia": "KH",
+        "malaysia": "MY",
+        "philippines": "PH",
+    }
     return names.get(str(name).strip().lower())
 
 

@@ -32,8 +32,14 @@ from shapely.geometry.base import BaseGeometry
 from geo.builder.cited import historic_waters_ring, point
 from services.vocabulary.zones import ZONE_NAMES_VI
 
-__all__ = ["NATUNA_BAND_NM", "OverlapArea", "historic_waters", "malaysia_area", "natuna_area",
-           "overlap_areas"]
+__all__ = [
+    "NATUNA_BAND_NM",
+    "OverlapArea",
+    "historic_waters",
+    "malaysia_area",
+    "natuna_area",
+    "overlap_areas",
+]
 
 NATUNA_BAND_NM = 30.0
 _NM = 1852.0
@@ -50,14 +56,18 @@ class OverlapArea:
 
 def _project(lon: float, lat: float) -> tuple[Transformer, Transformer]:
     crs = CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
-    return (Transformer.from_crs(4326, crs, always_xy=True),
-            Transformer.from_crs(crs, 4326, always_xy=True))
+    return (
+        Transformer.from_crs(4326, crs, always_xy=True),
+        Transformer.from_crs(crs, 4326, always_xy=True),
+    )
 
 
 def _tf(geom: BaseGeometry, tf: Transformer, segment: float) -> BaseGeometry:
     """``geom`` through ``tf``, densified first to ``segment`` (in the input's units)."""
-    return shapely.transform(shapely.segmentize(geom, segment),
-                             lambda xy: np.column_stack(tf.transform(xy[:, 0], xy[:, 1])))
+    return shapely.transform(
+        shapely.segmentize(geom, segment),
+        lambda xy: np.column_stack(tf.transform(xy[:, 0], xy[:, 1])),
+    )
 
 
 def _line(lines: gpd.GeoDataFrame, line_id: int) -> BaseGeometry:
@@ -68,8 +78,9 @@ def _line(lines: gpd.GeoDataFrame, line_id: int) -> BaseGeometry:
     return merged
 
 
-def natuna_area(lines: gpd.GeoDataFrame, vn_waters: BaseGeometry,
-                band_nm: float = NATUNA_BAND_NM) -> BaseGeometry:
+def natuna_area(
+    lines: gpd.GeoDataFrame, vn_waters: BaseGeometry, band_nm: float = NATUNA_BAND_NM
+) -> BaseGeometry:
     """Viet Nam's side (north, the left of the west-to-east line) of line 1330, ``band_nm`` wide."""
     line = _line(lines, 1330)
     c = line.centroid
@@ -97,28 +108,33 @@ def historic_waters() -> BaseGeometry:
 
 def overlap_areas(lines: gpd.GeoDataFrame, vn_waters: BaseGeometry) -> list[OverlapArea]:
     """The areas in the order the zone set takes them."""
-    natuna = ("Constructed (indicative): the water on Viet Nam's side of the 2003 Viet Nam–"
-              f"Indonesia continental-shelf line (Marine Regions v12 line 1330) within "
-              f"{NATUNA_BAND_NM:g} nm; Indonesia enforces its unpublished EEZ claim line there. "
-              "Arrest reports: https://m.baophapluat.vn/bi-tau-la-tan-cong-hoi-nghe-ca-thanh-"
-              "pho-rach-gia-kien-giang-de-nghi-duoc-bao-ve-post246068.html ; "
-              "https://docnhanh.vn/index.php/the-gioi/viet-nam-yeu-cau-indonesia-tha-ngu-dan-"
-              "bi-bat-tintuc455421 ; https://oceanjusticeinitiative.org/en/2023/02/28/155-"
-              "vietnamese-fishing-vessels-operate-in-the-zone-of-overlapping-indonesian-and-"
-              "vietnamese-eez-claims-in-the-north-natuna-sea/")
-    malaysia = ("Constructed from published points (indicative): between Marine Regions v12 "
-                "median line 3484 and the straight line from point 20 of the 1969 Indonesia–"
-                "Malaysia agreement (06°05.8'N 105°49.2'E) to point C of the 1997 Thailand–"
-                "Viet Nam agreement (07°48'N 103°02.5'E, point 43 of Malaysia's 1979 claim); "
-                "1992 memorandum of understanding (Defined Area), see docs/zones.md")
-    cambodia = ("Transcribed: Hiệp định về vùng nước lịch sử Việt Nam – Campuchia, 7/7/1982, "
-                "Điều 1 (cited_positions.json); Viet Nam's territorial sea around Phú Quốc and "
-                "Thổ Chu is taken out")
+    natuna = (
+        "Constructed (indicative): the water on Viet Nam's side of the 2003 Viet Nam–"
+        f"Indonesia continental-shelf line (Marine Regions v12 line 1330) within "
+        f"{NATUNA_BAND_NM:g} nm; Indonesia enforces its unpublished EEZ claim line there. "
+        "Arrest reports: https://m.baophapluat.vn/bi-tau-la-tan-cong-hoi-nghe-ca-thanh-"
+        "pho-rach-gia-kien-giang-de-nghi-duoc-bao-ve-post246068.html ; "
+        "https://docnhanh.vn/index.php/the-gioi/viet-nam-yeu-cau-indonesia-tha-ngu-dan-"
+        "bi-bat-tintuc455421 ; https://oceanjusticeinitiative.org/en/2023/02/28/155-"
+        "vietnamese-fishing-vessels-operate-in-the-zone-of-overlapping-indonesian-and-"
+        "vietnamese-eez-claims-in-the-north-natuna-sea/"
+    )
+    malaysia = (
+        "Constructed from published points (indicative): between Marine Regions v12 "
+        "median line 3484 and the straight line from point 20 of the 1969 Indonesia–"
+        "Malaysia agreement (06°05.8'N 105°49.2'E) to point C of the 1997 Thailand–"
+        "Viet Nam agreement (07°48'N 103°02.5'E, point 43 of Malaysia's 1979 claim); "
+        "1992 memorandum of understanding (Defined Area), see docs/zones.md"
+    )
+    cambodia = (
+        "Transcribed: Hiệp định về vùng nước lịch sử Việt Nam – Campuchia, 7/7/1982, "
+        "Điều 1 (cited_positions.json); Viet Nam's territorial sea around Phú Quốc and "
+        "Thổ Chu is taken out"
+    )
     return [
-        OverlapArea("ID", ZONE_NAMES_VI["overlap_id"], natuna_area(lines, vn_waters),
-                    natuna, 10.0),
-        OverlapArea("MY", ZONE_NAMES_VI["overlap_my"], malaysia_area(lines, vn_waters),
-                    malaysia, 5.0),
-        OverlapArea("KH", ZONE_NAMES_VI["historic_kh"], historic_waters(),
-                    cambodia, float("nan")),
+        OverlapArea("ID", ZONE_NAMES_VI["overlap_id"], natuna_area(lines, vn_waters), natuna, 10.0),
+        OverlapArea(
+            "MY", ZONE_NAMES_VI["overlap_my"], malaysia_area(lines, vn_waters), malaysia, 5.0
+        ),
+        OverlapArea("KH", ZONE_NAMES_VI["historic_kh"], historic_waters(), cambodia, float("nan")),
     ]

@@ -20,8 +20,14 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.countries import to_alpha2
 
-__all__ = ["SOURCES_DIR", "WORK_AREA", "WORK_BOUNDS", "island_label", "labelled_land",
-           "read_sources"]
+__all__ = [
+    "SOURCES_DIR",
+    "WORK_AREA",
+    "WORK_BOUNDS",
+    "island_label",
+    "labelled_land",
+    "read_sources",
+]
 
 SOURCES_DIR = Path(__file__).resolve().parent.parent / "data" / "sources"
 WORK_BOUNDS = (95.0, -5.0, 129.0, 29.0)  # wider than the region so edges see their neighbours
@@ -54,9 +60,13 @@ _ISLAND_RULES: list[tuple[float, float, float, float, str]] = [
 def read_sources(sources_dir: Path = SOURCES_DIR) -> dict[str, gpd.GeoDataFrame]:
     """The Natural Earth layers, in EPSG:4326 (Marine Regions: :mod:`geo.builder.vietnam`)."""
     layers = {}
-    for key, name in (("land", LAND), ("land_boundaries", LAND_BOUNDARIES),
-                      ("disputed", DISPUTED), ("minor_islands", MINOR_ISLANDS),
-                      ("reefs", REEFS)):
+    for key, name in (
+        ("land", LAND),
+        ("land_boundaries", LAND_BOUNDARIES),
+        ("disputed", DISPUTED),
+        ("minor_islands", MINOR_ISLANDS),
+        ("reefs", REEFS),
+    ):
         frame = gpd.read_file(sources_dir / name)
         layers[key] = frame.set_crs(4326) if frame.crs is None else frame.to_crs(4326)
     return layers
@@ -64,8 +74,14 @@ def read_sources(sources_dir: Path = SOURCES_DIR) -> dict[str, gpd.GeoDataFrame]
 
 def island_label(lon: float, lat: float) -> str | None:
     """Country of a foreign island by the explicit rules (``None`` when no rule applies)."""
-    return next((c for x0, y0, x1, y1, c in _ISLAND_RULES
-                 if x0 <= lon <= x1 and y0 <= lat <= y1 and c != "VN"), None)
+    return next(
+        (
+            c
+            for x0, y0, x1, y1, c in _ISLAND_RULES
+            if x0 <= lon <= x1 and y0 <= lat <= y1 and c != "VN"
+        ),
+        None,
+    )
 
 
 def _extended(line: BaseGeometry, by_deg: float) -> list[shapely.LineString]:
@@ -87,8 +103,9 @@ def _label_faces(faces: list[BaseGeometry], boundaries: gpd.GeoDataFrame) -> lis
     """Vote a country for each face from the sides of the boundary lines it borders."""
     tree = shapely.STRtree(faces)
     votes: list[dict[str, int]] = [{} for _ in faces]
-    for line, left, right in zip(boundaries.geometry, boundaries["adm0_a3_l"],
-                                 boundaries["adm0_a3_r"], strict=True):
+    for line, left, right in zip(
+        boundaries.geometry, boundaries["adm0_a3_l"], boundaries["adm0_a3_r"], strict=True
+    ):
         for part in getattr(line, "geoms", [line]):
             xy = np.asarray(part.coords)
             for i in range(0, len(xy) - 1, 4):
@@ -113,8 +130,11 @@ def labelled_land(layers: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     bounds = layers["land_boundaries"]
     cut_lines = [seg for geom in bounds.geometry for seg in _extended(geom, 0.2)]
     noded = shapely.union_all([land.boundary, *cut_lines])
-    faces = [f for f in shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
-             if land.contains(f.representative_point())]
+    faces = [
+        f
+        for f in shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+        if land.contains(f.representative_point())
+    ]
     labels = _label_faces(faces, bounds)
     known = [(f, c) for f, c in zip(faces, labels, strict=True) if c]
     known_tree = shapely.STRtree([f for f, _ in known])
@@ -122,8 +142,14 @@ def labelled_land(layers: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     for face, label in zip(faces, labels, strict=True):
         if label is None:
             point = face.representative_point()
-            label = next((c for x0, y0, x1, y1, c in _ISLAND_RULES
-                          if x0 <= point.x <= x1 and y0 <= point.y <= y1), None)
+            label = next(
+                (
+                    c
+                    for x0, y0, x1, y1, c in _ISLAND_RULES
+                    if x0 <= point.x <= x1 and y0 <= point.y <= y1
+                ),
+                None,
+            )
         if label is None:
             label = known[int(known_tree.query_nearest(face)[0])][1]
         countries.append(label)

@@ -24,8 +24,10 @@ from shapely.geometry.base import BaseGeometry
 __all__ = ["MR_DIR", "MR_SOURCE", "Repair", "boundary_lines", "read_eez", "repair_eez"]
 
 MR_DIR = Path(__file__).resolve().parent.parent / "data" / "sources" / "marineregions_v12_vietnam"
-MR_SOURCE = ("Flanders Marine Institute (2023), Maritime Boundaries Geodatabase v12, "
-             "https://doi.org/10.14284/632, CC BY 4.0")
+MR_SOURCE = (
+    "Flanders Marine Institute (2023), Maritime Boundaries Geodatabase v12, "
+    "https://doi.org/10.14284/632, CC BY 4.0"
+)
 # line_type in the source -> the Vietnamese label users read (the map legend and popups).
 LINE_TYPES_VI = {
     "Treaty": "ranh giới theo hiệp định",
@@ -76,13 +78,17 @@ def repair_eez(geom: BaseGeometry) -> tuple[BaseGeometry, Repair]:
     filled = shapely.make_valid(filled)
 
     def rings(g: BaseGeometry) -> int:
-        return int(sum(1 + len(p.interiors) for p in shapely.get_parts(g)
-                       if p.geom_type == "Polygon"))
+        return int(
+            sum(1 + len(p.interiors) for p in shapely.get_parts(g) if p.geom_type == "Polygon")
+        )
 
     record = Repair(
-        valid_before=bool(geom.is_valid), reason_before=reason,
-        area_before=float(geom.area), area_after=float(shapely.union_all(polys).area),
-        rings_before=rings(geom), rings_after=rings(shapely.union_all(polys)),
+        valid_before=bool(geom.is_valid),
+        reason_before=reason,
+        area_before=float(geom.area),
+        area_after=float(shapely.union_all(polys).area),
+        rings_before=rings(geom),
+        rings_after=rings(shapely.union_all(polys)),
         parts_after=len(shapely.get_parts(filled)),
     )
     return filled, record
@@ -91,20 +97,28 @@ def repair_eez(geom: BaseGeometry) -> tuple[BaseGeometry, Repair]:
 def boundary_lines(mr_dir: Path = MR_DIR) -> gpd.GeoDataFrame:
     """The 14 lines with ``line_id``, ``line_type``, ``line_type_vi``, ``with`` and ``source``."""
     frame = gpd.read_file(mr_dir / "vietnam_boundary_lines.geojson")
-    other = [t2 if s1 == "Vietnam" else s1
-             for s1, t2 in zip(frame["sovereign1"], frame["sovereign2"], strict=True)]
-    source = [f"{s1}; {u1}" if isinstance(u1, str) else str(s1)
-              for s1, u1 in zip(frame["source1"], frame["url1"], strict=True)]
-    out = gpd.GeoDataFrame({
-        "line_id": frame["line_id"].astype(int),
-        "line_name": frame["line_name"],
-        "line_type": frame["line_type"],
-        "line_type_vi": [LINE_TYPES_VI.get(t, t) for t in frame["line_type"]],
-        "with": [o if isinstance(o, str) else None for o in other],
-        "doc_date": frame["doc_date"],
-        "length_km": frame["length_km"].astype(float),
-        "source": [f"{s} (Marine Regions v12, CC BY 4.0)" for s in source],
-    }, geometry=shapely.line_merge(frame.geometry.values), crs=4326)
+    other = [
+        t2 if s1 == "Vietnam" else s1
+        for s1, t2 in zip(frame["sovereign1"], frame["sovereign2"], strict=True)
+    ]
+    source = [
+        f"{s1}; {u1}" if isinstance(u1, str) else str(s1)
+        for s1, u1 in zip(frame["source1"], frame["url1"], strict=True)
+    ]
+    out = gpd.GeoDataFrame(
+        {
+            "line_id": frame["line_id"].astype(int),
+            "line_name": frame["line_name"],
+            "line_type": frame["line_type"],
+            "line_type_vi": [LINE_TYPES_VI.get(t, t) for t in frame["line_type"]],
+            "with": [o if isinstance(o, str) else None for o in other],
+            "doc_date": frame["doc_date"],
+            "length_km": frame["length_km"].astype(float),
+            "source": [f"{s} (Marine Regions v12, CC BY 4.0)" for s in source],
+        },
+        geometry=shapely.line_merge(frame.geometry.values),
+        crs=4326,
+    )
     return out
 
 

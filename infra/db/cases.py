@@ -128,7 +128,8 @@ class StatusEventRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     document_ref: Mapped[str | None] = mapped_column(String(200))
     supersedes: Mapped[int | None] = mapped_column(
-        ForeignKey("status_events.id"), unique=True  # one correction per event; chain to fix again
+        ForeignKey("status_events.id"),
+        unique=True,  # one correction per event; chain to fix again
     )
 
 

@@ -164,10 +164,13 @@ def save_dead_letters(session: Session, letters: Iterable[DeadLetter]) -> int:
     rejects of different records are never merged."""
     rows = []
     for letter in letters:
-        digest = letter.key or hashlib.sha256(
-            f"{letter.source_topic}|{letter.partition}|{letter.offset}|{letter.at.isoformat()}|"
-            f"{letter.reason}|{letter.payload}".encode()
-        ).hexdigest()
+        digest = (
+            letter.key
+            or hashlib.sha256(
+                f"{letter.source_topic}|{letter.partition}|{letter.offset}|{letter.at.isoformat()}|"
+                f"{letter.reason}|{letter.payload}".encode()
+            ).hexdigest()
+        )
         rows.append({**letter.model_dump(exclude={"key"}), "digest": digest})
     if not rows:
         return 0

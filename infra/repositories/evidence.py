@@ -59,24 +59,42 @@ def load_evidence(
     start, end = at - timedelta(hours=hours), at + timedelta(hours=24)
     rows = session.scalars(
         select(PositionRow)
-        .where(PositionRow.vessel_id == case.vessel_id, PositionRow.ts >= start,
-               PositionRow.ts <= end)
+        .where(
+            PositionRow.vessel_id == case.vessel_id, PositionRow.ts >= start, PositionRow.ts <= end
+        )
         .order_by(PositionRow.ts)
     )
-    fixes = [Fix(utc(r.ts), r.lat, r.lon, r.speed_kn, r.course_deg, r.source, r.risk)
-             for r in rows if r.flag is None]
-    alert_rows = list(session.scalars(
-        select(AlertRow)
-        .where(AlertRow.vessel_id == case.vessel_id, AlertRow.ts >= start, AlertRow.ts <= end,
-               AlertRow.kind.not_in(["CASE_OPENED", "CASE_STATUS"]))
-        .order_by(AlertRow.ts)
-    ))
+    fixes = [
+        Fix(utc(r.ts), r.lat, r.lon, r.speed_kn, r.course_deg, r.source, r.risk)
+        for r in rows
+        if r.flag is None
+    ]
+    alert_rows = list(
+        session.scalars(
+            select(AlertRow)
+            .where(
+                AlertRow.vessel_id == case.vessel_id,
+                AlertRow.ts >= start,
+                AlertRow.ts <= end,
+                AlertRow.kind.not_in(["CASE_OPENED", "CASE_STATUS"]),
+            )
+            .order_by(AlertRow.ts)
+        )
+    )
     ids = [a.alert_id for a in alert_rows]
     acks = {r.alert_id: r for r in session.scalars(select(AckRow).where(AckRow.alert_id.in_(ids)))}
-    escalated = {r.alert_id: r for r in session.scalars(
-        select(EscalationRow).where(EscalationRow.alert_id.in_(ids)))}
-    situations = {r.id: r for r in session.scalars(select(SituationRow).where(
-        SituationRow.id.in_({a.situation_id for a in alert_rows if a.situation_id})))}
+    escalated = {
+        r.alert_id: r
+        for r in session.scalars(select(EscalationRow).where(EscalationRow.alert_id.in_(ids)))
+    }
+    situations = {
+        r.id: r
+        for r in session.scalars(
+            select(SituationRow).where(
+                SituationRow.id.in_({a.situation_id for a in alert_rows if a.situation_id})
+            )
+        )
+    }
     alerts = []
     for a in alert_rows:
         ack, esc = acks.get(a.alert_id), escalated.get(a.alert_id)
@@ -92,15 +110,25 @@ def load_evidence(
             by, acked_at, note, action = sit.acked_by, sit.acked_at, sit.ack_note, sit.ack_action
         label = ACK_ACTION_LABELS_VI.get(AckAction(action)) if action in _ACTIONS else None
         esc_at: datetime | None = esc.escalated_at if esc else (sit.escalated_at if sit else None)
-        alerts.append(AlertRecord(
-            alert_id=a.alert_id, kind=a.kind, severity=a.severity, ts=utc(a.ts),
-            created_at=utc(a.created_at), message=a.message, lat=a.lat, lon=a.lon,
-            acked_by=by, acked_role=ack.role if ack else None,
-            acked_at=utc(acked_at) if acked_at else None,
-            ack_note="; ".join(x for x in (label, note) if x) or None,
-            escalated_at=utc(esc_at) if esc_at else None,
-        ))
+        alerts.append(
+            AlertRecord(
+                alert_id=a.alert_id,
+                kind=a.kind,
+                severity=a.severity,
+                ts=utc(a.ts),
+                created_at=utc(a.created_at),
+                message=a.message,
+                lat=a.lat,
+                lon=a.lon,
+                acked_by=by,
+                acked_role=ack.role if ack else None,
+                acked_at=utc(acked_at) if acked_at else None,
+                ack_note="; ".join(x for x in (label, note) if x) or None,
+                escalated_at=utc(esc_at) if esc_at else None,
+            )
+        )
     boat = session.get(Vessel, case.vessel_id)
     vessel = {"name": boat.name, "home_port": boat.home_port, "owner": boat.owner} if boat else {}
-    return EvidenceFiles(assemble(case, fixes, alerts, vessel=vessel, hours=hours,
-                                  generated_at=now))
+    return EvidenceFiles(
+        assemble(case, fixes, alerts, vessel=vessel, hours=hours, generated_at=now)
+    )

@@ -27,15 +27,22 @@ def load_seizures(session: Session, since: date) -> list[PastSeizure]:
     seen: set[tuple[float, float, date]] = set()
     first_reports: set[str] = set()
     for row in session.scalars(
-        select(CaseRow).where(CaseRow.kind.in_(_SEIZURE_KINDS), CaseRow.lat.is_not(None),
-                              CaseRow.lon.is_not(None), CaseRow.occurred_on >= since)
+        select(CaseRow).where(
+            CaseRow.kind.in_(_SEIZURE_KINDS),
+            CaseRow.lat.is_not(None),
+            CaseRow.lon.is_not(None),
+            CaseRow.occurred_on >= since,
+        )
     ):
         assert row.lat is not None and row.lon is not None
         seen.add((round(row.lat, 3), round(row.lon, 3), row.occurred_on))
         if row.first_report_id:
             first_reports.add(row.first_report_id)
-        found.append(PastSeizure(row.lat, row.lon, row.occurred_on, row.country,
-                                 row.vessel_id, f"hồ sơ #{row.id}"))
+        found.append(
+            PastSeizure(
+                row.lat, row.lon, row.occurred_on, row.country, row.vessel_id, f"hồ sơ #{row.id}"
+            )
+        )
     for report in session.scalars(select(IncidentReportRow)):
         p = report.payload or {}
         if report.report_id in first_reports or p.get("kind") not in _SEIZURE_KINDS:
@@ -51,7 +58,14 @@ def load_seizures(session: Session, since: date) -> list[PastSeizure]:
         if on < since or key in seen:
             continue
         seen.add(key)
-        found.append(PastSeizure(float(lat), float(lon), on,
-                                 normalize_country(str(p.get("country") or "")),
-                                 p.get("vessel_id"), f"báo cáo {report.report_id}"))
+        found.append(
+            PastSeizure(
+                float(lat),
+                float(lon),
+                on,
+                normalize_country(str(p.get("country") or "")),
+                p.get("vessel_id"),
+                f"báo cáo {report.report_id}",
+            )
+        )
     return found

@@ -50,32 +50,57 @@ class SqlUserStore:
         return list(self.session.scalars(select(UserRow).order_by(UserRow.username)))
 
     def count_admins(self) -> int:
-        return len(list(self.session.scalars(
-            select(UserRow.id).where(UserRow.role == Role.ADMIN.value, UserRow.active.is_(True))
-        )))
+        return len(
+            list(
+                self.session.scalars(
+                    select(UserRow.id).where(
+                        UserRow.role == Role.ADMIN.value, UserRow.active.is_(True)
+                    )
+                )
+            )
+        )
 
     def create(
         self, username: str, password: str, role: str, actor: str, full_name: str | None = None
     ) -> UserRow:
         username = username.strip()
-        if not username or len(username) > 64 or not username.replace(".", "").replace(
-            "_", ""
-        ).replace("-", "").isalnum():
+        if (
+            not username
+            or len(username) > 64
+            or not username.replace(".", "").replace("_", "").replace("-", "").isalnum()
+        ):
             raise InvalidUserData("username: 1-64 letters, digits, '.', '_' or '-'")
         if self.get(username) is not None:
             raise InvalidUserData(f"user {username!r} already exists")
-        row = UserRow(username=username, full_name=full_name, role=_role(role).value,
-                      password_hash=hash_password(password), active=True,
-                      created_at=datetime.now(UTC))
+        row = UserRow(
+            username=username,
+            full_name=full_name,
+            role=_role(role).value,
+            password_hash=hash_password(password),
+            active=True,
+            created_at=datetime.now(UTC),
+        )
         self.session.add(row)
         self.session.flush()
-        record_audit(self.session, actor, "user.create", "user", username,
-                     {"role": row.role, "full_name": full_name})
+        record_audit(
+            self.session,
+            actor,
+            "user.create",
+            "user",
+            username,
+            {"role": row.role, "full_name": full_name},
+        )
         return row
 
     def update(
-        self, username: str, actor: str, *, role: str | None = None, active: bool | None = None,
-        password: str | None = None, full_name: str | None = None,
+        self,
+        username: str,
+        actor: str,
+        *,
+        role: str | None = None,
+        active: bool | None = None,
+        password: str | None = None,
+        full_name: str | None = None,
     ) -> UserRow:
         row = self.get(username)
         if row is None:
@@ -121,8 +146,14 @@ class SqlUserStore:
         if self.session.scalar(select(ApiKeyRow).where(ApiKeyRow.name == name)) is not None:
             raise InvalidUserData(f"an API key named {name!r} already exists")
         key, prefix = new_api_key()
-        row = ApiKeyRow(name=name, prefix=prefix, key_hash=hash_api_key(key), role=FEED_ROLE,
-                        created_at=datetime.now(UTC), created_by=actor)
+        row = ApiKeyRow(
+            name=name,
+            prefix=prefix,
+            key_hash=hash_api_key(key),
+            role=FEED_ROLE,
+            created_at=datetime.now(UTC),
+            created_by=actor,
+        )
         self.session.add(row)
         self.session.flush()
         record_audit(self.session, actor, "api_key.create", "api_key", name, {"prefix": prefix})
@@ -148,8 +179,12 @@ class SqlUserStore:
         return row
 
     def audit_log(
-        self, *, actor: str | None = None, entity: str | None = None,
-        entity_id: str | None = None, limit: int = 200,
+        self,
+        *,
+        actor: str | None = None,
+        entity: str | None = None,
+        entity_id: str | None = None,
+        limit: int = 200,
     ) -> list[AuditRow]:
         query = select(AuditRow)
         if actor:

@@ -111,7 +111,11 @@ def search_vessels(
     if text:
         pattern = f"%{text.lower()}%"
         columns = [
-            Vessel.vessel_id, Vessel.name, Vessel.home_port, Vessel.call_sign, Vessel.vms_device_id,
+            Vessel.vessel_id,
+            Vessel.name,
+            Vessel.home_port,
+            Vessel.call_sign,
+            Vessel.vms_device_id,
         ]
         if by_owner:  # only for callers allowed to see owners, or the search would leak them
             columns.append(Vessel.owner)

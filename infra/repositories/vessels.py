@@ -72,8 +72,10 @@ def import_vessels(
             if holder.mmsi is not None and holder.mmsi == record.mmsi:
                 by_mmsi.pop(holder.mmsi, None)
                 holder.mmsi = None
-            if holder.vms_device_id and record.vms_device_id and (
-                holder.vms_device_id.casefold() == record.vms_device_id.casefold()
+            if (
+                holder.vms_device_id
+                and record.vms_device_id
+                and (holder.vms_device_id.casefold() == record.vms_device_id.casefold())
             ):
                 by_device.pop(holder.vms_device_id.casefold(), None)
                 holder.vms_device_id = None
@@ -167,13 +169,22 @@ def register_sightings(
         if vessel_id in known:
             continue
         row = Vessel(
-            vessel_id=vessel_id, mmsi=report.mmsi, registered=False, high_risk=False,
-            created_at=now, updated_at=now,
+            vessel_id=vessel_id,
+            mmsi=report.mmsi,
+            registered=False,
+            high_risk=False,
+            created_at=now,
+            updated_at=now,
         )
         if _create_unregistered(session, row):
             alerts.append(
                 unknown_vessel_alert(
-                    vessel_id, report.ts, report.lat, report.lon, report.mmsi, report.source,
+                    vessel_id,
+                    report.ts,
+                    report.lat,
+                    report.lon,
+                    report.mmsi,
+                    report.source,
                     now=now,
                 )
             )
@@ -219,14 +230,24 @@ def apply_static_updates(
             row = session.get(Vessel, update.vessel_id)
         if row is None:
             row = Vessel(
-                vessel_id=update.vessel_id, mmsi=mmsi, name=update.name,
-                call_sign=update.call_sign, registered=False, high_risk=False,
-                ship_type=update.ship_type, created_at=now, updated_at=now,
+                vessel_id=update.vessel_id,
+                mmsi=mmsi,
+                name=update.name,
+                call_sign=update.call_sign,
+                registered=False,
+                high_risk=False,
+                ship_type=update.ship_type,
+                created_at=now,
+                updated_at=now,
             )
             if _create_unregistered(session, row):
                 result.alerts.append(
                     unknown_vessel_alert(
-                        update.vessel_id, ts or now, mmsi=mmsi, source="ais", name=update.name,
+                        update.vessel_id,
+                        ts or now,
+                        mmsi=mmsi,
+                        source="ais",
+                        name=update.name,
                         now=now,
                     )
                 )

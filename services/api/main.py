@@ -92,7 +92,8 @@ def create_app() -> FastAPI:
             # a case document: the file's own limit, plus room for the multipart envelope
             ("POST", "/api/cases/[0-9]+/documents"): int(
                 settings.case_document_max_mb * 1024 * 1024
-            ) + 65_536,
+            )
+            + 65_536,
         },
     )
     return app

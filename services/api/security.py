@@ -95,8 +95,9 @@ class Principal:
 
 
 def _unauthorized(reason: str) -> HTTPException:
-    return HTTPException(status.HTTP_401_UNAUTHORIZED, reason,
-                         headers={"WWW-Authenticate": "Bearer"})
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED, reason, headers={"WWW-Authenticate": "Bearer"}
+    )
 
 
 def get_principal(
@@ -161,13 +162,9 @@ def require_api_key(principal: Annotated[Principal, Depends(get_principal)]) -> 
 
 CurrentUser = Annotated[Principal, Depends(require_roles(*ALL_ROLES))]
 TrackingReader = Annotated[Principal, Depends(require_roles(*TRACKING_READ))]
-PositionWriter = Annotated[
-    Principal, Depends(require_roles(*POSITION_WRITE, allow_api_key=True))
-]
+PositionWriter = Annotated[Principal, Depends(require_roles(*POSITION_WRITE, allow_api_key=True))]
 CaseReader = Annotated[Principal, Depends(require_roles(*CASE_READ))]
 CaseWriter = Annotated[Principal, Depends(require_roles(*CASE_WRITE))]
-IncidentWriter = Annotated[
-    Principal, Depends(require_roles(*INCIDENT_WRITE, allow_api_key=True))
-]
+IncidentWriter = Annotated[Principal, Depends(require_roles(*INCIDENT_WRITE, allow_api_key=True))]
 Admin = Annotated[Principal, Depends(require_roles(*USER_ADMIN))]
 ApiKeyPrincipal = Annotated[Principal, Depends(require_api_key)]

@@ -7,8 +7,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from services.auth.errors import InvalidUserData
 
-__all__ = ["MIN_PASSWORD_LENGTH", "check_password_policy", "hash_password", "needs_rehash",
-           "verify_password"]
+__all__ = [
+    "MIN_PASSWORD_LENGTH",
+    "check_password_policy",
+    "hash_password",
+    "needs_rehash",
+    "verify_password",
+]
 
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()

@@ -43,23 +43,32 @@ class TokenClaims:
 
 
 def issue_token(
-    username: str, role: str, secret: str, *, now: datetime | None = None,
+    username: str,
+    role: str,
+    secret: str,
+    *,
+    now: datetime | None = None,
     ttl: timedelta = ACCESS_TOKEN_TTL,
 ) -> str:
     issued = now or datetime.now(UTC)
-    payload = {"sub": username, "role": role, "iss": _ISSUER, "iat": issued,
-               "exp": issued + ttl}
+    payload = {"sub": username, "role": role, "iss": _ISSUER, "iat": issued, "exp": issued + ttl}
     return jwt.encode(payload, _signing_key(secret), algorithm=_ALGORITHM)
 
 
 def decode_token(token: str, secret: str) -> TokenClaims:
     try:
-        payload = jwt.decode(token, _signing_key(secret), algorithms=[_ALGORITHM], issuer=_ISSUER,
-                             options={"require": ["sub", "exp", "iss"]})
+        payload = jwt.decode(
+            token,
+            _signing_key(secret),
+            algorithms=[_ALGORITHM],
+            issuer=_ISSUER,
+            options={"require": ["sub", "exp", "iss"]},
+        )
     except jwt.PyJWTError as exc:
         raise InvalidCredentials(f"invalid token: {exc}") from exc
     return TokenClaims(
-        username=str(payload["sub"]), role=str(payload.get("role", "")),
+        username=str(payload["sub"]),
+        role=str(payload.get("role", "")),
         expires_at=datetime.fromtimestamp(int(payload["exp"]), UTC),
     )
 

@@ -57,8 +57,12 @@ def case_opened_alert(case: Case, created_at: datetime, crew_count: int) -> Aler
         zone_kind=case.zone.split(":", 1)[0] if case.zone else None,
         audience=audience_for(AlertKind.CASE_OPENED),
         message=message,
-        details={"case_id": case.id, "case_kind": case.kind.value, "source": case.source,
-                 "zone": case.zone},
+        details={
+            "case_id": case.id,
+            "case_kind": case.kind.value,
+            "source": case.source,
+            "zone": case.zone,
+        },
     )
 
 
@@ -93,16 +97,24 @@ def status_alert(case: Case, member: Member, event: StatusEvent) -> Alert:
 
 
 def report_alert(
-    case: Case, report_id: str, occurred_at: datetime, created_at: datetime, people: int,
-    problems: int, note: str | None,
+    case: Case,
+    report_id: str,
+    occurred_at: datetime,
+    created_at: datetime,
+    people: int,
+    problems: int,
+    note: str | None,
 ) -> Alert:
     """INCIDENT_REPORT: a report that joined a case already open (a new case has CASE_OPENED).
 
     Every report reaches the desk, even one that changes no status (a note from a family, a
     border post's position): the officer reads what came in and what could not be applied.
     """
-    parts = [f"Báo cáo mới {report_id} về vụ việc #{case.id} ({country_vi(case.country)}"
-             + (f", tàu {case.vessel_id}" if case.vessel_id else "") + ")"]
+    parts = [
+        f"Báo cáo mới {report_id} về vụ việc #{case.id} ({country_vi(case.country)}"
+        + (f", tàu {case.vessel_id}" if case.vessel_id else "")
+        + ")"
+    ]
     if people:
         parts.append(f"{people} ngư dân được nêu")
     if problems:
@@ -111,12 +123,14 @@ def report_alert(
     if note:
         message += f" Nội dung: {note[:300]}" + ("…" if len(note) > 300 else "")
     return Alert(
-        alert_id=alert_id_for(AlertKind.INCIDENT_REPORT.value, f"report:{report_id}",
-                              occurred_at),
+        alert_id=alert_id_for(AlertKind.INCIDENT_REPORT.value, f"report:{report_id}", occurred_at),
         kind=AlertKind.INCIDENT_REPORT,
         severity=Severity.WARNING if problems else Severity.INFO,
-        vessel_id=case.vessel_id, ts=occurred_at, created_at=created_at,
-        country=case.country[:3], audience=audience_for(AlertKind.INCIDENT_REPORT),
+        vessel_id=case.vessel_id,
+        ts=occurred_at,
+        created_at=created_at,
+        country=case.country[:3],
+        audience=audience_for(AlertKind.INCIDENT_REPORT),
         message=message,
         details={"case_id": case.id, "report_id": report_id, "problems": problems},
     )

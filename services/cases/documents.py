@@ -28,8 +28,10 @@ TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
     ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
     ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
     ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-              (b"PK\x03\x04",)),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
     ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
     ".doc": ("application/msword", (b"\xd0\xcf\x11\xe0",)),
     ".txt": ("text/plain; charset=utf-8", ()),
@@ -47,19 +49,22 @@ def _content_type(filename: str, content: bytes) -> str:
     suffix = PurePosixPath(filename.lower()).suffix
     if suffix not in TYPES:
         allowed = ", ".join(sorted(TYPES))
-        raise RuleViolation(f"file type {suffix or '(none)'} is not accepted ({allowed})",
-                            f"Không nhận loại tệp {suffix or '(không có đuôi)'}; "
-                            f"chỉ nhận: {allowed}.")
+        raise RuleViolation(
+            f"file type {suffix or '(none)'} is not accepted ({allowed})",
+            f"Không nhận loại tệp {suffix or '(không có đuôi)'}; chỉ nhận: {allowed}.",
+        )
     content_type, signatures = TYPES[suffix]
     if signatures and not content.startswith(signatures):
-        raise RuleViolation(f"{filename} is not a {suffix} file",
-                            f"Tệp {filename} không đúng định dạng {suffix}.")
+        raise RuleViolation(
+            f"{filename} is not a {suffix} file", f"Tệp {filename} không đúng định dạng {suffix}."
+        )
     if not signatures:
         try:
             content.decode("utf-8")
         except UnicodeDecodeError:
-            raise RuleViolation(f"{filename} is not UTF-8 text",
-                                f"Tệp {filename} không phải văn bản UTF-8.") from None
+            raise RuleViolation(
+                f"{filename} is not UTF-8 text", f"Tệp {filename} không phải văn bản UTF-8."
+            ) from None
     return content_type
 
 
@@ -87,13 +92,31 @@ def add_document(
                 return known
         ensure_open(case)
         draft = Document(
-            id=0, case_id=case.id, member_id=cmd.member_id, kind=cmd.kind, filename=filename,
-            content_type=content_type, size=len(cmd.content), sha256=digest,
-            uploaded_at=uow.now(), uploaded_by=cmd.actor, note=cmd.note,
+            id=0,
+            case_id=case.id,
+            member_id=cmd.member_id,
+            kind=cmd.kind,
+            filename=filename,
+            content_type=content_type,
+            size=len(cmd.content),
+            sha256=digest,
+            uploaded_at=uow.now(),
+            uploaded_by=cmd.actor,
+            note=cmd.note,
         )
         document = uow.cases.add_document(draft, cmd.content)
-        uow.audit(cmd.actor, "case.add_document", "case", str(case.id),
-                  {"document_id": document.id, "kind": document.kind.value,
-                   "size": document.size, "sha256": digest, "member_id": cmd.member_id})
+        uow.audit(
+            cmd.actor,
+            "case.add_document",
+            "case",
+            str(case.id),
+            {
+                "document_id": document.id,
+                "kind": document.kind.value,
+                "size": document.size,
+                "sha256": digest,
+                "member_id": cmd.member_id,
+            },
+        )
         uow.commit()
         return document

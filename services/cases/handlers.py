@@ -56,30 +56,44 @@ __all__ = [
 ]
 
 _PERSON_FIELDS = (
-    "full_name", "date_of_birth", "national_id", "home_commune", "home_district",
-    "home_province", "family_contact", "family_phone", "birth_year",
+    "full_name",
+    "date_of_birth",
+    "national_id",
+    "home_commune",
+    "home_district",
+    "home_province",
+    "family_contact",
+    "family_phone",
+    "birth_year",
 )
 # In these kinds of case a man added to the case is held abroad unless the officer says not.
 _HELD_ON_ADDING = {CaseKind.DETENTION: Status.DETAINED}
 
 
 def _not_a_member(member_id: int, case_id: int) -> NotFound:
-    return NotFound(f"member {member_id} is not in case {case_id}",
-                    f"Ngư dân (mã thành viên {member_id}) không thuộc hồ sơ #{case_id}.")
+    return NotFound(
+        f"member {member_id} is not in case {case_id}",
+        f"Ngư dân (mã thành viên {member_id}) không thuộc hồ sơ #{case_id}.",
+    )
 
 
 def _check_birth(born_on: date | None, year: int | None, uow: UnitOfWork) -> None:
     """A birth date or year that has happened, and the two agree when both are given."""
     today = today_vn(uow.now())
     if born_on is not None and born_on > today:
-        raise RuleViolation(f"date of birth {born_on} is in the future",
-                            f"Ngày sinh {day_vi(born_on)} chưa tới.")
+        raise RuleViolation(
+            f"date of birth {born_on} is in the future", f"Ngày sinh {day_vi(born_on)} chưa tới."
+        )
     if year is not None and not 1900 <= year <= today.year:
-        raise RuleViolation(f"birth year {year} is not between 1900 and {today.year}",
-                            f"Năm sinh {year} không hợp lệ (từ 1900 đến {today.year}).")
+        raise RuleViolation(
+            f"birth year {year} is not between 1900 and {today.year}",
+            f"Năm sinh {year} không hợp lệ (từ 1900 đến {today.year}).",
+        )
     if born_on is not None and year is not None and born_on.year != year:
-        raise RuleViolation(f"date of birth {born_on} is not in {year}",
-                            f"Ngày sinh {day_vi(born_on)} không khớp năm sinh {year}.")
+        raise RuleViolation(
+            f"date of birth {born_on} is not in {year}",
+            f"Ngày sinh {day_vi(born_on)} không khớp năm sinh {year}.",
+        )
 
 
 def register_person(uow: UnitOfWork, cmd: RegisterPerson) -> Person:
@@ -101,12 +115,21 @@ def register_person(uow: UnitOfWork, cmd: RegisterPerson) -> Person:
             known = uow.persons.by_name(cmd.full_name, cmd.date_of_birth)
             if known is not None:
                 return known
-        draft = Person(id=0, confirmed=cmd.confirmed,
-                       **{name: getattr(cmd, name) for name in _PERSON_FIELDS})
+        draft = Person(
+            id=0, confirmed=cmd.confirmed, **{name: getattr(cmd, name) for name in _PERSON_FIELDS}
+        )
         person = uow.persons.add(draft, cmd.actor, uow.now())
-        uow.audit(cmd.actor, "person.register", "person", str(person.id),
-                  {"full_name": person.full_name, "confirmed": person.confirmed,
-                   "has_national_id": bool(person.national_id)})
+        uow.audit(
+            cmd.actor,
+            "person.register",
+            "person",
+            str(person.id),
+            {
+                "full_name": person.full_name,
+                "confirmed": person.confirmed,
+                "has_national_id": bool(person.national_id),
+            },
+        )
         uow.commit()
         return person
 
@@ -116,8 +139,9 @@ def confirm_person(uow: UnitOfWork, cmd: ConfirmPerson) -> Person:
     with uow:
         person = uow.persons.get(cmd.person_id)
         if person is None:
-            raise NotFound(f"person {cmd.person_id} does not exist",
-                           f"Không có ngư dân mã {cmd.person_id}.")
+            raise NotFound(
+                f"person {cmd.person_id} does not exist", f"Không có ngư dân mã {cmd.person_id}."
+            )
         _check_birth(cmd.date_of_birth, cmd.birth_year or person.birth_year, uow)
         changes = {n: getattr(cmd, n) for n in _PERSON_FIELDS if getattr(cmd, n) is not None}
         if cmd.national_id and cmd.national_id != person.national_id:
@@ -133,8 +157,13 @@ def confirm_person(uow: UnitOfWork, cmd: ConfirmPerson) -> Person:
             uow.persons.update(updated)
             logged = {k: v for k, v in changes.items() if k not in {"national_id", "family_phone"}}
             logged.update({k: "(changed)" for k in ("national_id", "family_phone") if k in changes})
-            uow.audit(cmd.actor, "person.confirm", "person", str(person.id),
-                      {"changed": {k: str(v) for k, v in logged.items()}, "confirmed": True})
+            uow.audit(
+                cmd.actor,
+                "person.confirm",
+                "person",
+                str(person.id),
+                {"changed": {k: str(v) for k, v in logged.items()}, "confirmed": True},
+            )
             uow.commit()
         return updated
 
@@ -147,10 +176,20 @@ def open_case(uow: UnitOfWork, cmd: OpenCase) -> Case:
             if known is not None:
                 return known
         draft = Case(
-            id=0, kind=cmd.kind, country=normalize_country(cmd.country),
-            occurred_on=cmd.occurred_on, source=cmd.source, created_at=uow.now(),
-            created_by=cmd.actor, authority=cmd.authority, place=cmd.place, lat=cmd.lat,
-            lon=cmd.lon, zone=cmd.zone, vessel_id=cmd.vessel_id, occurred_at=cmd.occurred_at,
+            id=0,
+            kind=cmd.kind,
+            country=normalize_country(cmd.country),
+            occurred_on=cmd.occurred_on,
+            source=cmd.source,
+            created_at=uow.now(),
+            created_by=cmd.actor,
+            authority=cmd.authority,
+            place=cmd.place,
+            lat=cmd.lat,
+            lon=cmd.lon,
+            zone=cmd.zone,
+            vessel_id=cmd.vessel_id,
+            occurred_at=cmd.occurred_at,
         )
         case = create_case(uow, draft, cmd.request_id)
         uow.commit()
@@ -168,8 +207,9 @@ def add_member(uow: UnitOfWork, cmd: AddMember) -> Member:
         case = load_case(uow, cmd.case_id)
         person = uow.persons.get(cmd.person_id)
         if person is None:
-            raise NotFound(f"person {cmd.person_id} does not exist",
-                           f"Không có ngư dân mã {cmd.person_id}.")
+            raise NotFound(
+                f"person {cmd.person_id} does not exist", f"Không có ngư dân mã {cmd.person_id}."
+            )
         known = case.member_for_person(person.id)
         member = _add_member(uow, case, person, cmd.actor)
         status = cmd.status or _HELD_ON_ADDING.get(case.kind)
@@ -207,12 +247,25 @@ def add_note(uow: UnitOfWork, cmd: AddNote) -> Note:
             if (note.member_id, note.kind, note.text) == (cmd.member_id, cmd.kind, cmd.text):
                 return note
         ensure_open(case)
-        note = uow.cases.add_note(Note(
-            id=0, case_id=case.id, member_id=cmd.member_id, kind=cmd.kind, text=cmd.text,
-            created_at=uow.now(), created_by=cmd.actor, document_ref=cmd.document_ref,
-        ))
-        uow.audit(cmd.actor, "case.add_note", "case", str(case.id),
-                  {"note_id": note.id, "member_id": note.member_id, "kind": note.kind.value})
+        note = uow.cases.add_note(
+            Note(
+                id=0,
+                case_id=case.id,
+                member_id=cmd.member_id,
+                kind=cmd.kind,
+                text=cmd.text,
+                created_at=uow.now(),
+                created_by=cmd.actor,
+                document_ref=cmd.document_ref,
+            )
+        )
+        uow.audit(
+            cmd.actor,
+            "case.add_note",
+            "case",
+            str(case.id),
+            {"note_id": note.id, "member_id": note.member_id, "kind": note.kind.value},
+        )
         uow.commit()
         return note
 
@@ -223,8 +276,7 @@ def close_case(uow: UnitOfWork, cmd: CloseCase) -> Case:
         case = load_case(uow, cmd.case_id)
         if not case.is_open:
             return case
-        pending = [m.person.full_name for m in case.members
-                   if not is_end(current_status(m.events))]
+        pending = [m.person.full_name for m in case.members if not is_end(current_status(m.events))]
         if pending:
             raise RuleViolation(
                 "case cannot close: no end status yet for " + ", ".join(sorted(pending)),
@@ -271,16 +323,25 @@ def update_case(uow: UnitOfWork, cmd: UpdateCase) -> Case:
             updated = replace(updated, occurred_on=vn_date(cmd.occurred_at))
         firsts = [e.occurred_on for m in case.members for e in effective(m.events)]
         check_case_dates(updated, today_vn(uow.now()), min(firsts) if firsts else None)
-        if ("lat" in changes or "lon" in changes) and updated.lat is not None \
-                and updated.lon is not None:
+        if (
+            ("lat" in changes or "lon" in changes)
+            and updated.lat is not None
+            and updated.lon is not None
+        ):
             updated = replace(updated, zone=zone_at(updated.lat, updated.lon))
         if updated.vessel_id and not uow.vessel_known(updated.vessel_id):
             now = uow.now()  # the registry's one rule, as for a new case (steps.create_case)
-            uow.register_unknown_vessel(SeenFix(updated.vessel_id, now, updated.lat, updated.lon,
-                                                source="officer"), now)
+            uow.register_unknown_vessel(
+                SeenFix(updated.vessel_id, now, updated.lat, updated.lon, source="officer"), now
+            )
             updated = replace(updated, needs_review=True)
         uow.cases.update(updated)
-        uow.audit(cmd.actor, "case.update", "case", str(case.id),
-                  {n: str(getattr(updated, n)) for n in changes})
+        uow.audit(
+            cmd.actor,
+            "case.update",
+            "case",
+            str(case.id),
+            {n: str(getattr(updated, n)) for n in changes},
+        )
         uow.commit()
         return uow.cases.get(case.id) or updated

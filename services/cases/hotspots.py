@@ -114,13 +114,16 @@ class HotspotIndex:
         for i in range(len(self.seizures)):
             if centres:
                 c = np.array(centres)
-                d = _haversine_nm(c[:, 1], c[:, 0], np.full(len(c), self.lon[i]),
-                                  np.full(len(c), self.lat[i]))
+                d = _haversine_nm(
+                    c[:, 1], c[:, 0], np.full(len(c), self.lon[i]), np.full(len(c), self.lat[i])
+                )
                 j = int(np.argmin(d))
                 if d[j] <= radius_nm:
                     members[j].append(i)
-                    centres[j] = (float(self.lat[members[j]].mean()),
-                                  float(self.lon[members[j]].mean()))
+                    centres[j] = (
+                        float(self.lat[members[j]].mean()),
+                        float(self.lon[members[j]].mean()),
+                    )
                     self.area_of[i] = j
                     continue
             centres.append((float(self.lat[i]), float(self.lon[i])))
@@ -145,12 +148,17 @@ class HotspotIndex:
         if not len(self.seizures) or not len(lon_a):
             return out
         for start in range(0, len(lon_a), 4096):  # bounded memory: 4096 × seizures
-            d = _haversine_nm(lon_a[start:start + 4096, None], lat_a[start:start + 4096, None],
-                              self.lon[None, :], self.lat[None, :])
+            d = _haversine_nm(
+                lon_a[start : start + 4096, None],
+                lat_a[start : start + 4096, None],
+                self.lon[None, :],
+                self.lat[None, :],
+            )
             rows, cols = np.nonzero(d <= radius_nm)
             for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-                out[start + r].append(HotspotHit(self.seizures[c], float(d[r, c]),
-                                                 int(self.area_of[c])))
+                out[start + r].append(
+                    HotspotHit(self.seizures[c], float(d[r, c]), int(self.area_of[c]))
+                )
         for hits in out:
             hits.sort(key=lambda h: h.distance_nm)
         return out
@@ -167,12 +175,18 @@ def hotspot_message(vessel_id: str, hits: Sequence[HotspotHit], radius_nm: float
         s = h.seizure
         who = f"tàu {s.vessel_id}" if s.vessel_id else "một tàu cá"
         country = country_name_vi(s.country) or s.country
-        named.append(f"{who} bị {country} bắt giữ ngày {s.on:%d/%m/%Y}, cách {_nm(h.distance_nm)} "
-                     f"hải lý ({s.ref})")
+        named.append(
+            f"{who} bị {country} bắt giữ ngày {s.on:%d/%m/%Y}, cách {_nm(h.distance_nm)} "
+            f"hải lý ({s.ref})"
+        )
     more = f" và {len(hits) - MAX_NAMED} vụ khác" if len(hits) > MAX_NAMED else ""
-    return (f"Tàu {vessel_id} đang ở khu vực thường xảy ra bắt giữ: trong bán kính "
-            f"{_nm(radius_nm)} hải lý đã có {len(hits)} vụ bắt giữ — " + "; ".join(named) + more +
-            ". Đề nghị liên lạc thuyền trưởng, nhắc tàu cảnh giác và không vượt ranh giới.")
+    return (
+        f"Tàu {vessel_id} đang ở khu vực thường xảy ra bắt giữ: trong bán kính "
+        f"{_nm(radius_nm)} hải lý đã có {len(hits)} vụ bắt giữ — "
+        + "; ".join(named)
+        + more
+        + ". Đề nghị liên lạc thuyền trưởng, nhắc tàu cảnh giác và không vượt ranh giới."
+    )
 
 
 def hotspot_alerts(
@@ -194,22 +208,41 @@ def hotspot_alerts(
     lat = [positions[v][1] for v in ids]
     lon = [positions[v][2] for v in ids]
     alerts: list[Alert] = []
-    for vid, t, la, lo, hits in zip(ids, ts, lat, lon, index.near(lon, lat, radius_nm),
-                                    strict=True):
+    for vid, t, la, lo, hits in zip(
+        ids, ts, lat, lon, index.near(lon, lat, radius_nm), strict=True
+    ):
         if not hits:
             continue
         when = datetime.fromtimestamp(t, VN_TZ)
         area = hits[0].area
         day = datetime.combine(vn_date(when), datetime.min.time(), tzinfo=VN_TZ)
-        alerts.append(Alert(
-            alert_id=alert_id_for(AlertKind.HOTSPOT.value, f"{vid}:area{area}", day),
-            kind=AlertKind.HOTSPOT, severity=AlertKind.HOTSPOT.severity, vessel_id=vid,
-            ts=when, created_at=now, lat=la, lon=lo, country=hits[0].seizure.country,
-            distance_nm=round(hits[0].distance_nm, 2), audience=audience_for(AlertKind.HOTSPOT),
-            message=hotspot_message(vid, hits, radius_nm),
-            details={"area": area, "seizures": [
-                {"ref": h.seizure.ref, "on": h.seizure.on.isoformat(),
-                 "country": h.seizure.country, "vessel_id": h.seizure.vessel_id,
-                 "distance_nm": round(h.distance_nm, 2)} for h in hits[:10]]},
-        ))
+        alerts.append(
+            Alert(
+                alert_id=alert_id_for(AlertKind.HOTSPOT.value, f"{vid}:area{area}", day),
+                kind=AlertKind.HOTSPOT,
+                severity=AlertKind.HOTSPOT.severity,
+                vessel_id=vid,
+                ts=when,
+                created_at=now,
+                lat=la,
+                lon=lo,
+                country=hits[0].seizure.country,
+                distance_nm=round(hits[0].distance_nm, 2),
+                audience=audience_for(AlertKind.HOTSPOT),
+                message=hotspot_message(vid, hits, radius_nm),
+                details={
+                    "area": area,
+                    "seizures": [
+                        {
+                            "ref": h.seizure.ref,
+                            "on": h.seizure.on.isoformat(),
+                            "country": h.seizure.country,
+                            "vessel_id": h.seizure.vessel_id,
+                            "distance_nm": round(h.distance_nm, 2),
+                        }
+                        for h in hits[:10]
+                    ],
+                },
+            )
+        )
     return alerts

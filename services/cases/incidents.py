@@ -65,7 +65,9 @@ def handle_incident_report(
         case = None
         if report.vessel_id:
             case = uow.cases.find_open(
-                report.vessel_id, country, day - timedelta(days=attach_days),
+                report.vessel_id,
+                country,
+                day - timedelta(days=attach_days),
                 day + timedelta(days=attach_days),
             )
         if case is None:
@@ -75,9 +77,17 @@ def handle_incident_report(
         created = case is None
         if case is None:
             draft = Case(
-                id=0, kind=kind, country=country, occurred_on=day, source=report.source,
-                created_at=uow.now(), created_by=who, authority=report.authority,
-                lat=report.lat, lon=report.lon, vessel_id=report.vessel_id,
+                id=0,
+                kind=kind,
+                country=country,
+                occurred_on=day,
+                source=report.source,
+                created_at=uow.now(),
+                created_by=who,
+                authority=report.authority,
+                lat=report.lat,
+                lon=report.lon,
+                vessel_id=report.vessel_id,
                 first_report_id=report.report_id,
             )
             case = create_case(uow, draft, None, crew_count=len(report.persons))
@@ -94,34 +104,67 @@ def handle_incident_report(
             if status is None:
                 continue
             try:
-                record_event(uow, case, member, Proposed(status, day), who,
-                             note=f"Theo báo cáo {report.report_id}")
+                record_event(
+                    uow,
+                    case,
+                    member,
+                    Proposed(status, day),
+                    who,
+                    note=f"Theo báo cáo {report.report_id}",
+                )
             except CaseError as exc:
                 problems.append(f"{person.full_name}: {exc.reason_vi}")
         if report.note:
-            uow.cases.add_note(Note(
-                id=0, case_id=case.id, member_id=None, kind=NoteKind.NOTE, text=report.note,
-                created_at=uow.now(), created_by=who,
-            ))
+            uow.cases.add_note(
+                Note(
+                    id=0,
+                    case_id=case.id,
+                    member_id=None,
+                    kind=NoteKind.NOTE,
+                    text=report.note,
+                    created_at=uow.now(),
+                    created_by=who,
+                )
+            )
         uow.record_report(
             report.report_id, case.id, report.source, report.model_dump(mode="json"), problems
         )
         if not created:  # a new case announced itself (CASE_OPENED); this one joined a case
-            uow.emit(report_alert(case, report.report_id, report.occurred_at, uow.now(),
-                                  len(report.persons), len(problems), report.note))
-        uow.audit(who, "incident.apply", "case", str(case.id),
-                  {"report_id": report.report_id, "case_created": created,
-                   "person_ids": person_ids, "problems": problems})
+            uow.emit(
+                report_alert(
+                    case,
+                    report.report_id,
+                    report.occurred_at,
+                    uow.now(),
+                    len(report.persons),
+                    len(problems),
+                    report.note,
+                )
+            )
+        uow.audit(
+            who,
+            "incident.apply",
+            "case",
+            str(case.id),
+            {
+                "report_id": report.report_id,
+                "case_created": created,
+                "person_ids": person_ids,
+                "problems": problems,
+            },
+        )
         uow.commit()
         return IncidentResult(
-            report.report_id, case.id, case_created=created, person_ids=tuple(person_ids),
-            new_person_ids=tuple(new_ids), problems=tuple(problems),
+            report.report_id,
+            case.id,
+            case_created=created,
+            person_ids=tuple(person_ids),
+            new_person_ids=tuple(new_ids),
+            problems=tuple(problems),
         )
 
 
-def _case_of_reported_people(
-    uow: UnitOfWork, report: IncidentReport, country: str
-) -> Case | None:
+def _case_of_reported_people(uow: UnitOfWork, report: IncidentReport, country: str) -> Case | None:
     """The open case in ``country`` that already holds a person this report names by ID.
 
     A later report (release, repatriation) may not name the vessel, or come weeks after the
@@ -156,8 +199,7 @@ def _parse_dob(reported: IncidentPerson, problems: list[str]) -> date | None:
         return date.fromisoformat(reported.date_of_birth)
     except ValueError:
         problems.append(
-            f"{reported.full_name}: ngày sinh “{reported.date_of_birth}” không đúng dạng "
-            "YYYY-MM-DD"
+            f"{reported.full_name}: ngày sinh “{reported.date_of_birth}” không đúng dạng YYYY-MM-DD"
         )
         return None
 
@@ -181,11 +223,21 @@ def _person_for(
         if known is not None:
             return known, False
     draft = Person(
-        id=0, full_name=reported.full_name, date_of_birth=dob, national_id=reported.national_id,
-        home_commune=reported.home_commune, home_district=reported.home_district,
-        family_phone=reported.family_phone, confirmed=False,
+        id=0,
+        full_name=reported.full_name,
+        date_of_birth=dob,
+        national_id=reported.national_id,
+        home_commune=reported.home_commune,
+        home_district=reported.home_district,
+        family_phone=reported.family_phone,
+        confirmed=False,
     )
     person = uow.persons.add(draft, actor, uow.now())
-    uow.audit(actor, "person.register", "person", str(person.id),
-              {"full_name": person.full_name, "confirmed": False})
+    uow.audit(
+        actor,
+        "person.register",
+        "person",
+        str(person.id),
+        {"full_name": person.full_name, "confirmed": False},
+    )
     return person, True

@@ -58,5 +58,3 @@ class IncidentReport(_Message):
     @classmethod
     def _utc(cls, value: datetime) -> datetime:
         return utc(value)
-
-

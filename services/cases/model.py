@@ -28,6 +28,7 @@ __all__ = [
     "today_vn",
 ]
 
+
 def today_vn(now: datetime | None = None) -> date:
     """Today in Vietnam: the bound for "not in the future"."""
     return vn_date(now or datetime.now(UTC))

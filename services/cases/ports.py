@@ -79,6 +79,7 @@ class UnitOfWork(Protocol):
     def register_unknown_vessel(self, sighting: Sighting, at: datetime) -> None:
         """Create the unregistered vessel with its UNKNOWN_VESSEL alert (the registry's rule)."""
         ...
+
     def risk_alert_ids(
         self, vessel_id: str, kinds: frozenset[str], start: datetime, end: datetime
     ) -> list[str]: ...

@@ -87,9 +87,7 @@ def check_case_dates(case: Case, today: date, first_event: date | None = None) -
         )
 
 
-def create_case(
-    uow: UnitOfWork, draft: Case, request_id: str | None, crew_count: int = 0
-) -> Case:
+def create_case(uow: UnitOfWork, draft: Case, request_id: str | None, crew_count: int = 0) -> Case:
     """Store a new case, flag an unknown vessel, link its recent risk alerts, alert the DoFA."""
     now = uow.now()
     check_case_dates(draft, today_vn(now))
@@ -137,8 +135,13 @@ def add_member(uow: UnitOfWork, case: Case, person: Person, actor: str) -> Membe
         return existing
     ensure_open(case)
     member_id = uow.cases.add_member(case.id, person.id, actor, uow.now())
-    uow.audit(actor, "case.add_member", "case", str(case.id),
-              {"member_id": member_id, "person_id": person.id})
+    uow.audit(
+        actor,
+        "case.add_member",
+        "case",
+        str(case.id),
+        {"member_id": member_id, "person_id": person.id},
+    )
     return Member(id=member_id, case_id=case.id, person=person)
 
 
@@ -163,7 +166,10 @@ def record_event(
     """Check the rules, append the event, alert and audit. The same event twice is stored once."""
     for event in member.events:
         if (event.status, event.occurred_on, event.supersedes, event.note) == (
-            proposed.status, proposed.occurred_on, proposed.supersedes, note
+            proposed.status,
+            proposed.occurred_on,
+            proposed.supersedes,
+            note,
         ):
             return event
     ensure_open(case)

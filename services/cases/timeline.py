@@ -76,8 +76,10 @@ def _sequence(events: Sequence[StatusEvent], new: Proposed) -> list[tuple[Status
     if new.supersedes is None:
         return [(e.status, e.occurred_on) for e in alive] + [(new.status, new.occurred_on)]
     if not any(e.id == new.supersedes for e in events):
-        raise NotFound(f"event {new.supersedes} is not in this member's timeline",
-                       f"Mốc số {new.supersedes} không có trong diễn biến của ngư dân này.")
+        raise NotFound(
+            f"event {new.supersedes} is not in this member's timeline",
+            f"Mốc số {new.supersedes} không có trong diễn biến của ngư dân này.",
+        )
     if all(e.id != new.supersedes for e in alive):
         raise RuleViolation(
             f"event {new.supersedes} was already corrected; correct the latest correction instead",

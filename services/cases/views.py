@@ -15,13 +15,24 @@ from services.cases.model import Case, Document, Member, Note, Person, StatusEve
 from services.cases.timeline import current_status, effective
 
 __all__ = [
-    "case_view", "document_view", "event_view", "member_view", "note_view", "person_view",
+    "case_view",
+    "document_view",
+    "event_view",
+    "member_view",
+    "note_view",
+    "person_view",
 ]
 
 _PRIVATE = ("national_id", "family_phone")
 # what a viewer (read-only, outside the desks) does not see either: nothing that names a man
-_IDENTIFYING = ("full_name", "date_of_birth", "home_commune", "home_district", "family_contact",
-                "birth_year")
+_IDENTIFYING = (
+    "full_name",
+    "date_of_birth",
+    "home_commune",
+    "home_district",
+    "family_contact",
+    "birth_year",
+)
 
 # How much of a person a caller may see: True (consular roles) everything; False (border guard)
 # no ID or phone numbers; "none" (viewer) nothing that identifies him, nor notes about him.

@@ -209,9 +209,7 @@ def min_bins(min_h: float, step_min: float) -> int:
     return max(1, int(round(min_h * 60.0 / step_min, 6)))
 
 
-def cross_source_rows(
-    tracks: Tracks, seg: Segments, params: EventParams
-) -> npt.NDArray[np.intp]:
+def cross_source_rows(tracks: Tracks, seg: Segments, params: EventParams) -> npt.NDArray[np.intp]:
     """One vessel reported by two sources at once, too far apart for one boat."""
     other = np.r_[False, tracks.source[1:] != tracks.source[:-1]] & ~tracks.first
     with np.errstate(invalid="ignore"):

@@ -188,8 +188,9 @@ class LiveEvents:
             np.concatenate([self.last_lat[prev], la]),
             np.concatenate([self.last_lon[prev], lo]),
             np.concatenate([self.last_speed[prev], sp]),
-            np.concatenate([np.asarray([self.last_source[c] for c in prev.tolist()],
-                                       dtype=np.int8), src]),
+            np.concatenate(
+                [np.asarray([self.last_source[c] for c in prev.tolist()], dtype=np.int8), src]
+            ),
             names=self._names_arr,
             sources=tuple(self.source_names),
             virtual=np.r_[np.ones(len(prev), dtype=bool), np.zeros(len(code), dtype=bool)],

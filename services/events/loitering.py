@@ -107,8 +107,10 @@ def judge_loitering(
     dist = np.asarray(cls.distance_nm, dtype=np.float64)
     safe, invalid = int(geo.Risk.SAFE), int(geo.Risk.INVALID)
     with np.errstate(invalid="ignore"):
-        near = ((risk != safe) & (risk != invalid)) | np.isin(kind, shared) | (
-            dist <= params.loiter_near_nm
+        near = (
+            ((risk != safe) & (risk != invalid))
+            | np.isin(kind, shared)
+            | (dist <= params.loiter_near_nm)
         )
     info = {
         "risk": [geo.Risk(int(r)).name for r in risk],

@@ -219,8 +219,8 @@ def pair_runs(rec: PairRecords, gap_bins: int = 0) -> PairRuns:
     n = len(r)
     brk = np.ones(n, dtype=bool)
     if n > 1:
-        brk[1:] = (r.a[1:] != r.a[:-1]) | (r.b[1:] != r.b[:-1]) | (
-            r.bin[1:] - r.bin[:-1] > 1 + gap_bins
+        brk[1:] = (
+            (r.a[1:] != r.a[:-1]) | (r.b[1:] != r.b[:-1]) | (r.bin[1:] - r.bin[:-1] > 1 + gap_bins)
         )
     start = np.flatnonzero(brk)
     stop = np.r_[start[1:], n] if n else start

@@ -194,9 +194,9 @@ def trips(tracks: Tracks, visits: PortVisits) -> Trips:
     arr_row = np.concatenate([r[paired + 1], np.full(len(open_dep), -1), r[lone]])
     port = visits.port
     from_port = np.concatenate([port[paired], port[open_dep], none_p]).astype(np.int32)
-    to_port = np.concatenate(
-        [port[paired + 1], np.full(len(open_dep), -1), port[lone]]
-    ).astype(np.int32)
+    to_port = np.concatenate([port[paired + 1], np.full(len(open_dep), -1), port[lone]]).astype(
+        np.int32
+    )
     nan_p = np.full(len(lone), np.nan)
     dep_ts = np.concatenate([when[paired], when[open_dep], nan_p])
     arr_ts = np.concatenate([when[paired + 1], np.full(len(open_dep), np.nan), when[lone]])

@@ -129,14 +129,24 @@ class Tracks:
                 by_time = np.argsort(t, kind="stable")
                 order = by_time[np.argsort(code[by_time], kind="stable")]
                 code, t, la, lo, sp, src_codes = (
-                    code[order], t[order], la[order], lo[order], sp[order], src_codes[order]
+                    code[order],
+                    t[order],
+                    la[order],
+                    lo[order],
+                    sp[order],
+                    src_codes[order],
                 )
                 virt = None if virt is None else virt[order]
             same = (code[1:] == code[:-1]) & (t[1:] == t[:-1]) & (src_codes[1:] == src_codes[:-1])
             if same.any():
                 keep = np.r_[True, ~same]
                 code, t, la, lo, sp, src_codes = (
-                    code[keep], t[keep], la[keep], lo[keep], sp[keep], src_codes[keep]
+                    code[keep],
+                    t[keep],
+                    la[keep],
+                    lo[keep],
+                    sp[keep],
+                    src_codes[keep],
                 )
                 virt = None if virt is None else virt[keep]
         return cls(names_arr, code, t, la, lo, sp, src_codes, src_names, virt)

@@ -134,11 +134,23 @@ def _track_position(track: Sequence[Fix], later: Fix | None, at: datetime) -> Po
     last = track[-1]
     if later is not None and (later.ts - last.ts) <= timedelta(hours=6) and last.ts < at:
         lat, lon = _interpolate(last, later, at)
-        return PositionAt("interpolated", lat, lon, at, None, tuple(positions_against_lines(
-            lat, lon, within_nm=LINES_WITHIN_NM)))
+        return PositionAt(
+            "interpolated",
+            lat,
+            lon,
+            at,
+            None,
+            tuple(positions_against_lines(lat, lon, within_nm=LINES_WITHIN_NM)),
+        )
     age = (at - last.ts).total_seconds() / 3600
-    return PositionAt("last_fix", last.lat, last.lon, last.ts, age, tuple(
-        positions_against_lines(last.lat, last.lon, within_nm=LINES_WITHIN_NM)))
+    return PositionAt(
+        "last_fix",
+        last.lat,
+        last.lon,
+        last.ts,
+        age,
+        tuple(positions_against_lines(last.lat, last.lon, within_nm=LINES_WITHIN_NM)),
+    )
 
 
 def assemble(
@@ -163,8 +175,16 @@ def assemble(
     later = next((f for f in ordered if f.ts > at), None)
     positions: list[PositionAt] = []
     if case.lat is not None and case.lon is not None:
-        positions.append(PositionAt("reported", case.lat, case.lon, at, None, tuple(
-            positions_against_lines(case.lat, case.lon, within_nm=LINES_WITHIN_NM))))
+        positions.append(
+            PositionAt(
+                "reported",
+                case.lat,
+                case.lon,
+                at,
+                None,
+                tuple(positions_against_lines(case.lat, case.lon, within_nm=LINES_WITHIN_NM)),
+            )
+        )
     own = _track_position(track, later, at)
     if own is not None:
         positions.append(own)
@@ -178,23 +198,38 @@ def assemble(
         distance, gap = 0.0, None
     notes: list[str] = []
     if not known:
-        notes.append("Thông báo bắt giữ chỉ có ngày, không có giờ: hồ sơ lấy mốc cuối ngày "
-                     f"{case.occurred_on:%d/%m/%Y} (giờ Việt Nam).")
+        notes.append(
+            "Thông báo bắt giữ chỉ có ngày, không có giờ: hồ sơ lấy mốc cuối ngày "
+            f"{case.occurred_on:%d/%m/%Y} (giờ Việt Nam)."
+        )
     if not track:
-        notes.append(f"Không có dữ liệu VMS/AIS của tàu trong {hours:g} giờ trước thời điểm bắt "
-                     "giữ.")
+        notes.append(
+            f"Không có dữ liệu VMS/AIS của tàu trong {hours:g} giờ trước thời điểm bắt giữ."
+        )
     elif own is not None and own.how == "last_fix" and own.age_h is not None and own.age_h > 6:
-        notes.append(f"Tín hiệu cuối cùng của tàu cách thời điểm bắt giữ {_hours_vi(own.age_h)}: "
-                     "vị trí lúc bắt giữ có thể khác.")
-    window_alerts = tuple(sorted(
-        (a for a in alerts if start <= a.ts <= at + timedelta(hours=24)), key=lambda a: a.ts))
+        notes.append(
+            f"Tín hiệu cuối cùng của tàu cách thời điểm bắt giữ {_hours_vi(own.age_h)}: "
+            "vị trí lúc bắt giữ có thể khác."
+        )
+    window_alerts = tuple(
+        sorted((a for a in alerts if start <= a.ts <= at + timedelta(hours=24)), key=lambda a: a.ts)
+    )
     return EvidenceFile(
-        case=case, vessel_id=case.vessel_id, vessel=dict(vessel or {}), detention_at=at,
-        time_known=known, start=start, track=track, positions=tuple(positions),
-        alerts=window_alerts, distance_nm=distance, longest_gap_h=gap,
+        case=case,
+        vessel_id=case.vessel_id,
+        vessel=dict(vessel or {}),
+        detention_at=at,
+        time_known=known,
+        start=start,
+        track=track,
+        positions=tuple(positions),
+        alerts=window_alerts,
+        distance_nm=distance,
+        longest_gap_h=gap,
         sources=tuple(sorted({f.source for f in track})),
         first_foreign=next((f for f in track if f.risk == "INSIDE_FOREIGN"), None),
-        generated_at=generated_at, notes=tuple(notes),
+        generated_at=generated_at,
+        notes=tuple(notes),
     )
 
 

@@ -51,8 +51,12 @@ __all__ = [
 ]
 
 LINES_PATH = (
-    Path(__file__).resolve().parents[2] / "geo" / "data" / "sources"
-    / "marineregions_v12_vietnam" / "vietnam_boundary_lines.geojson"  # the one copy
+    Path(__file__).resolve().parents[2]
+    / "geo"
+    / "data"
+    / "sources"
+    / "marineregions_v12_vietnam"
+    / "vietnam_boundary_lines.geojson"  # the one copy
 )
 SOURCE_VI = (
     "Marine Regions, Maritime Boundaries Geodatabase v12 (Flanders Marine Institute, 2023, "
@@ -74,8 +78,14 @@ _FAR_SIDE_OF: dict[int, tuple[float, float]] = {
 }  # beyond Vietnam's outer limit, where no neighbour is named by the line
 PROBE_NM = 1.0
 _GEOD = Geod(ellps="WGS84")
-_TERRITORY = {"China": "CN", "Indonesia": "ID", "Thailand": "TH", "Malaysia": "MY",
-              "Cambodia": "KH", "Vietnam": "VN"}
+_TERRITORY = {
+    "China": "CN",
+    "Indonesia": "ID",
+    "Thailand": "TH",
+    "Malaysia": "MY",
+    "Cambodia": "KH",
+    "Vietnam": "VN",
+}
 _TYPE_VI = {
     "Treaty": "đường phân định theo điều ước",
     "Median line": "đường trung tuyến tham khảo (Marine Regions tính, chưa phân định)",
@@ -162,12 +172,18 @@ def _read(path: Path) -> tuple[tuple[BoundaryLine, ...], BaseGeometry]:
         others = sorted(c for c in codes if c and c != HOME_COUNTRY)
         other = others[0] if others else None
         line_id = int(p["line_id"])
-        lines.append(BoundaryLine(
-            line_id=line_id, name_vi=_name_vi(line_id, line_type, other), line_type=line_type,
-            line_type_vi=_TYPE_VI.get(line_type, line_type), other=other,
-            source=str(p.get("source1") or ""), url=p.get("url1"),
-            geometry=shape(feature["geometry"]),
-        ))
+        lines.append(
+            BoundaryLine(
+                line_id=line_id,
+                name_vi=_name_vi(line_id, line_type, other),
+                line_type=line_type,
+                line_type_vi=_TYPE_VI.get(line_type, line_type),
+                other=other,
+                source=str(p.get("source1") or ""),
+                url=p.get("url1"),
+                geometry=shape(feature["geometry"]),
+            )
+        )
     baseline = _project(shapely.union_all(baselines))
     shapely.prepare(baseline)
     return tuple(lines), baseline
@@ -210,12 +226,24 @@ def positions_against_lines(
         qlon, qlat = float(qlon_a[0]), float(qlat_a[0])
         _, _, metres = _GEOD.inv(lon, lat, qlon, qlat)
         distance_nm = float(metres) / METRES_PER_NM
-        side = "ON" if metres <= ON_LINE_M else _side(lon, lat, qlon, qlat, distance_nm,
-                                                       lines[i], baseline)
-        found.append(BoundaryPosition(
-            lat=lat, lon=lon, line=lines[i], distance_nm=distance_nm, side=side,
-            nearest_lat=qlat, nearest_lon=qlon, zone_country=zone_country, zone_kind=zone_kind,
-        ))
+        side = (
+            "ON"
+            if metres <= ON_LINE_M
+            else _side(lon, lat, qlon, qlat, distance_nm, lines[i], baseline)
+        )
+        found.append(
+            BoundaryPosition(
+                lat=lat,
+                lon=lon,
+                line=lines[i],
+                distance_nm=distance_nm,
+                side=side,
+                nearest_lat=qlat,
+                nearest_lon=qlon,
+                zone_country=zone_country,
+                zone_kind=zone_kind,
+            )
+        )
     return sorted(found, key=lambda b: b.distance_nm)
 
 
@@ -231,7 +259,12 @@ def _first(values: object) -> str | None:
 
 
 def _side(
-    lon: float, lat: float, qlon: float, qlat: float, distance_nm: float, line: BoundaryLine,
+    lon: float,
+    lat: float,
+    qlon: float,
+    qlat: float,
+    distance_nm: float,
+    line: BoundaryLine,
     baseline: BaseGeometry,
 ) -> str | None:
     """Which country's side of ``line`` the position is on.

@@ -26,13 +26,13 @@ from services.vocabulary import VN_TZ, alert_kind_vi, country_name_vi, zone_kind
 __all__ = ["dm_vi", "render_docx"]
 
 
-
 def _num(x: float, digits: int = 1) -> str:
     return f"{x:.{digits}f}".replace(".", ",")
 
 
 def dm_vi(lat: float, lon: float) -> str:
     """Degrees and decimal minutes: ``06°25,0'N – 109°39,0'E``."""
+
     def one(v: float, pos: str, neg: str, width: int) -> str:
         a = abs(v)
         deg = int(a)
@@ -40,6 +40,7 @@ def dm_vi(lat: float, lon: float) -> str:
         if round(minutes, 1) >= 60:
             deg, minutes = deg + 1, 0.0
         return f"{deg:0{width}d}°{_num(minutes).zfill(4)}'{pos if v >= 0 else neg}"
+
     return f"{one(lat, 'N', 'S', 2)} – {one(lon, 'E', 'W', 3)}"
 
 
@@ -48,8 +49,9 @@ def _when(value: object) -> str:
     return f"{local:%H:%M ngày %d/%m/%Y}"
 
 
-def _table(document: object, header: list[str], rows: list[list[str]],
-           widths: list[float] | None = None) -> None:
+def _table(
+    document: object, header: list[str], rows: list[list[str]], widths: list[float] | None = None
+) -> None:
     table = document.add_table(rows=1, cols=len(header))  # type: ignore[attr-defined]
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -82,17 +84,23 @@ def _position_text(pos: PositionAt) -> str:
         if b.zone_kind == "archipelago":
             text += ". Vị trí thuộc khu vực quần đảo Hoàng Sa/Trường Sa của Việt Nam"
         elif b.zone_kind == "overlap":
-            text += (". Theo bộ vùng biển của Seawatch, vị trí này thuộc vùng chồng lấn"
-                     + (f", nơi lực lượng {where} tuần tra, bắt giữ" if where else ""))
+            text += ". Theo bộ vùng biển của Seawatch, vị trí này thuộc vùng chồng lấn" + (
+                f", nơi lực lượng {where} tuần tra, bắt giữ" if where else ""
+            )
         elif where:
-            text += (f". Theo bộ vùng biển của Seawatch, vị trí này thuộc "
-                     f"{zone_kind_vi(b.zone_kind)} {where}")
+            text += (
+                f". Theo bộ vùng biển của Seawatch, vị trí này thuộc "
+                f"{zone_kind_vi(b.zone_kind)} {where}"
+            )
         elif b.zone_kind:
-            text += (". Theo bộ vùng biển của Seawatch, vị trí này thuộc "
-                     + zone_kind_vi(b.zone_kind))
+            text += ". Theo bộ vùng biển của Seawatch, vị trí này thuộc " + zone_kind_vi(
+                b.zone_kind
+            )
         nearest = b.line.name_vi
-        text += (f"; cách {nearest[:1].lower() + nearest[1:]} {_num(b.distance_nm)} hải lý, "
-                 f"ở {b.side_vi} của đường này.")
+        text += (
+            f"; cách {nearest[:1].lower() + nearest[1:]} {_num(b.distance_nm)} hải lý, "
+            f"ở {b.side_vi} của đường này."
+        )
     return text
 
 
@@ -109,7 +117,8 @@ def render_docx(ev: EvidenceFile, *, map_png: bytes | None = None) -> bytes:
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     sub = document.add_paragraph(
         f"Kèm theo hồ sơ vụ việc #{case.id}: {KIND_VI[case.kind]} tại {country}, "
-        f"ngày {case.occurred_on:%d/%m/%Y}. Lập lúc {_when(ev.generated_at)} (giờ Việt Nam).")
+        f"ngày {case.occurred_on:%d/%m/%Y}. Lập lúc {_when(ev.generated_at)} (giờ Việt Nam)."
+    )
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     document.add_heading("1. Vụ việc", level=2)
@@ -121,29 +130,46 @@ def render_docx(ev: EvidenceFile, *, map_png: bytes | None = None) -> bytes:
         ["Quốc gia bắt giữ", country],
         ["Cơ quan bắt giữ", case.authority or "chưa rõ"],
         ["Nơi xảy ra (theo thông báo)", case.place or "chưa rõ"],
-        ["Thời điểm bắt giữ", _when(ev.detention_at) + (" (giờ Việt Nam)" if ev.time_known
-                                                        else " (chỉ rõ ngày, lấy cuối ngày)")],
+        [
+            "Thời điểm bắt giữ",
+            _when(ev.detention_at)
+            + (" (giờ Việt Nam)" if ev.time_known else " (chỉ rõ ngày, lấy cuối ngày)"),
+        ],
         ["Số ngư dân", str(len(case.members))],
     ]
     _table(document, ["Mục", "Nội dung"], rows, [5.0, 12.0])
 
     document.add_heading("2. Vị trí tại thời điểm bắt giữ so với các đường ranh giới", level=2)
     if not ev.positions:
-        document.add_paragraph("Không có vị trí: thông báo bắt giữ không có tọa độ và không có "
-                               "dữ liệu VMS/AIS của tàu trước thời điểm bắt giữ.")
+        document.add_paragraph(
+            "Không có vị trí: thông báo bắt giữ không có tọa độ và không có "
+            "dữ liệu VMS/AIS của tàu trước thời điểm bắt giữ."
+        )
     for pos in ev.positions:
         document.add_paragraph(_position_text(pos))
-        rows = [[b.line.name_vi, b.line.line_type_vi, _num(b.distance_nm),
-                 b.side_vi, b.line.source + (f" ({b.line.url})" if b.line.url else "")]
-                for b in pos.boundaries]
-        _table(document, ["Đường ranh giới", "Loại đường", "Khoảng cách (hải lý)",
-                          "Vị trí nằm ở", "Nguồn"], rows, [4.2, 3.0, 2.0, 2.8, 5.0])
+        rows = [
+            [
+                b.line.name_vi,
+                b.line.line_type_vi,
+                _num(b.distance_nm),
+                b.side_vi,
+                b.line.source + (f" ({b.line.url})" if b.line.url else ""),
+            ]
+            for b in pos.boundaries
+        ]
+        _table(
+            document,
+            ["Đường ranh giới", "Loại đường", "Khoảng cách (hải lý)", "Vị trí nằm ở", "Nguồn"],
+            rows,
+            [4.2, 3.0, 2.0, 2.8, 5.0],
+        )
         document.add_paragraph()
     if len(ev.positions) == 2:
         first_pos, second_pos = ev.positions
         gap = float(geodesic_nm(first_pos.lon, first_pos.lat, second_pos.lon, second_pos.lat))
-        document.add_paragraph(f"Vị trí theo thông báo và vị trí theo VMS/AIS cách nhau "
-                               f"{_num(gap)} hải lý.")
+        document.add_paragraph(
+            f"Vị trí theo thông báo và vị trí theo VMS/AIS cách nhau {_num(gap)} hải lý."
+        )
 
     document.add_heading(f"3. Bản đồ hành trình {ev.hours:g} giờ", level=2)
     document.add_picture(BytesIO(map_png or render_map(ev)), width=Cm(16.5))
@@ -155,27 +181,42 @@ def render_docx(ev: EvidenceFile, *, map_png: bytes | None = None) -> bytes:
         summary = (
             f"{len(ev.track)} điểm ({', '.join(s.upper() for s in ev.sources)}) từ "
             f"{_when(first.ts)} đến {_when(last.ts)}; quãng đường khoảng "
-            f"{_num(ev.distance_nm)} hải lý")
+            f"{_num(ev.distance_nm)} hải lý"
+        )
         if ev.longest_gap_h is not None:
             summary += f"; khoảng mất tín hiệu dài nhất {_num(ev.longest_gap_h)} giờ"
         if ev.first_foreign is not None:
-            summary += (f". Hệ thống ghi nhận tàu vào vùng biển nước ngoài lần đầu lúc "
-                        f"{_when(ev.first_foreign.ts)} tại "
-                        f"{dm_vi(ev.first_foreign.lat, ev.first_foreign.lon)}")
+            summary += (
+                f". Hệ thống ghi nhận tàu vào vùng biển nước ngoài lần đầu lúc "
+                f"{_when(ev.first_foreign.ts)} tại "
+                f"{dm_vi(ev.first_foreign.lat, ev.first_foreign.lon)}"
+            )
         document.add_paragraph(summary + ".")
         step = max(1, len(ev.track) // 40)
         shown = list(ev.track[::step])
         if shown[-1] is not last:
             shown.append(last)
-        rows = [[_when(f.ts), dm_vi(f.lat, f.lon),
-                 _num(f.speed_kn) if f.speed_kn is not None else "–",
-                 f"{f.course_deg:.0f}°" if f.course_deg is not None else "–", f.source.upper()]
-                for f in shown]
+        rows = [
+            [
+                _when(f.ts),
+                dm_vi(f.lat, f.lon),
+                _num(f.speed_kn) if f.speed_kn is not None else "–",
+                f"{f.course_deg:.0f}°" if f.course_deg is not None else "–",
+                f.source.upper(),
+            ]
+            for f in shown
+        ]
         if step > 1:
-            document.add_paragraph(f"Bảng dưới liệt kê 1 trong mỗi {step} điểm; đủ các điểm có "
-                                   "trong tệp GeoJSON/KML kèm theo.")
-        _table(document, ["Thời điểm (giờ VN)", "Vị trí", "Tốc độ (hải lý/giờ)", "Hướng",
-                          "Nguồn"], rows, [4.2, 5.2, 2.6, 1.8, 2.2])
+            document.add_paragraph(
+                f"Bảng dưới liệt kê 1 trong mỗi {step} điểm; đủ các điểm có "
+                "trong tệp GeoJSON/KML kèm theo."
+            )
+        _table(
+            document,
+            ["Thời điểm (giờ VN)", "Vị trí", "Tốc độ (hải lý/giờ)", "Hướng", "Nguồn"],
+            rows,
+            [4.2, 5.2, 2.6, 1.8, 2.2],
+        )
     else:
         document.add_paragraph("Không có dữ liệu VMS/AIS của tàu trong khoảng thời gian này.")
 
@@ -192,8 +233,12 @@ def render_docx(ev: EvidenceFile, *, map_png: bytes | None = None) -> bytes:
             if a.escalated_at is not None:
                 handled += f"; đã báo lên chỉ huy lúc {_when(a.escalated_at)}"
             rows.append([_when(a.ts), alert_kind_vi(a.kind), a.message, handled])
-        _table(document, ["Thời điểm", "Loại", "Nội dung cảnh báo", "Xử lý"],
-               rows, [3.2, 3.0, 6.3, 4.5])
+        _table(
+            document,
+            ["Thời điểm", "Loại", "Nội dung cảnh báo", "Xử lý"],
+            rows,
+            [3.2, 3.0, 6.3, 4.5],
+        )
     else:
         document.add_paragraph("Không có cảnh báo nào của tàu trong khoảng thời gian này.")
 
@@ -204,10 +249,21 @@ def render_docx(ev: EvidenceFile, *, map_png: bytes | None = None) -> bytes:
             p = m.person
             status = current_status(m.events)
             home = ", ".join(x for x in (p.home_commune, p.home_district, p.home_province) if x)
-            rows.append([str(i), p.full_name, str(p.born or ""), home,
-                         STATUS_VI[status] if status else "chưa ghi nhận"])
-        _table(document, ["TT", "Họ và tên", "Năm sinh", "Quê quán", "Tình trạng"], rows,
-               [1.0, 4.5, 1.8, 5.7, 4.0])
+            rows.append(
+                [
+                    str(i),
+                    p.full_name,
+                    str(p.born or ""),
+                    home,
+                    STATUS_VI[status] if status else "chưa ghi nhận",
+                ]
+            )
+        _table(
+            document,
+            ["TT", "Họ và tên", "Năm sinh", "Quê quán", "Tình trạng"],
+            rows,
+            [1.0, 4.5, 1.8, 5.7, 4.0],
+        )
     else:
         document.add_paragraph("Hồ sơ chưa có danh sách ngư dân.")
 

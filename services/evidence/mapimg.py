@@ -73,17 +73,32 @@ def render_map(ev: EvidenceFile, *, width_in: float = 6.3, dpi: int = 170) -> by
             continue
         kind, country = row["kind"], row["country"]
         if kind == "overlap":
-            _fill(ax, geom, facecolor="#ef6c00", alpha=0.16, edgecolor="#ef6c00", hatch="..",
-                  linewidth=0.6)
+            _fill(
+                ax,
+                geom,
+                facecolor="#ef6c00",
+                alpha=0.16,
+                edgecolor="#ef6c00",
+                hatch="..",
+                linewidth=0.6,
+            )
         elif kind in ("disputed", "archipelago"):
-            _fill(ax, geom, facecolor="#7b1fa2", alpha=0.14, edgecolor="#7b1fa2", hatch="//",
-                  linewidth=0.6)
+            _fill(
+                ax,
+                geom,
+                facecolor="#7b1fa2",
+                alpha=0.14,
+                edgecolor="#7b1fa2",
+                hatch="//",
+                linewidth=0.6,
+            )
         elif country == "VN":
             _fill(ax, geom, facecolor="#2e7d32", alpha=_ZONE_FILL.get(kind, 0.1), linewidth=0)
         else:
             _fill(ax, geom, facecolor="#c62828", alpha=_ZONE_FILL.get(kind, 0.1), linewidth=0)
-    _fill(ax, zones.land.intersection(frame), facecolor="#efe9dc", edgecolor="#8d8270",
-          linewidth=0.6)
+    _fill(
+        ax, zones.land.intersection(frame), facecolor="#efe9dc", edgecolor="#8d8270", linewidth=0.6
+    )
     seen_types: dict[str, str] = {}
     for line in boundary_lines():
         geom = line.geometry.intersection(frame)
@@ -96,43 +111,89 @@ def render_map(ev: EvidenceFile, *, width_in: float = 6.3, dpi: int = 170) -> by
                 ax.plot(x, y, **style)  # type: ignore[arg-type]
         seen_types[line.line_type] = line.line_type_vi
     if ev.track:
-        ax.plot([f.lon for f in ev.track], [f.lat for f in ev.track], color="#0b5cad",
-                linewidth=1.4, marker="o", markersize=2.2, zorder=5)
-        ax.plot(ev.track[0].lon, ev.track[0].lat, marker="s", color="#0b5cad", markersize=6,
-                zorder=6)
+        ax.plot(
+            [f.lon for f in ev.track],
+            [f.lat for f in ev.track],
+            color="#0b5cad",
+            linewidth=1.4,
+            marker="o",
+            markersize=2.2,
+            zorder=5,
+        )
+        ax.plot(
+            ev.track[0].lon, ev.track[0].lat, marker="s", color="#0b5cad", markersize=6, zorder=6
+        )
     for pos in ev.positions:
         if pos.how == "reported":
-            ax.plot(pos.lon, pos.lat, marker="X", color="#c62828", markersize=11,
-                    markeredgecolor="white", zorder=8)
+            ax.plot(
+                pos.lon,
+                pos.lat,
+                marker="X",
+                color="#c62828",
+                markersize=11,
+                markeredgecolor="white",
+                zorder=8,
+            )
         else:
-            ax.plot(pos.lon, pos.lat, marker="o", color="#ef6c00", markersize=8,
-                    markeredgecolor="white", zorder=7)
+            ax.plot(
+                pos.lon,
+                pos.lat,
+                marker="o",
+                color="#ef6c00",
+                markersize=8,
+                markeredgecolor="white",
+                zorder=7,
+            )
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
     ax.set_aspect(1 / math.cos(math.radians((miny + maxy) / 2)))
     ax.set_xlabel("Kinh độ (°Đ)")
     ax.set_ylabel("Vĩ độ (°B)")
     ax.grid(True, color="#90a4ae", linewidth=0.3, alpha=0.6)
-    ax.set_title(f"Hành trình {ev.hours:g} giờ trước thời điểm bắt giữ – tàu {ev.vessel_id}",
-                 fontsize=10)
+    ax.set_title(
+        f"Hành trình {ev.hours:g} giờ trước thời điểm bắt giữ – tàu {ev.vessel_id}", fontsize=10
+    )
     handles = [
         Line2D([], [], color="#0b5cad", marker="o", markersize=3, label="Hành trình VMS/AIS"),
         Line2D([], [], color="#0b5cad", marker="s", linestyle="", label="Điểm đầu (72 giờ trước)"),
-        Line2D([], [], color="#c62828", marker="X", linestyle="", markersize=8,
-               label="Vị trí bị bắt giữ (theo thông báo)"),
-        Line2D([], [], color="#ef6c00", marker="o", linestyle="",
-               label="Vị trí tàu lúc bắt giữ (theo VMS/AIS)"),
+        Line2D(
+            [],
+            [],
+            color="#c62828",
+            marker="X",
+            linestyle="",
+            markersize=8,
+            label="Vị trí bị bắt giữ (theo thông báo)",
+        ),
+        Line2D(
+            [],
+            [],
+            color="#ef6c00",
+            marker="o",
+            linestyle="",
+            label="Vị trí tàu lúc bắt giữ (theo VMS/AIS)",
+        ),
         Patch(facecolor="#2e7d32", alpha=0.3, label="Vùng biển Việt Nam"),
         Patch(facecolor="#c62828", alpha=0.2, label="Vùng biển nước ngoài (tham khảo)"),
-        Patch(facecolor="#ef6c00", alpha=0.25, hatch="..",
-              label="Vùng chồng lấn, nước láng giềng tuần tra (tham khảo)"),
+        Patch(
+            facecolor="#ef6c00",
+            alpha=0.25,
+            hatch="..",
+            label="Vùng chồng lấn, nước láng giềng tuần tra (tham khảo)",
+        ),
     ]
     for line_type, label in seen_types.items():
         style = _LINE_STYLE.get(line_type, {"color": "#37474f", "linestyle": "-"})
         handles.append(Line2D([], [], label=label[:1].upper() + label[1:], **style))  # type: ignore[arg-type]
     ax.legend(handles=handles, loc="best", fontsize=6.2, framealpha=0.92)
-    fig.text(0.01, 0.005, "Ranh giới tham khảo: Marine Regions v12 (VLIZ, CC BY 4.0); đất liền: "
-             "Natural Earth. Hoàng Sa, Trường Sa là của Việt Nam.", fontsize=5.6, color="#37474f")
+    fig.text(
+        0.01,
+        0.005,
+        "Ranh giới tham khảo: Marine Regions v12 (VLIZ, CC BY 4.0); đất liền: "
+        "Natural Earth. Hoàng Sa, Trường Sa là của Việt Nam.",
+        fontsize=5.6,
+        color="#37474f",
+    )
     fig.tight_layout(rect=(0, 0.02, 1, 1))
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=dpi)

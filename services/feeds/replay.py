@@ -40,8 +40,15 @@ __all__ = [
 FeedFormat = Literal["nmea", "vms-json", "vms-csv"]
 FORMATS: tuple[FeedFormat, ...] = ("nmea", "vms-json", "vms-csv")
 _BY_SUFFIX: dict[str, FeedFormat] = {
-    ".nmea": "nmea", ".aivdm": "nmea", ".ais": "nmea", ".log": "nmea", ".txt": "nmea",
-    ".jsonl": "vms-json", ".ndjson": "vms-json", ".json": "vms-json", ".csv": "vms-csv",
+    ".nmea": "nmea",
+    ".aivdm": "nmea",
+    ".ais": "nmea",
+    ".log": "nmea",
+    ".txt": "nmea",
+    ".jsonl": "vms-json",
+    ".ndjson": "vms-json",
+    ".json": "vms-json",
+    ".csv": "vms-csv",
 }
 
 

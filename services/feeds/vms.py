@@ -132,7 +132,12 @@ def vms_report(row: Mapping[str, Any], directory: VesselDirectory | None = None)
         raise ValueError(f"impossible course: {course}°")
     try:
         return PositionReport(
-            vessel_id=vessel_id, ts=ts, lat=lat, lon=lon, speed_kn=speed, course_deg=course,
+            vessel_id=vessel_id,
+            ts=ts,
+            lat=lat,
+            lon=lon,
+            speed_kn=speed,
+            course_deg=course,
             source="vms",
         )
     except ValidationError as exc:

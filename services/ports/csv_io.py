@@ -124,8 +124,10 @@ def ports_csv(ports: Iterable[Port]) -> str:
 @lru_cache(maxsize=1)
 def default_ports() -> tuple[Port, ...]:
     """The shipped list of Vietnam's fishing ports and anchorages (package data)."""
-    text = resources.files("services.ports").joinpath("data/vn_fishing_ports.csv").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("services.ports")
+        .joinpath("data/vn_fishing_ports.csv")
+        .read_text(encoding="utf-8")
     )
     parsed = parse_ports_csv(text.splitlines())
     if parsed.errors:  # shipped data is tested; a broken copy must not pass silently

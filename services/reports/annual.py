@@ -91,9 +91,7 @@ def _sum(tallies: Iterable[IncidentTally]) -> IncidentTally:
     )
 
 
-def compute_annual(
-    year: int, boats: Iterable[RegistryBoat], counts: MonthlyCounts
-) -> AnnualCounts:
+def compute_annual(year: int, boats: Iterable[RegistryBoat], counts: MonthlyCounts) -> AnnualCounts:
     """The year's figures: the fleet from ``boats``, incidents and detentions from ``counts``.
 
     ``counts`` are the counts of the year so far (1 January to the report's last day).

@@ -27,9 +27,7 @@ def register_fleet(fleet: Fleet) -> int:
     with session_scope() as session:
         known = {
             v.vessel_id: v
-            for v in session.scalars(
-                select(Vessel).where(Vessel.vessel_id.in_(list(contacts)))
-            )
+            for v in session.scalars(select(Vessel).where(Vessel.vessel_id.in_(list(contacts))))
         }
         for vid, row in known.items():  # a registry from before the fleet had owners
             if row.owner is None:

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TrackOutcome", "track_batch"]
 
+
 @dataclass(slots=True)
 class TrackOutcome:
     history: HistoryRows = field(default_factory=HistoryRows)
@@ -81,21 +82,37 @@ def _risk_message(
     if kind == "APPROACHING":
         nearest = name_vi(cls.nearest_country[i])
         if cls.nearest_kind[i] in _AREA_KINDS:  # an archipelago or overlap area, not a line
-            return vi.approaching_area(vessel, cls.nearest_kind[i], cls.nearest_name[i],
-                                       nearest, cls.distance_nm[i], speed, course)
+            return vi.approaching_area(
+                vessel,
+                cls.nearest_kind[i],
+                cls.nearest_name[i],
+                nearest,
+                cls.distance_nm[i],
+                speed,
+                course,
+            )
         return vi.approaching(vessel, nearest, cls.distance_nm[i], speed, course)
     if kind == "IMMINENT":
         target = cls.entering_country[i] or cls.nearest_country[i]
         minutes = cls.minutes_to_crossing[i]
         if cls.entering_kind[i] in _AREA_KINDS:
-            return vi.imminent_area(vessel, cls.entering_kind[i], cls.entering_name[i],
-                                    name_vi(target), cls.distance_nm[i], speed, course, minutes)
+            return vi.imminent_area(
+                vessel,
+                cls.entering_kind[i],
+                cls.entering_name[i],
+                name_vi(target),
+                cls.distance_nm[i],
+                speed,
+                course,
+                minutes,
+            )
         return vi.imminent(vessel, name_vi(target), cls.distance_nm[i], speed, course, minutes)
     if kind == "ARCHIPELAGO":
         return vi.archipelago(vessel, cls.zone_name[i], st.lat, st.lon, speed, course)
     if kind == "OVERLAP":
-        return vi.overlap(vessel, cls.zone_name[i], name_vi(cls.country[i]), st.lat, st.lon,
-                          speed, course)
+        return vi.overlap(
+            vessel, cls.zone_name[i], name_vi(cls.country[i]), st.lat, st.lon, speed, course
+        )
     if kind == "INSIDE_FOREIGN":
         country = name_vi(cls.country[i])
         return vi.inside_foreign(vessel, country, cls.zone_kind[i], st.lat, st.lon, speed, course)
@@ -103,8 +120,9 @@ def _risk_message(
         area = cls.zone_name[i]
         return vi.disputed(vessel, st.lat, st.lon, speed, course, area)
     if cls.nearest_kind[i] in _AREA_KINDS:  # out of Hoàng Sa's approaches: not "Việt Nam's line"
-        return vi.back_safe_area(vessel, cls.nearest_kind[i], cls.nearest_name[i],
-                                 _opt(cls.distance_nm[i]))
+        return vi.back_safe_area(
+            vessel, cls.nearest_kind[i], cls.nearest_name[i], _opt(cls.distance_nm[i])
+        )
     if cls.nearest_country[i] is None:  # beyond the exact range: only a lower bound is known
         return vi.back_safe(vessel, None, None)
     return vi.back_safe(vessel, name_vi(cls.nearest_country[i]), _opt(cls.distance_nm[i]))

@@ -65,7 +65,12 @@ class FixColumns:
         idx = np.flatnonzero(keep)
         il = idx.tolist()
         return FixColumns(
-            [self.vessel_id[i] for i in il], self.ts[idx], self.lat[idx], self.lon[idx],
-            self.speed_kn[idx], self.course_deg[idx], [self.source[i] for i in il],
+            [self.vessel_id[i] for i in il],
+            self.ts[idx],
+            self.lat[idx],
+            self.lon[idx],
+            self.speed_kn[idx],
+            self.course_deg[idx],
+            [self.source[i] for i in il],
             self.wires()[idx],
         )

@@ -124,8 +124,10 @@ def approaching_area(
     """
     motion = _motion(speed_kn, course_deg)
     tail = f", {motion}" if motion else ""
-    return (f"Tàu {vessel} cách {_area(kind, name)} {fmt_number_vi(distance_nm)} hải lý{tail}; "
-            f"{_risk_tail(kind, country_vi)} ({_INDICATIVE}).")
+    return (
+        f"Tàu {vessel} cách {_area(kind, name)} {fmt_number_vi(distance_nm)} hải lý{tail}; "
+        f"{_risk_tail(kind, country_vi)} ({_INDICATIVE})."
+    )
 
 
 def imminent_area(
@@ -141,9 +143,11 @@ def imminent_area(
     """A predicted entry into an archipelago, overlap or disputed area."""
     motion = _motion(speed_kn, course_deg)
     tail = f", {motion}" if motion else ""
-    return (f"Tàu {vessel} cách {_area(kind, name)} {fmt_number_vi(distance_nm)} hải lý{tail}"
-            f" — dự kiến vào khu vực sau {max(1, round(minutes))} phút; "
-            f"{_risk_tail(kind, country_vi)} ({_INDICATIVE}).")
+    return (
+        f"Tàu {vessel} cách {_area(kind, name)} {fmt_number_vi(distance_nm)} hải lý{tail}"
+        f" — dự kiến vào khu vực sau {max(1, round(minutes))} phút; "
+        f"{_risk_tail(kind, country_vi)} ({_INDICATIVE})."
+    )
 
 
 def archipelago(
@@ -162,8 +166,10 @@ def archipelago(
     motion = _motion(speed_kn, course_deg)
     tail = f", {motion}" if motion else ""
     where = f"khu vực {name} của Việt Nam" if name else "khu vực quần đảo của Việt Nam"
-    return (f"Tàu {vessel} đang ở {where}, vị trí {_position(lat, lon)}{tail}; {_RISK_TEXT}. "
-            "Đề nghị liên lạc với tàu, nắm tình hình, sẵn sàng hỗ trợ.")
+    return (
+        f"Tàu {vessel} đang ở {where}, vị trí {_position(lat, lon)}{tail}; {_RISK_TEXT}. "
+        "Đề nghị liên lạc với tàu, nắm tình hình, sẵn sàng hỗ trợ."
+    )
 
 
 def overlap(
@@ -183,9 +189,11 @@ def overlap(
     """
     motion = _motion(speed_kn, course_deg)
     tail = f", {motion}" if motion else ""
-    return (f"Tàu {vessel} đã vào {_area('overlap', name)} ({_INDICATIVE}), vị trí "
-            f"{_position(lat, lon)}{tail}; {_risk_tail('overlap', country_vi)}. "
-            "Yêu cầu liên lạc, hướng dẫn tàu rời khu vực.")
+    return (
+        f"Tàu {vessel} đã vào {_area('overlap', name)} ({_INDICATIVE}), vị trí "
+        f"{_position(lat, lon)}{tail}; {_risk_tail('overlap', country_vi)}. "
+        "Yêu cầu liên lạc, hướng dẫn tàu rời khu vực."
+    )
 
 
 def approaching(
@@ -242,8 +250,9 @@ def disputed(
     return f"Tàu {vessel} đang ở {where}, vị trí {_position(lat, lon)}{tail}; {_RISK_TEXT}."
 
 
-def back_safe_area(vessel: str, kind: str | None, name: str | None,
-                   distance_nm: float | None) -> str:
+def back_safe_area(
+    vessel: str, kind: str | None, name: str | None, distance_nm: float | None
+) -> str:
     """Back out of an archipelago, overlap or disputed area's warning distance.
 
     >>> back_safe_area("QNg-90617-TS", "archipelago", "quần đảo Hoàng Sa", 13.04)
@@ -334,14 +343,20 @@ def port_departure(vessel: str, port: str | None, ts: float) -> str:
 
 
 def port_arrival(vessel: str, port: str | None, ts: float) -> str:
-    return f"Tàu {vessel} cập cảng {port or 'không rõ tên'} lúc {_local(ts)} (kết thúc chuyến biển)."
+    return (
+        f"Tàu {vessel} cập cảng {port or 'không rõ tên'} lúc {_local(ts)} (kết thúc chuyến biển)."
+    )
 
 
 def encounter(
     vessel: str, other: str, foreign: bool, hours: float, distance_m: float, lat: float, lon: float,
     country_vi: str | None = None,
 ) -> str:  # fmt: skip
-    who = f"tàu nước ngoài {other}" + (f" ({country_vi})" if country_vi else "") if foreign else f"tàu {other}"
+    who = (
+        f"tàu nước ngoài {other}" + (f" ({country_vi})" if country_vi else "")
+        if foreign
+        else f"tàu {other}"
+    )
     base = (f"Tàu {vessel} và {who} ở sát nhau (khoảng {round(distance_m)} m) suốt "
             f"{fmt_number_vi(hours)} giờ với tốc độ dưới 2 hải lý/giờ, vị trí {_position(lat, lon)}")  # fmt: skip
     if foreign:

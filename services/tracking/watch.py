@@ -75,8 +75,16 @@ class SilenceWatch:
         self.watch(source).excuse(max(0.0, excused_s))
         text = vi.source_restored(source, outage_s)
         details = {"source": source, "outage_s": round(outage_s, 1)}
-        return [make_alert("SOURCE_RESTORED", f"source:{source}", wall_s, text,
-                           datetime.now(UTC), details=details)]
+        return [
+            make_alert(
+                "SOURCE_RESTORED",
+                f"source:{source}",
+                wall_s,
+                text,
+                datetime.now(UTC),
+                details=details,
+            )
+        ]
 
     def seen(self, state: VesselState, ladder: str | None) -> None:
         """A vessel's newest state after a batch (``ladder`` None: not watched)."""

@@ -30,6 +30,7 @@ __all__ = [
     "unregistered_id_for_mmsi",
 ]
 
+
 class Sighting(Protocol):
     """A vessel seen on a feed at a time and place: what registering an unknown vessel needs.
 

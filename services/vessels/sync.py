@@ -48,8 +48,11 @@ class RegistrySync:
         changed = []
         for update in updates:
             seen = self._static_seen.get(update.mmsi, (None, None, None))
-            merged = (update.name or seen[0], update.call_sign or seen[1],
-                      update.ship_type if update.ship_type is not None else seen[2])
+            merged = (
+                update.name or seen[0],
+                update.call_sign or seen[1],
+                update.ship_type if update.ship_type is not None else seen[2],
+            )
             if merged != seen:
                 self._static_seen[update.mmsi] = merged
                 changed.append(update)

@@ -178,8 +178,13 @@ def alert_kind_vi(kind: str) -> str:
 # never to the border guard's screens or a viewer. Before this rule every tracking alert was
 # addressed to the border guard alone and the Sở Ngoại vụ's routing rule never matched.
 FOREIGN_AFFAIRS_TRACKING = frozenset(
-    {AlertKind.INSIDE_FOREIGN, AlertKind.DISPUTED, AlertKind.ARCHIPELAGO, AlertKind.OVERLAP,
-     AlertKind.DARK_10D}
+    {
+        AlertKind.INSIDE_FOREIGN,
+        AlertKind.DISPUTED,
+        AlertKind.ARCHIPELAGO,
+        AlertKind.OVERLAP,
+        AlertKind.DARK_10D,
+    }
 )
 CONSULAR_KINDS = frozenset(
     {AlertKind.CASE_OPENED, AlertKind.CASE_STATUS, AlertKind.INCIDENT_REPORT}

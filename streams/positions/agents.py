@@ -67,7 +67,9 @@ hotspots = HotspotWatch(settings)  # places of past seizures (refreshed on a tim
 # silence deadlines, each on its own source's clock; source stalls
 silences = SilenceWatch(policy, settings.source_stall_s, settings.replay_lag_s)
 time_screen = FixTimeScreen(
-    settings.fix_ahead_s, settings.replay_ahead_s, settings.fix_past_days * 86_400.0,
+    settings.fix_ahead_s,
+    settings.replay_ahead_s,
+    settings.fix_past_days * 86_400.0,
     settings.replay_lag_s,
 )  # plausible fix times, per source
 fleet = Fleet()  # whose boat each vessel is (registry facts, refreshed by a timer)
@@ -161,7 +163,13 @@ def _absorb(outcome: TrackOutcome) -> list[Alert]:
     sea = at_sea_array(np.asarray(h["lat"], dtype=float), np.asarray(h["lon"], dtype=float))
     days = []
     for vid, ts, lat, lon, src, flag, at_sea in zip(
-        h["vessel_id"], h["ts"], h["lat"], h["lon"], h["source"], h["flag"], sea.tolist(),
+        h["vessel_id"],
+        h["ts"],
+        h["lat"],
+        h["lon"],
+        h["source"],
+        h["flag"],
+        sea.tolist(),
         strict=True,
     ):
         if flag is None and fleet.standing(vid, src).ladder == "vms":
@@ -234,7 +242,9 @@ async def track_positions(stream: Any) -> None:
                     await until_stored(cache.warm_start, vessel_table, missing, store.load_states,
                                        what="warm start", run=asyncio.to_thread)  # fmt: skip
             cls = classify_fixes(
-                fixes, settings.warning_distance_nm, settings.prediction_horizon_min,
+                fixes,
+                settings.warning_distance_nm,
+                settings.prediction_horizon_min,
                 active_zones(),
             )
             outcome = track_batch(

@@ -46,14 +46,14 @@ class HotspotWatch:
         since = today - timedelta(days=round(self.years * 365.25))
         with session_scope() as session:
             seizures = load_seizures(session, since)
-        self.index = HotspotIndex(seizures, today=today, years=self.years,
-                                  area_radius_nm=self.radius_nm)
+        self.index = HotspotIndex(
+            seizures, today=today, years=self.years, area_radius_nm=self.radius_nm
+        )
         return len(self.index)
 
     def alerts(self, latest: Mapping[str, VesselState], now: datetime) -> list[Alert]:
         """HOTSPOT warnings for the batch's vessels at sea near a past seizure."""
         if self.index is None or not len(self.index) or not latest:
             return []
-        positions = {vid: (st.last_ts, st.lat, st.lon) for vid, st in latest.items()
-                     if st.at_sea}
+        positions = {vid: (st.last_ts, st.lat, st.lon) for vid, st in latest.items() if st.at_sea}
         return hotspot_alerts(self.index, positions, radius_nm=self.radius_nm, now=now)

@@ -73,39 +73,79 @@ def _detention(now: datetime) -> datetime:
 def _seed(url: str, now: datetime) -> None:
     with session_scope(url) as session:
         users = SqlUserStore(session)
-        users.create("ngoaivu", PASSWORD, "foreign_affairs", actor="e2e",
-                     full_name="Chuyên viên Sở")
+        users.create(
+            "ngoaivu", PASSWORD, "foreign_affairs", actor="e2e", full_name="Chuyên viên Sở"
+        )
         users.create("trucban", PASSWORD, "border_guard", actor="e2e", full_name="Trực ban BĐBP")
         users.create("khach", PASSWORD, "viewer", actor="e2e", full_name="Người xem")
-        session.add(Vessel(vessel_id=VESSEL, name="Hùng Phát 23", home_port="Cảng cá Sa Kỳ",
-                           province="Quảng Ngãi", registered=True, high_risk=False,
-                           created_at=now, updated_at=now))
+        session.add(
+            Vessel(
+                vessel_id=VESSEL,
+                name="Hùng Phát 23",
+                home_port="Cảng cá Sa Kỳ",
+                province="Quảng Ngãi",
+                registered=True,
+                high_risk=False,
+                created_at=now,
+                updated_at=now,
+            )
+        )
         lat1, lon1 = SEIZED_AT
         seized = _detention(now).astimezone(UTC)
         for step in range(37):  # 72 h every 2 h, steaming south-east to the seizure position
             back = 36 - step
-            session.add(PositionRow(
-                vessel_id=VESSEL, ts=seized - timedelta(hours=2 * back, minutes=20),
-                lat=lat1 + 0.05 * back, lon=lon1 - 0.04 * back, speed_kn=4.0,
-                course_deg=140.0, source="vms",
-                risk="APPROACHING" if back < 3 else "SAFE",
-            ))
+            session.add(
+                PositionRow(
+                    vessel_id=VESSEL,
+                    ts=seized - timedelta(hours=2 * back, minutes=20),
+                    lat=lat1 + 0.05 * back,
+                    lon=lon1 - 0.04 * back,
+                    speed_kn=4.0,
+                    course_deg=140.0,
+                    source="vms",
+                    risk="APPROACHING" if back < 3 else "SAFE",
+                )
+            )
         # the tracker warned the border guard the evening before; the duty officer answered
         warned = seized - timedelta(hours=6, minutes=20)
         approaching = make_alert(
-            "APPROACHING", VESSEL, warned.timestamp(),
-            f"Tàu {VESSEL} đang tiến gần ranh giới vùng biển Indonesia, còn 3,2 hải lý", warned,
-            lat=lat1 + 0.15, lon=lon1 - 0.12, country="ID", zone_kind="eez", distance_nm=3.2)
+            "APPROACHING",
+            VESSEL,
+            warned.timestamp(),
+            f"Tàu {VESSEL} đang tiến gần ranh giới vùng biển Indonesia, còn 3,2 hải lý",
+            warned,
+            lat=lat1 + 0.15,
+            lon=lon1 - 0.12,
+            country="ID",
+            zone_kind="eez",
+            distance_nm=3.2,
+        )
         save_alerts(session, [approaching])
-        session.add(AckRow(alert_id=approaching.alert_id, acked_by="trucban",
-                           role="border_guard", acked_at=warned + timedelta(minutes=12),
-                           action="radio",
-                           note="Đã gọi thuyền trưởng qua máy ICOM, yêu cầu quay lại"))
-        session.add(LatestPosition(
-            vessel_id=VESSEL, ts=now, lat=lat1, lon=lon1, speed_kn=6.0, course_deg=145.0,
-            source="vms", risk="INSIDE_FOREIGN", country="ID", zone_kind="eez",
-            distance_nm=0.0,
-        ))
+        session.add(
+            AckRow(
+                alert_id=approaching.alert_id,
+                acked_by="trucban",
+                role="border_guard",
+                acked_at=warned + timedelta(minutes=12),
+                action="radio",
+                note="Đã gọi thuyền trưởng qua máy ICOM, yêu cầu quay lại",
+            )
+        )
+        session.add(
+            LatestPosition(
+                vessel_id=VESSEL,
+                ts=now,
+                lat=lat1,
+                lon=lon1,
+                speed_kn=6.0,
+                course_deg=145.0,
+                source="vms",
+                risk="INSIDE_FOREIGN",
+                country="ID",
+                zone_kind="eez",
+                distance_nm=0.0,
+            )
+        )
 
 
 @pytest.fixture(scope="module")
@@ -118,13 +158,32 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     now = datetime.now(UTC).replace(microsecond=0)
     _seed(url, now)
     port = _free_port()
-    env = {**os.environ, "SEAWATCH_DATABASE_URL": url, "SEAWATCH_ENVIRONMENT": "test",
-           "SEAWATCH_SECRET_KEY": "e2e-secret-" + "x" * 40, "SEAWATCH_DATA_DIR": str(db.parent)}
+    env = {
+        **os.environ,
+        "SEAWATCH_DATABASE_URL": url,
+        "SEAWATCH_ENVIRONMENT": "test",
+        "SEAWATCH_SECRET_KEY": "e2e-secret-" + "x" * 40,
+        "SEAWATCH_DATA_DIR": str(db.parent),
+    }
     log = (db.parent / "uvicorn.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "services.api.main:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "services.api.main:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -157,9 +216,16 @@ def browser(stack: dict[str, Any]) -> Iterator[Any]:
         chromium = pw.chromium.launch(
             executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
             env={**os.environ, "LANG": "vi_VN.UTF-8", "LANGUAGE": "vi"},  # dd/mm/yyyy inputs
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--lang=vi-VN",
-                  "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--lang=vi-VN",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
         )
         try:
             yield chromium
@@ -181,9 +247,11 @@ def _screenshots(page: Any, name: str) -> None:
     scrolls inside the page, so it is let out to full length for the second picture)."""
     page.get_by_test_id("case-view").evaluate("el => { el.scrollTop = 0; }")
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-    style = page.add_style_tag(content=".case-sheet{position:absolute!important;overflow:visible"
-                               "!important;bottom:auto!important} body{overflow:visible!important}"
-                               " .sheet-head{position:static!important}")
+    style = page.add_style_tag(
+        content=".case-sheet{position:absolute!important;overflow:visible"
+        "!important;bottom:auto!important} body{overflow:visible!important}"
+        " .sheet-head{position:static!important}"
+    )
     page.screenshot(path=str(ARTIFACTS / f"{name}-full.png"), full_page=True)
     style.evaluate("el => el.remove()")
 
@@ -211,8 +279,9 @@ def journey(stack: dict[str, Any], browser: Any) -> dict[str, Any]:
     now: datetime = stack["now"]
     day = now.astimezone(VN_TZ).date()
     case_day, release_day = _detention(now).date(), day - timedelta(days=1)
-    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="vi-VN",
-                            accept_downloads=True)
+    page = browser.new_page(
+        viewport={"width": 1440, "height": 900}, locale="vi-VN", accept_downloads=True
+    )
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     _login(page, stack["base"], "ngoaivu")
@@ -221,10 +290,18 @@ def journey(stack: dict[str, Any], browser: Any) -> dict[str, Any]:
 
     # a live INSIDE_FOREIGN alert, made as the tracker makes it (audience by kind)
     lat, lon = SEIZED_AT
-    live = make_alert("INSIDE_FOREIGN", VESSEL,
-                      (_detention(now) - timedelta(minutes=50)).timestamp(),
-                      f"Tàu {VESSEL} đã vào vùng biển Indonesia (vùng đặc quyền kinh tế)", now,
-                      lat=lat, lon=lon, country="ID", zone_kind="eez", distance_nm=0.0)
+    live = make_alert(
+        "INSIDE_FOREIGN",
+        VESSEL,
+        (_detention(now) - timedelta(minutes=50)).timestamp(),
+        f"Tàu {VESSEL} đã vào vùng biển Indonesia (vùng đặc quyền kinh tế)",
+        now,
+        lat=lat,
+        lon=lon,
+        country="ID",
+        zone_kind="eez",
+        distance_nm=0.0,
+    )
     assert "foreign_affairs" in live.audience
     with session_scope(stack["url"]) as session:
         assert save_alerts(session, [live])
@@ -274,8 +351,7 @@ def journey(stack: dict[str, Any], browser: Any) -> dict[str, Any]:
     assert "không hợp lệ" in refusal.inner_text()
     card.locator("input[name=occurred_on]").fill(f"{case_day - timedelta(days=3):%d/%m/%Y}")
     card.get_by_role("button", name="Ghi nhận").click()
-    card.locator(".form-msg.err", has_text="sớm hơn ngày xảy ra vụ việc").wait_for(
-        timeout=20_000)
+    card.locator(".form-msg.err", has_text="sớm hơn ngày xảy ra vụ việc").wait_for(timeout=20_000)
 
     _record(page, CREW[0][0], "RELEASED", release_day, "Theo công hàm của ĐSQ")
     _record(page, CREW[1][0], "RELEASED", release_day)
@@ -289,14 +365,16 @@ def journey(stack: dict[str, Any], browser: Any) -> dict[str, Any]:
     view.locator("[data-testid=notes] li", has_text="đưa về sớm").wait_for(timeout=20_000)
 
     letter = stack["tmp"] / "don-de-nghi-gia-dinh.pdf"
-    letter.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog>>endobj\n"
-                       b"trailer<<>>\n%%EOF\n")
+    letter.write_bytes(
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n"
+    )
     docs = view.locator("form.doc-form")
     docs.locator("input[name=file]").set_input_files(str(letter))
     docs.locator("select[name=member_id]").select_option(label=CREW[2][0])
     docs.get_by_role("button", name="Tải lên").click()
     view.locator("[data-testid=documents] a", has_text="don-de-nghi-gia-dinh.pdf").wait_for(
-        timeout=20_000)
+        timeout=20_000
+    )
 
     assert "3 ngư dân" in view.get_by_test_id("men-summary").inner_text()
     _screenshots(page, "desk-1-case-desktop")
@@ -351,10 +429,16 @@ def test_the_evidence_file_is_a_word_document_about_the_boat(journey: dict[str, 
         assert any(n.startswith("word/media/") for n in z.namelist()), "no map in the file"
 
 
-def test_phone_case_view_fits_the_screen(stack: dict[str, Any], browser: Any,
-                                         journey: dict[str, Any]) -> None:
-    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                            is_mobile=True, has_touch=True, locale="vi-VN")
+def test_phone_case_view_fits_the_screen(
+    stack: dict[str, Any], browser: Any, journey: dict[str, Any]
+) -> None:
+    page = browser.new_page(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+    )
     _login(page, stack["base"], "ngoaivu")
     page.locator("#tab-cases").click()
     page.locator(f"[data-testid=cases] li[data-case-id='{journey['case_id']}']").click()
@@ -363,7 +447,8 @@ def test_phone_case_view_fits_the_screen(stack: dict[str, Any], browser: Any,
     assert view.locator("[data-testid=man]").count() == 3
     overflow = page.evaluate(
         "[...document.querySelectorAll('#case-view *')].some(e => e.getBoundingClientRect().right"
-        " > window.innerWidth + 1)")
+        " > window.innerWidth + 1)"
+    )
     assert not overflow, "the case view is wider than the phone"
     _screenshots(page, "desk-3-case-phone")
     page.close()
@@ -377,18 +462,27 @@ def test_border_guard_sees_the_case_but_no_edit_controls(
     assert not page.locator("#tab-cases").is_visible()  # not this desk's tab
     # the case's position is now a past seizure: the map shows it as a hotspot
     page.wait_for_selector("#map [data-testid=hotspot]", state="attached", timeout=20_000)
-    assert "Khu vực thường xảy ra bắt giữ: 1 vụ" in page.locator(
-        "#map [data-testid=hotspot] title").first.text_content()
+    assert (
+        "Khu vực thường xảy ra bắt giữ: 1 vụ"
+        in page.locator("#map [data-testid=hotspot] title").first.text_content()
+    )
     page.evaluate(f"window.SW_CASES.open({journey['case_id']})")
     view = page.get_by_test_id("case-view")
     view.wait_for(state="visible", timeout=20_000)
     assert view.locator("[data-testid=man]").count() == 3
-    for form in ("form.ev-form", "form.add-man", "form.note-form", "form.doc-form",
-                 "form.close-case", "form.edit-case"):
+    for form in (
+        "form.ev-form",
+        "form.add-man",
+        "form.note-form",
+        "form.doc-form",
+        "form.close-case",
+        "form.edit-case",
+    ):
         assert view.locator(form).count() == 0, form
     assert "0905111222" not in view.inner_text()  # no phone numbers for the border guard
-    response = page.request.post(f"{stack['base']}/api/cases/{journey['case_id']}/notes",
-                                 data={"text": "thử"})
+    response = page.request.post(
+        f"{stack['base']}/api/cases/{journey['case_id']}/notes", data={"text": "thử"}
+    )
     assert response.status == 403
     page.close()
 

@@ -321,8 +321,18 @@ def _one_situation_acknowledged_once(page: Any, server: dict[str, Any], tag: str
     assert _counter_matches_database(page, server["url"]) == 1  # the other boat is still open
     # the boat comes back: its situation ends and leaves the list of boats to follow
     with session_scope(server["url"]) as session:
-        save_alerts(session, [_alert(20, AlertKind.BACK_SAFE, Severity.INFO,
-                                     f"Tàu {vessel} đã trở về vùng biển an toàn.", tag=tag)])
+        save_alerts(
+            session,
+            [
+                _alert(
+                    20,
+                    AlertKind.BACK_SAFE,
+                    Severity.INFO,
+                    f"Tàu {vessel} đã trở về vùng biển an toàn.",
+                    tag=tag,
+                )
+            ],
+        )
     item.wait_for(state="detached", timeout=10_000)
 
 

@@ -30,7 +30,8 @@ def _audit(url: str, at_text: str, actor: str) -> None:
         mark = "?" if url.startswith("sqlite") else "%s"
         conn.exec_driver_sql(
             "INSERT INTO audit_log (at, actor, action, entity, entity_id, changes) "
-            f"VALUES ({mark}, {mark}, 'case.open', 'case', '1', '{{}}')", (at_text, actor)
+            f"VALUES ({mark}, {mark}, 'case.open', 'case', '1', '{{}}')",
+            (at_text, actor),
         )
 
 
@@ -63,7 +64,8 @@ def test_sqlite_rows_with_offsets_become_the_instants_they_name(sqlite_at_0003: 
         for ts in ("2021-07-01 05:00:00.000000", "2021-07-01T12:00:00+07:00"):
             conn.exec_driver_sql(
                 "INSERT INTO positions (vessel_id, ts, lat, lon, source) "
-                "VALUES ('QNg-90123-TS', ?, 15.1, 109.2, 'vms')", (ts,)
+                "VALUES ('QNg-90123-TS', ?, 15.1, 109.2, 'vms')",
+                (ts,),
             )
         conn.exec_driver_sql(
             "INSERT INTO positions (vessel_id, ts, lat, lon, source) "

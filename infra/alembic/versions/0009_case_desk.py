@@ -28,8 +28,16 @@ depends_on = None
 
 TS = sa.DateTime(timezone=True)
 OLD_FA_KINDS = ["INSIDE_FOREIGN", "DARK_10D", "CASE_OPENED", "CASE_STATUS"]
-NEW_FA_KINDS = ["ARCHIPELAGO", "CASE_OPENED", "CASE_STATUS", "DARK_10D", "DISPUTED",
-                "INCIDENT_REPORT", "INSIDE_FOREIGN", "OVERLAP"]
+NEW_FA_KINDS = [
+    "ARCHIPELAGO",
+    "CASE_OPENED",
+    "CASE_STATUS",
+    "DARK_10D",
+    "DISPUTED",
+    "INCIDENT_REPORT",
+    "INSIDE_FOREIGN",
+    "OVERLAP",
+]
 FA_TRACKING = ("INSIDE_FOREIGN", "DISPUTED", "ARCHIPELAGO", "OVERLAP", "DARK_10D")
 
 
@@ -64,7 +72,9 @@ def upgrade() -> None:
             recipients.update().where(recipients.c.key == "so-ngoai-vu").values(kinds=NEW_FA_KINDS)
         )
     alerts = sa.table(
-        "alerts", sa.column("id", sa.Integer), sa.column("kind", sa.String),
+        "alerts",
+        sa.column("id", sa.Integer),
+        sa.column("kind", sa.String),
         sa.column("audience", sa.JSON),
     )
     rows = bind.execute(
@@ -73,7 +83,8 @@ def upgrade() -> None:
     for alert_id, audience in rows:
         if "foreign_affairs" not in (audience or []):
             bind.execute(
-                alerts.update().where(alerts.c.id == alert_id)
+                alerts.update()
+                .where(alerts.c.id == alert_id)
                 .values(audience=[*(audience or []), "foreign_affairs"])
             )
 

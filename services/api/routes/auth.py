@@ -25,11 +25,16 @@ def _login(form: OAuth2PasswordRequestForm, session: SessionDep, secret: str) ->
     try:
         user = SqlUserStore(session).authenticate(form.username, form.password)
     except InvalidCredentials as exc:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, exc.reason,
-                            headers={"WWW-Authenticate": "Bearer"}) from None
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, exc.reason, headers={"WWW-Authenticate": "Bearer"}
+        ) from None
     token = issue_token(user.username, user.role, secret)
-    return {"access_token": token, "token_type": "bearer", "role": user.role,
-            "expires_in": int(ACCESS_TOKEN_TTL.total_seconds())}
+    return {
+        "access_token": token,
+        "token_type": "bearer",
+        "role": user.role,
+        "expires_in": int(ACCESS_TOKEN_TTL.total_seconds()),
+    }
 
 
 @router.post("/token")
@@ -45,8 +50,13 @@ def login(
     """Log in from the web page: sets the HttpOnly session cookie."""
     body = _login(form, session, settings.secret_key)
     response.set_cookie(
-        COOKIE_NAME, body["access_token"], max_age=body["expires_in"], httponly=True,
-        samesite="lax", secure=settings.environment == "production", path="/",
+        COOKIE_NAME,
+        body["access_token"],
+        max_age=body["expires_in"],
+        httponly=True,
+        samesite="lax",
+        secure=settings.environment == "production",
+        path="/",
     )
     return {"role": body["role"], "expires_in": body["expires_in"]}
 
@@ -62,5 +72,8 @@ def logout() -> Response:
 @router.get("/me")
 def me(user: CurrentUser) -> dict[str, Any]:
     """Who am I, and may I see personal data."""
-    return {"username": user.name, "role": user.role,
-            "sees_personal_data": user.role in SEES_PERSONAL_DATA}
+    return {
+        "username": user.name,
+        "role": user.role,
+        "sees_personal_data": user.role in SEES_PERSONAL_DATA,
+    }

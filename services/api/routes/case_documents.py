@@ -41,11 +41,20 @@ async def upload_document(
     limit = int(get_settings().case_document_max_mb * 1024 * 1024)
     content = await file.read(limit + 1)
     with case_errors():
-        document = add_document(SessionUnitOfWork(session), AddDocument(
-            actor=user.actor, case_id=case_id, filename=file.filename or "", kind=kind,
-            content_type=file.content_type or "", content=content, member_id=member_id,
-            note=note or None,
-        ), max_bytes=limit)
+        document = add_document(
+            SessionUnitOfWork(session),
+            AddDocument(
+                actor=user.actor,
+                case_id=case_id,
+                filename=file.filename or "",
+                kind=kind,
+                content_type=file.content_type or "",
+                content=content,
+                member_id=member_id,
+                note=note or None,
+            ),
+            max_bytes=limit,
+        )
     return document_view(document, user.disclosure)
 
 
@@ -55,14 +64,18 @@ def download_document(
 ) -> Response:
     """The file as uploaded (consular roles only)."""
     if not user.sees_personal_data:
-        raise HTTPException(status.HTTP_403_FORBIDDEN,
-                            "Chỉ cán bộ lãnh sự được tải tài liệu của hồ sơ.")
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, "Chỉ cán bộ lãnh sự được tải tài liệu của hồ sơ."
+        )
     found = SessionUnitOfWork(session).cases.document(case_id, document_id)
     if found is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND,
-                            f"Hồ sơ #{case_id} không có tài liệu số {document_id}.")
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, f"Hồ sơ #{case_id} không có tài liệu số {document_id}."
+        )
     document, content = found
     disposition = f"attachment; filename*=UTF-8''{quote(document.filename)}"
-    return Response(content, media_type=document.content_type,
-                    headers={"Content-Disposition": disposition,
-                             "X-Content-Type-Options": "nosniff"})
+    return Response(
+        content,
+        media_type=document.content_type,
+        headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
+    )

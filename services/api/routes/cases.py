@@ -163,7 +163,10 @@ def list_cases(
     found = SessionUnitOfWork(session).cases.search(
         is_open=None if state == "all" else state == "open",
         country=normalize_country(country) if country else None,
-        vessel_id=vessel_id, person_id=person_id, needs_review=needs_review, limit=limit,
+        vessel_id=vessel_id,
+        person_id=person_id,
+        needs_review=needs_review,
+        limit=limit,
         offset=offset,
     )
     return [case_view(c, user.disclosure, detail=False) for c in found]
@@ -181,7 +184,8 @@ def open_case(body: CaseIn, user: CaseWriter, session: SessionDep) -> dict[str, 
 
 @router.get("/summary")
 def summary(
-    user: CaseReader, session: SessionDep,
+    user: CaseReader,
+    session: SessionDep,
     month: str = Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM"),
 ) -> dict[str, Any]:
     """Fishermen home during the month and still held at its end, per country."""
@@ -191,9 +195,13 @@ def summary(
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "Tháng phải có dạng YYYY-MM.")
     cases = SessionUnitOfWork(session).cases.search(limit=100_000)
     result = month_summary(cases, year, mon)
-    return {"month": month, "repatriated": result.repatriated,
-            "still_detained": result.still_detained,
-            "repatriation_requested": result.repatriation_requested, "totals": result.totals}
+    return {
+        "month": month,
+        "repatriated": result.repatriated,
+        "still_detained": result.still_detained,
+        "repatriation_requested": result.repatriation_requested,
+        "totals": result.totals,
+    }
 
 
 @router.get("/{case_id}")
@@ -218,11 +226,18 @@ def add_member(
                 uow, RegisterPerson(actor=user.actor, **body.person.model_dump())
             ).id
         assert person_id is not None
-        member = handlers.add_member(uow, AddMember(
-            actor=user.actor, case_id=case_id, person_id=person_id,
-            record_status=body.record_status, status=body.status, occurred_on=body.occurred_on,
-            note=body.note,
-        ))
+        member = handlers.add_member(
+            uow,
+            AddMember(
+                actor=user.actor,
+                case_id=case_id,
+                person_id=person_id,
+                record_status=body.record_status,
+                status=body.status,
+                occurred_on=body.occurred_on,
+                note=body.note,
+            ),
+        )
     case = SessionUnitOfWork(session).cases.get(case_id)
     return member_view(member, user.disclosure, case)
 
@@ -233,9 +248,12 @@ def record_status(
 ) -> dict[str, Any]:
     """Append a status event, or a correction with ``supersedes``; 422 with the broken rule."""
     with case_errors():
-        event = handlers.record_status(SessionUnitOfWork(session), RecordStatus(
-            actor=user.actor, case_id=case_id, member_id=member_id, **body.model_dump()
-        ))
+        event = handlers.record_status(
+            SessionUnitOfWork(session),
+            RecordStatus(
+                actor=user.actor, case_id=case_id, member_id=member_id, **body.model_dump()
+            ),
+        )
     return event_view(event, True)
 
 
@@ -244,8 +262,8 @@ def add_note(case_id: RowId, body: NoteIn, user: CaseWriter, session: SessionDep
     """Attach a note, or a family's request for repatriation (``kind=repatriation_request``)."""
     with case_errors():
         note = handlers.add_note(
-            SessionUnitOfWork(session), AddNote(actor=user.actor, case_id=case_id,
-                                                **body.model_dump())
+            SessionUnitOfWork(session),
+            AddNote(actor=user.actor, case_id=case_id, **body.model_dump()),
         )
     return note_view(note)
 
@@ -256,9 +274,10 @@ def update_case(
 ) -> dict[str, Any]:
     """Correct the incident's date, time, place, authority or vessel (dates checked again)."""
     with case_errors():
-        case = handlers.update_case(SessionUnitOfWork(session), UpdateCase(
-            actor=user.actor, case_id=case_id, **body.model_dump(exclude_none=True)
-        ))
+        case = handlers.update_case(
+            SessionUnitOfWork(session),
+            UpdateCase(actor=user.actor, case_id=case_id, **body.model_dump(exclude_none=True)),
+        )
     return case_view(case, user.disclosure)
 
 

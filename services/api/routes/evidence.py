@@ -38,12 +38,17 @@ def evidence(
     from services.evidence.gis import to_geojson, to_kml
 
     if not user.sees_personal_data:
-        raise HTTPException(status.HTTP_403_FORBIDDEN,
-                            "Chỉ cán bộ lãnh sự được tải hồ sơ hành trình.")
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, "Chỉ cán bộ lãnh sự được tải hồ sơ hành trình."
+        )
     with case_errors():
-        files = load_evidence(session, case_id, now=datetime.now(UTC),
-                              hours=get_settings().evidence_track_hours)
+        files = load_evidence(
+            session, case_id, now=datetime.now(UTC), hours=get_settings().evidence_track_hours
+        )
     writer = {"docx": render_docx, "geojson": to_geojson, "kml": to_kml}[ext]
     name = files.filename(ext)
-    return Response(writer(files.evidence), media_type=_MEDIA[ext], headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+    return Response(
+        writer(files.evidence),
+        media_type=_MEDIA[ext],
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+    )

@@ -27,7 +27,9 @@ def post_incident(
     """Apply an incident report (idempotent by ``report_id``): opens or updates a case."""
     with case_errors():
         result = handle_incident_report(
-            SessionUnitOfWork(session), report, actor=user.actor,
+            SessionUnitOfWork(session),
+            report,
+            actor=user.actor,
             attach_days=settings.case_attach_days,
         )
     return asdict(result)
@@ -39,5 +41,10 @@ def get_incident(report_id: str, user: CaseReader, session: SessionDep) -> dict[
     row = session.get(IncidentReportRow, report_id)
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"report {report_id} was not applied")
-    return {"report_id": row.report_id, "case_id": row.case_id, "source": row.source,
-            "received_at": row.received_at.isoformat(), "problems": row.problems}
+    return {
+        "report_id": row.report_id,
+        "case_id": row.case_id,
+        "source": row.source,
+        "received_at": row.received_at.isoformat(),
+        "problems": row.problems,
+    }

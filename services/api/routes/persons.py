@@ -26,7 +26,10 @@ class PersonChange(PersonIn):
 
 @router.get("")
 def search_persons(
-    user: CaseReader, session: SessionDep, q: str | None = None, confirmed: bool | None = None,
+    user: CaseReader,
+    session: SessionDep,
+    q: str | None = None,
+    confirmed: bool | None = None,
     limit: int = Query(100, ge=1, le=500),
 ) -> list[dict[str, Any]]:
     """Search by name (or exact ID number); ``confirmed=false`` lists those to check."""

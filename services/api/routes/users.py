@@ -37,19 +37,36 @@ class NewApiKey(BaseModel):
 
 
 def _user(row: UserRow) -> dict[str, Any]:
-    return {"username": row.username, "full_name": row.full_name, "role": row.role,
-            "active": row.active, "created_at": row.created_at.isoformat()}
+    return {
+        "username": row.username,
+        "full_name": row.full_name,
+        "role": row.role,
+        "active": row.active,
+        "created_at": row.created_at.isoformat(),
+    }
 
 
 def _key(row: ApiKeyRow) -> dict[str, Any]:
-    return {"name": row.name, "prefix": row.prefix, "role": row.role,
-            "created_at": row.created_at.isoformat(), "created_by": row.created_by,
-            "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None}
+    return {
+        "name": row.name,
+        "prefix": row.prefix,
+        "role": row.role,
+        "created_at": row.created_at.isoformat(),
+        "created_by": row.created_by,
+        "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
+    }
 
 
 def _audit(row: AuditRow) -> dict[str, Any]:
-    return {"id": row.id, "at": row.at.isoformat(), "actor": row.actor, "action": row.action,
-            "entity": row.entity, "entity_id": row.entity_id, "changes": row.changes}
+    return {
+        "id": row.id,
+        "at": row.at.isoformat(),
+        "actor": row.actor,
+        "action": row.action,
+        "entity": row.entity,
+        "entity_id": row.entity_id,
+        "changes": row.changes,
+    }
 
 
 def _invalid(exc: InvalidUserData) -> HTTPException:
@@ -66,8 +83,9 @@ def list_users(admin: Admin, session: SessionDep) -> list[dict[str, Any]]:
 def create_user(body: NewUser, admin: Admin, session: SessionDep) -> dict[str, Any]:
     """Create an account with a role."""
     try:
-        row = SqlUserStore(session).create(body.username, body.password, body.role,
-                                           admin.actor, body.full_name)
+        row = SqlUserStore(session).create(
+            body.username, body.password, body.role, admin.actor, body.full_name
+        )
     except InvalidUserData as exc:
         raise _invalid(exc) from None
     return _user(row)
@@ -80,7 +98,11 @@ def update_user(
     """Change a role, disable an account, reset a password."""
     try:
         row = SqlUserStore(session).update(
-            username, admin.actor, role=body.role, active=body.active, password=body.password,
+            username,
+            admin.actor,
+            role=body.role,
+            active=body.active,
+            password=body.password,
             full_name=body.full_name,
         )
     except InvalidUserData as exc:
@@ -116,10 +138,15 @@ def revoke_api_key(name: str, admin: Admin, session: SessionDep) -> dict[str, An
 
 @router.get("/audit")
 def audit_log(
-    admin: Admin, session: SessionDep, actor: str | None = None, entity: str | None = None,
-    entity_id: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    admin: Admin,
+    session: SessionDep,
+    actor: str | None = None,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> list[dict[str, Any]]:
     """Who changed what, newest first."""
-    rows = SqlUserStore(session).audit_log(actor=actor, entity=entity, entity_id=entity_id,
-                                           limit=limit)
+    rows = SqlUserStore(session).audit_log(
+        actor=actor, entity=entity, entity_id=entity_id, limit=limit
+    )
     return [_audit(row) for row in rows]

@@ -98,4 +98,3 @@ def latest_fix_time(session: SessionDep, vessel_id: str) -> datetime:
             select(func.max(PositionRow.ts)).where(PositionRow.vessel_id == vessel_id)
         )
     return latest if latest is not None else datetime.now(UTC)
-

@@ -29,11 +29,19 @@ def _zones_geojson(zones: ZoneSet, simplify_deg: float) -> dict[str, Any]:
 def _basemap(zones: ZoneSet) -> dict[str, Any]:
     land = zones.land.buffer(_LAND_TOLERANCE_DEG).simplify(_BASEMAP_SIMPLIFY_DEG)
     parts = [p for p in shapely.get_parts(land) if p.area > 1e-4]
-    features = [{"type": "Feature", "properties": {"kind": "land"},
-                 "geometry": shapely.geometry.mapping(shapely.set_precision(p, 1e-3))}
-                for p in parts]
-    return {"type": "FeatureCollection", "features": features,
-            "attribution": "Natural Earth (public domain)"}
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"kind": "land"},
+            "geometry": shapely.geometry.mapping(shapely.set_precision(p, 1e-3)),
+        }
+        for p in parts
+    ]
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "attribution": "Natural Earth (public domain)",
+    }
 
 
 @router.get("")
@@ -60,9 +68,15 @@ def classify(
 ) -> dict[str, Any]:
     """Classify one position (same JSON as ``seawatch geo classify``)."""
     try:
-        result = classify_point(lat, lon, speed, course, zones=active_zones(),
-                                warning_nm=settings.warning_distance_nm,
-                                horizon_min=settings.prediction_horizon_min)
+        result = classify_point(
+            lat,
+            lon,
+            speed,
+            course,
+            zones=active_zones(),
+            warning_nm=settings.warning_distance_nm,
+            horizon_min=settings.prediction_horizon_min,
+        )
     except GeoError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
     return result.to_dict()

@@ -34,8 +34,12 @@ def evidence(
 
     try:
         with session_scope(database_url) as session:
-            files = load_evidence(session, case_id, now=datetime.now(UTC),
-                                  hours=hours or get_settings().evidence_track_hours)
+            files = load_evidence(
+                session,
+                case_id,
+                now=datetime.now(UTC),
+                hours=hours or get_settings().evidence_track_hours,
+            )
     except CaseError as exc:
         typer.echo(f"error: {exc.reason_vi}", err=True)
         raise typer.Exit(code=2) from exc
@@ -45,5 +49,8 @@ def evidence(
         path = out / files.filename(ext)
         path.write_bytes(writer(ev))
         typer.echo(str(path))
-    typer.echo(f"{len(ev.track)} fixes, {len(ev.alerts)} alerts, "
-               f"{len(ev.positions)} positions against the lines", err=True)
+    typer.echo(
+        f"{len(ev.track)} fixes, {len(ev.alerts)} alerts, "
+        f"{len(ev.positions)} positions against the lines",
+        err=True,
+    )

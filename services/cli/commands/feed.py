@@ -96,9 +96,15 @@ class DryRunSink:
 class KafkaSink:
     """Publishes fixes, dead letters and "unknown vessel" alerts; keeps the registry in step."""
 
-    def __init__(self, settings: Settings, source: str, registry_url: str | None,
-                 directory: VesselDirectory, show_rejects: bool,
-                 replay_clock: bool = False) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        source: str,
+        registry_url: str | None,
+        directory: VesselDirectory,
+        show_rejects: bool,
+        replay_clock: bool = False,
+    ) -> None:
         from infra.kafka import KafkaPublisher, ensure_topics
 
         ensure_topics(settings)
@@ -241,7 +247,11 @@ def replay_cmd(
 
 
 def _open_sink(
-    settings: Any, source: str, dry_run: bool, use_registry: bool, show_rejects: bool,
+    settings: Any,
+    source: str,
+    dry_run: bool,
+    use_registry: bool,
+    show_rejects: bool,
     replay_clock: bool = False,
 ) -> tuple[Any, DryRunSink | KafkaSink]:
     """The vessel directory and where decoded fixes go: stdout (dry run) or Kafka."""
@@ -252,8 +262,9 @@ def _open_sink(
     directory = _load_directory(registry_url)
     if dry_run:
         return directory, DryRunSink(sys.stdout, show_rejects)
-    return directory, KafkaSink(settings, source, registry_url, directory, show_rejects,
-                                replay_clock)
+    return directory, KafkaSink(
+        settings, source, registry_url, directory, show_rejects, replay_clock
+    )
 
 
 def _progress(file: Path, enabled: bool) -> AbstractContextManager[Any]:
@@ -267,8 +278,12 @@ def _progress(file: Path, enabled: bool) -> AbstractContextManager[Any]:
     @contextmanager
     def bar() -> Any:
         with Progress(
-            "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
-            TimeRemainingColumn(), console=Console(stderr=True), transient=False,
+            "[progress.description]{task.description}",
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=False,
         ) as progress:
             task = progress.add_task(file.name, total=file.stat().st_size)
             yield lambda n: progress.advance(task, n)

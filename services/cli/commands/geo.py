@@ -13,8 +13,9 @@ from services.zones import active_zones
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Classify positions against the active maritime zones.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Classify positions against the active maritime zones.", no_args_is_help=True
+)
 
 
 @app.command("classify")
@@ -29,7 +30,11 @@ def classify_cmd(
     """Print one JSON object: country, zone_kind, foreign, distance_nm, risk, minutes..."""
     settings = get_settings()
     result = classify_point(
-        lat, lon, speed, course, zones=active_zones(),
+        lat,
+        lon,
+        speed,
+        course,
+        zones=active_zones(),
         warning_nm=settings.warning_distance_nm if warning_nm is None else warning_nm,
         horizon_min=settings.prediction_horizon_min if horizon_min is None else horizon_min,
     )

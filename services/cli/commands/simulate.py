@@ -38,8 +38,14 @@ def simulate(
 
     settings = get_settings()
     begin = datetime.fromisoformat(start).replace(tzinfo=UTC) if start else None
-    fleet = Fleet(vessels, seed=seed, start=begin, report_interval_min=interval_min, swaps=swaps,
-                  port_share=port_share)
+    fleet = Fleet(
+        vessels,
+        seed=seed,
+        start=begin,
+        report_interval_min=interval_min,
+        swaps=swaps,
+        port_share=port_share,
+    )
     stop = {"flag": False}
 
     def _stop(*_: object) -> None:

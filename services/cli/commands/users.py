@@ -36,8 +36,9 @@ def _fail(exc: AuthError) -> None:
 def create_admin(
     username: str = typer.Option(..., "--username", "-u", help="Login name of the admin."),
     full_name: str | None = typer.Option(None, "--full-name"),
-    password_stdin: bool = typer.Option(False, "--password-stdin",
-                                        help="Read the password from standard input."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from standard input."
+    ),
 ) -> None:
     """Create an admin account (the first one, or another)."""
     create(username, "admin", full_name, password_stdin)
@@ -46,8 +47,9 @@ def create_admin(
 @app.command("create")
 def create(
     username: str = typer.Option(..., "--username", "-u"),
-    role: str = typer.Option(..., "--role", "-r",
-                             help="border_guard, foreign_affairs, admin or viewer"),
+    role: str = typer.Option(
+        ..., "--role", "-r", help="border_guard, foreign_affairs, admin or viewer"
+    ),
     full_name: str | None = typer.Option(None, "--full-name"),
     password_stdin: bool = typer.Option(False, "--password-stdin"),
 ) -> None:

@@ -85,8 +85,11 @@ def list_cmd(
     url = _prepare_database()
     with session_scope(url) as session:
         rows = search_vessels(
-            session, q, registered=False if unregistered else None,
-            high_risk=True if high_risk else None, limit=limit,
+            session,
+            q,
+            registered=False if unregistered else None,
+            high_risk=True if high_risk else None,
+            limit=limit,
         )
         vessels = [vessel_dict(row) for row in rows]
     if as_json:

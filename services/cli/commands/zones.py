@@ -28,10 +28,13 @@ def build_cmd(
 
 @app.command("import")
 def import_cmd(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
-                                help="GeoJSON, GeoPackage or Shapefile."),
-    mode: str = typer.Option("replace", help="replace: use only these zones; "
-                             "extend: they replace ours where they overlap."),
+    file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, readable=True, help="GeoJSON, GeoPackage or Shapefile."
+    ),
+    mode: str = typer.Option(
+        "replace",
+        help="replace: use only these zones; extend: they replace ours where they overlap.",
+    ),
 ) -> None:
     """Import authoritative zones; they become the active set for the API and workers."""
     from geo.importer import import_zones
@@ -60,7 +63,8 @@ def list_cmd() -> None:
     path = active_zones_path()
     zones = active_zones()
     typer.echo(f"active set: {path or DEFAULT_ZONES_PATH} ({'imported' if path else 'default'})")
-    for country, name_vi, kind, name in zip(zones.country, zones.zones["country_name_vi"],
-                                            zones.kind, zones.name, strict=True):
+    for country, name_vi, kind, name in zip(
+        zones.country, zones.zones["country_name_vi"], zones.kind, zones.name, strict=True
+    ):
         label = name or (name_vi if isinstance(name_vi, str) else "")
         typer.echo(f"  {country or '--':3} {kind:16} {label}")

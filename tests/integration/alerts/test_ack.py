@@ -57,9 +57,7 @@ def test_unacknowledged_critical_alert_escalates_once(
     overdue = make_alert(1, created_at=old, vessel_id="QNg-90001-TS")
     acked = make_alert(2, created_at=old, vessel_id="QNg-90002-TS")
     fresh = make_alert(3, created_at=now - timedelta(minutes=5), vessel_id="QNg-90003-TS")
-    warning = make_alert(
-        4, created_at=old, severity=Severity.WARNING, vessel_id="QNg-90004-TS"
-    )
+    warning = make_alert(4, created_at=old, severity=Severity.WARNING, vessel_id="QNg-90004-TS")
     with session_factory.begin() as session:
         _, secret = upsert_recipient(
             session, "bdbp-leadership", {"webhook_url": "http://127.0.0.1:9/x"}

@@ -22,6 +22,7 @@ from tests.integration.alerts.receiver import Receiver
 def _dispatcher(session_factory: Any, policy: DispatchPolicy) -> Dispatcher:
     return Dispatcher(SqlOutbox(session_factory), policy)
 
+
 FAST = DispatchPolicy(
     poll_s=0.02, base_s=0.05, factor=2.0, cap_s=0.3, timeout_s=2.0, escalate_after_min=10_000
 )
@@ -221,8 +222,9 @@ def test_overdue_critical_alert_is_escalated_by_the_dispatcher_over_webhook(
     policy = DispatchPolicy(poll_s=0.02, base_s=0.05, cap_s=0.3, escalate_after_min=15)
     leadership.up()
     try:
-        _run_until([_dispatcher(session_factory, policy)],
-                   lambda: len(leadership.accepted) >= 1, 20)
+        _run_until(
+            [_dispatcher(session_factory, policy)], lambda: len(leadership.accepted) >= 1, 20
+        )
         time.sleep(0.2)  # a second escalation, if any, would arrive now
     finally:
         leadership.down()

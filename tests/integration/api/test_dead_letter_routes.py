@@ -80,7 +80,7 @@ def _as(role: str) -> dict[str, str]:
 
 def test_rejects_are_kept_per_record_counted_and_listed_by_reason(app: FastAPI) -> None:
     bad_lat = "invalid position report — lat: Input should be less than or equal to 90"
-    record = [Rejected(bad_lat, "{\"lat\": 123}", 1, 7)] * 3
+    record = [Rejected(bad_lat, '{"lat": 123}', 1, 7)] * 3
     record += [Rejected("malformed JSON: x", "{x", 1, 8)]
     _store(record)
     assert _rows() == 2

@@ -79,8 +79,12 @@ def test_reports_by_other_means_are_recorded_once_and_counted_in_the_figures(app
     client = TestClient(app)
     now = datetime.now(UTC)
     with session_scope() as s:
-        for vid, length, device in (("QNg-1-TS", 20.0, "D1"), ("QNg-2-TS", 18.0, "D2"),
-                                    ("QNg-3-TS", 24.0, None), ("QNg-4-TS", 12.0, None)):
+        for vid, length, device in (
+            ("QNg-1-TS", 20.0, "D1"),
+            ("QNg-2-TS", 18.0, "D2"),
+            ("QNg-3-TS", 24.0, None),
+            ("QNg-4-TS", 12.0, None),
+        ):
             s.add(Vessel(vessel_id=vid, length_m=length, vms_device_id=device, registered=True,
                          created_at=now, updated_at=now))  # fmt: skip
         alerts = _dark("QNg-1-TS", T0, ("DARK",), T0 + timedelta(hours=20))  # reported

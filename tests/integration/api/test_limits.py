@@ -201,7 +201,8 @@ def test_every_write_route_has_a_body_limit(app: FastAPI) -> None:
 def test_a_body_within_the_limit_still_goes_through(app: FastAPI) -> None:
     client = TestClient(app, raise_server_exceptions=False)
     response = client.post(
-        "/api/persons", json={"full_name": "Nguyễn Văn A", "home_province": "Quảng Ngãi"},
+        "/api/persons",
+        json={"full_name": "Nguyễn Văn A", "home_province": "Quảng Ngãi"},
         headers=_admin(),
     )
     assert response.status_code == 201, response.text[:300]
@@ -212,7 +213,8 @@ def test_a_case_document_may_be_larger_than_a_json_body(app: FastAPI) -> None:
     client = TestClient(app, raise_server_exceptions=False)
     scan = b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024)
     response = client.post(
-        "/api/cases/1/documents", files={"file": ("scan.pdf", scan, "application/pdf")},
+        "/api/cases/1/documents",
+        files={"file": ("scan.pdf", scan, "application/pdf")},
         headers=_admin(),
     )
     assert response.status_code != 413  # 404: there is no case 1 (the body was let through)

@@ -94,8 +94,11 @@ def test_no_generated_request_is_a_server_error(app: FastAPI) -> None:
                 def run(case: Any) -> None:
                     nonlocal cases
                     # always the admin: a generated API key would be refused before the route
-                    generated = {k: v for k, v in (case.headers or {}).items()
-                                 if k.lower() not in ("x-api-key", "authorization")}
+                    generated = {
+                        k: v
+                        for k, v in (case.headers or {}).items()
+                        if k.lower() not in ("x-api-key", "authorization")
+                    }
                     case.headers = {**generated, **headers}
                     response = case.call(session=client)
                     cases += 1

@@ -35,8 +35,16 @@ from services.auth.roles import Role
 from services.auth.tokens import issue_token
 from tests.databases import throwaway_postgres
 
-MY_ROUTERS = ("auth", "users", "cases", "case_documents", "evidence", "hotspots", "persons",
-              "incidents")
+MY_ROUTERS = (
+    "auth",
+    "users",
+    "cases",
+    "case_documents",
+    "evidence",
+    "hotspots",
+    "persons",
+    "incidents",
+)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

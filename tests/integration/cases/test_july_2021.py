@@ -25,10 +25,16 @@ GIVEN = ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Lâm", "Minh", "
 def _crew(vessel: str, n: int) -> list[dict[str, Any]]:
     """The same crew every time for a vessel, so the story can be replayed request by request."""
     base = int(vessel.split("-")[1])
-    return [{"full_name": f"{SURNAMES[i % 10]} Văn {GIVEN[base % 10]}",
-             "national_id": f"0510{base:05d}{i:03d}",
-             "date_of_birth": f"{1970 + i}-01-0{1 + i % 9}",
-             "home_district": "Lý Sơn", "family_phone": "0905000000"} for i in range(n)]
+    return [
+        {
+            "full_name": f"{SURNAMES[i % 10]} Văn {GIVEN[base % 10]}",
+            "national_id": f"0510{base:05d}{i:03d}",
+            "date_of_birth": f"{1970 + i}-01-0{1 + i % 9}",
+            "home_district": "Lý Sơn",
+            "family_phone": "0905000000",
+        }
+        for i in range(n)
+    ]
 
 
 class Officer:
@@ -46,16 +52,35 @@ class Officer:
         return response.json()
 
     def case(self, kind: str, country: str, on: str, vessel: str, crew: int) -> dict[str, Any]:
-        case = self.post("/api/cases", {"kind": kind, "country": country, "occurred_on": on,
-                                        "vessel_id": vessel, "request_id": f"form-{vessel}"})
+        case = self.post(
+            "/api/cases",
+            {
+                "kind": kind,
+                "country": country,
+                "occurred_on": on,
+                "vessel_id": vessel,
+                "request_id": f"form-{vessel}",
+            },
+        )
         for person in _crew(vessel, crew):
             self.post(f"/api/cases/{case['id']}/members", {"person": person})
         return self.get(f"/api/cases/{case['id']}")
 
-    def status(self, case: dict[str, Any], members: list[dict[str, Any]], status: str,
-               on: str, **extra: Any) -> list[dict[str, Any]]:
-        return [self.post(f"/api/cases/{case['id']}/members/{m['id']}/events",
-                          {"status": status, "occurred_on": on, **extra}) for m in members]
+    def status(
+        self,
+        case: dict[str, Any],
+        members: list[dict[str, Any]],
+        status: str,
+        on: str,
+        **extra: Any,
+    ) -> list[dict[str, Any]]:
+        return [
+            self.post(
+                f"/api/cases/{case['id']}/members/{m['id']}/events",
+                {"status": status, "occurred_on": on, **extra},
+            )
+            for m in members
+        ]
 
 
 def play_july_2021(api: Api) -> dict[str, Any]:
@@ -67,8 +92,14 @@ def play_july_2021(api: Api) -> dict[str, Any]:
     wrong = fa.status(paracels, paracels["members"][:1], "REPATRIATED", "2021-07-01")[0]
     fa.status(paracels, paracels["members"][1:], "REPATRIATED", "2021-07-03")
     # the first man's return was entered with the release date; the embassy's note says the 3rd
-    fa.status(paracels, paracels["members"][:1], "REPATRIATED", "2021-07-03",
-              supersedes=wrong["id"], document_ref="CV 512/ĐSQ")
+    fa.status(
+        paracels,
+        paracels["members"][:1],
+        "REPATRIATED",
+        "2021-07-03",
+        supersedes=wrong["id"],
+        document_ref="CV 512/ĐSQ",
+    )
     fa.post(f"/api/cases/{paracels['id']}/close", status=200)
     held_cn = fa.case("detention", "CN", "2021-07-20", "QNg-90555-TS", 3)
     fa.status(held_cn, held_cn["members"], "DETAINED", "2021-07-20")
@@ -79,23 +110,38 @@ def play_july_2021(api: Api) -> dict[str, Any]:
         fa.status(boat, boat["members"], "CONSULAR_ACCESS", "2021-05-20")
         fa.status(boat, boat["members"][:2], "SENTENCED", "2021-06-15", note="Chủ tàu, máy trưởng")
     # Malaysia: the border post reports 7 men detained; officers confirm and note 6 requests.
-    report = {"report_id": "BP-QN-2021-0612", "kind": "detention", "country": "MYS",
-              "occurred_at": datetime(2021, 6, 12, 2, 30, tzinfo=UTC).isoformat(),
-              "vessel_id": "QNg-95007-TS", "authority": "MMEA", "source": "border_post",
-              "persons": [{k: v for k, v in p.items() if k != "home_district"}
-                          for p in _crew("QNg-95007-TS", 7)]}
+    report = {
+        "report_id": "BP-QN-2021-0612",
+        "kind": "detention",
+        "country": "MYS",
+        "occurred_at": datetime(2021, 6, 12, 2, 30, tzinfo=UTC).isoformat(),
+        "vessel_id": "QNg-95007-TS",
+        "authority": "MMEA",
+        "source": "border_post",
+        "persons": [
+            {k: v for k, v in p.items() if k != "home_district"} for p in _crew("QNg-95007-TS", 7)
+        ],
+    }
     applied = guard.post("/api/incidents", report, status=200)
     assert guard.post("/api/incidents", report, status=200)["duplicate"] is True
     fa.post(f"/api/cases/{applied['case_id']}/review", status=200)
     malaysia = fa.get(f"/api/cases/{applied['case_id']}")
     for member in malaysia["members"]:
-        fa.post(f"/api/persons/{member['person']['id']}/confirm", {"home_district": "Bình Sơn"},
-                status=200)
+        fa.post(
+            f"/api/persons/{member['person']['id']}/confirm",
+            {"home_district": "Bình Sơn"},
+            status=200,
+        )
     fa.status(malaysia, malaysia["members"], "IDENTITY_VERIFIED", "2021-06-30")
     for member in malaysia["members"][:6]:
-        fa.post(f"/api/cases/{malaysia['id']}/notes", {
-            "kind": "repatriation_request", "member_id": member["id"],
-            "text": "Gia đình có đơn đề nghị hỗ trợ đưa ngư dân về nước"})
+        fa.post(
+            f"/api/cases/{malaysia['id']}/notes",
+            {
+                "kind": "repatriation_request",
+                "member_id": member["id"],
+                "text": "Gia đình có đơn đề nghị hỗ trợ đưa ngư dân về nước",
+            },
+        )
     return {"paracels": paracels, "malaysia": malaysia, "first_man": paracels["members"][0]}
 
 
@@ -120,27 +166,40 @@ def test_officers_follow_the_july_2021_report(api: Api, session: Session) -> Non
     assert summary["repatriated"] == {"CN": 9}
     assert summary["still_detained"] == {"ID": 13, "MY": 7, "CN": 3}
     assert summary["repatriation_requested"] == {"MY": 6}
-    assert summary["totals"] == {"repatriated": 9, "still_detained": 23,
-                                 "repatriation_requested": 6}
+    assert summary["totals"] == {
+        "repatriated": 9,
+        "still_detained": 23,
+        "repatriation_requested": 6,
+    }
     # a month earlier the 9 were still held in China, and nobody had come home
     june = viewer.get("/api/cases/summary", month="2021-06")
     assert june["repatriated"] == {} and june["still_detained"] == {"ID": 13, "MY": 7, "CN": 9}
 
     open_cases = viewer.get("/api/cases", state="open")
     statuses = sorted(((c["country"], c["member_statuses"]) for c in open_cases), key=str)
-    assert statuses == sorted([
-        ("CN", {"DETAINED": 3}), ("ID", {"CONSULAR_ACCESS": 6, "SENTENCED": 2}),
-        ("ID", {"CONSULAR_ACCESS": 3, "SENTENCED": 2}), ("MY", {"IDENTITY_VERIFIED": 7})], key=str)
+    assert statuses == sorted(
+        [
+            ("CN", {"DETAINED": 3}),
+            ("ID", {"CONSULAR_ACCESS": 6, "SENTENCED": 2}),
+            ("ID", {"CONSULAR_ACCESS": 3, "SENTENCED": 2}),
+            ("MY", {"IDENTITY_VERIFIED": 7}),
+        ],
+        key=str,
+    )
     assert [c["id"] for c in viewer.get("/api/cases", vessel_id="QNg-96417-TS")] == [
-        story["paracels"]["id"]]
+        story["paracels"]["id"]
+    ]
     assert len(viewer.get("/api/cases", country="IDN")) == 2
 
     man = story["first_man"]["person"]["id"]
     history = Officer(api).get(f"/api/persons/{man}")
     timeline = history["cases"][0]["member"]["timeline"]
     assert [(e["status"], e["occurred_on"], e["in_effect"]) for e in timeline] == [
-        ("DETAINED", "2021-06-05", True), ("RELEASED", "2021-07-01", True),
-        ("REPATRIATED", "2021-07-01", False), ("REPATRIATED", "2021-07-03", True)]
+        ("DETAINED", "2021-06-05", True),
+        ("RELEASED", "2021-07-01", True),
+        ("REPATRIATED", "2021-07-01", False),
+        ("REPATRIATED", "2021-07-03", True),
+    ]
     assert history["person"]["national_id"] is not None
     assert viewer.get(f"/api/persons/{man}")["person"]["national_id"] is None
 

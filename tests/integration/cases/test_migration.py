@@ -11,8 +11,18 @@ from infra.db import metadata
 from infra.db.base import get_engine
 from infra.db.migrate import alembic_config, upgrade_head
 
-MINE = {"persons", "cases", "case_members", "status_events", "case_notes", "case_alerts",
-        "incident_reports", "users", "api_keys", "audit_log"}
+MINE = {
+    "persons",
+    "cases",
+    "case_members",
+    "status_events",
+    "case_notes",
+    "case_alerts",
+    "incident_reports",
+    "users",
+    "api_keys",
+    "audit_log",
+}
 
 
 def test_models_and_migration_agree(db_url: str) -> None:

@@ -18,31 +18,46 @@ FA = "foreign_affairs"
 
 
 def _case(api: Api, expect: int = 201, **body: Any) -> dict[str, Any]:
-    payload = {"kind": "detention", "country": "MY", "occurred_on": "2021-06-01",
-               "vessel_id": "QNg-90001-TS", **body}
+    payload = {
+        "kind": "detention",
+        "country": "MY",
+        "occurred_on": "2021-06-01",
+        "vessel_id": "QNg-90001-TS",
+        **body,
+    }
     response = api.client.post("/api/cases", json=payload, headers=api.auth(FA))
     assert response.status_code == expect, response.text
     return response.json()
 
 
-def _member(api: Api, case_id: int, name: str = "Nguyễn Văn Tâm",
-            nid: str | None = None, **extra: Any) -> dict[str, Any]:
+def _member(
+    api: Api, case_id: int, name: str = "Nguyễn Văn Tâm", nid: str | None = None, **extra: Any
+) -> dict[str, Any]:
     """A man added without his first status (these tests record each event themselves)."""
     response = api.client.post(
         f"/api/cases/{case_id}/members",
-        json={"person": {"full_name": name, "national_id": nid or national_id(),
-                         "family_phone": "0905111222"}, "record_status": False, **extra},
+        json={
+            "person": {
+                "full_name": name,
+                "national_id": nid or national_id(),
+                "family_phone": "0905111222",
+            },
+            "record_status": False,
+            **extra,
+        },
         headers=api.auth(FA),
     )
     assert response.status_code == 201, response.text
     return response.json()
 
 
-def _event(api: Api, case_id: int, member_id: int, status: str, on: date | str,
-           **extra: Any) -> Any:
+def _event(
+    api: Api, case_id: int, member_id: int, status: str, on: date | str, **extra: Any
+) -> Any:
     return api.client.post(
         f"/api/cases/{case_id}/members/{member_id}/events",
-        json={"status": status, "occurred_on": str(on), **extra}, headers=api.auth(FA),
+        json={"status": status, "occurred_on": str(on), **extra},
+        headers=api.auth(FA),
     )
 
 
@@ -107,16 +122,25 @@ def test_correction_supersedes_and_deletes_nothing(api: Api, session: Session) -
     case = _case(api)
     member = _member(api, case["id"])
     wrong = _event(api, case["id"], member["id"], "DETAINED", "2021-06-05").json()
-    fixed = _event(api, case["id"], member["id"], "DETAINED", "2021-06-01",
-                   supersedes=wrong["id"], note="ngày bắt giữ theo công hàm")
+    fixed = _event(
+        api,
+        case["id"],
+        member["id"],
+        "DETAINED",
+        "2021-06-01",
+        supersedes=wrong["id"],
+        note="ngày bắt giữ theo công hàm",
+    )
     assert fixed.status_code == 201 and fixed.json()["supersedes"] == wrong["id"]
-    again = _event(api, case["id"], member["id"], "DETAINED", "2021-06-02",
-                   supersedes=wrong["id"])
+    again = _event(api, case["id"], member["id"], "DETAINED", "2021-06-02", supersedes=wrong["id"])
     assert again.status_code == 422 and "đã được đính chính" in again.json()["detail"]
-    timeline = api.client.get(f"/api/cases/{case['id']}", headers=api.auth(FA)).json()[
-        "members"][0]["timeline"]
+    timeline = api.client.get(f"/api/cases/{case['id']}", headers=api.auth(FA)).json()["members"][
+        0
+    ]["timeline"]
     assert [(e["occurred_on"], e["in_effect"]) for e in timeline] == [
-        ("2021-06-05", False), ("2021-06-01", True)]
+        ("2021-06-05", False),
+        ("2021-06-01", True),
+    ]
     assert session.scalar(select(func.count()).select_from(StatusEventRow)) == 2
 
 
@@ -148,8 +172,11 @@ def test_bad_input_is_422_not_500(api: Api) -> None:
     member = _member(api, case["id"])
     assert _event(api, case["id"], member["id"], "ARRESTED", "2021-06-01").status_code == 422
     assert _event(api, case["id"], member["id"], "DETAINED", "01/06/2021").status_code == 422
-    bad = api.client.post("/api/cases", json={"kind": "piracy", "country": "MY",
-                                              "occurred_on": "2021-06-01"}, headers=api.auth(FA))
+    bad = api.client.post(
+        "/api/cases",
+        json={"kind": "piracy", "country": "MY", "occurred_on": "2021-06-01"},
+        headers=api.auth(FA),
+    )
     assert bad.status_code == 422
 
 
@@ -158,7 +185,8 @@ def test_a_man_added_to_a_detention_case_is_detained_from_its_date(api: Api) -> 
     member = _member(api, case["id"], record_status=True)
     assert member["status"] == "DETAINED"
     assert [(e["status"], e["occurred_on"]) for e in member["timeline"]] == [
-        ("DETAINED", "2021-06-01")]
+        ("DETAINED", "2021-06-01")
+    ]
     # so "released" works at once (it was the English 422 "needs an open detention")
     assert _event(api, case["id"], member["id"], "RELEASED", "2021-06-20").status_code == 201
     later = _member(api, case["id"], "Lê Văn Hai", record_status=True, occurred_on="2021-06-03")
@@ -183,19 +211,30 @@ def test_dates_are_checked_against_each_other(api: Api) -> None:
     assert early.status_code == 422 and "sớm hơn ngày xảy ra" in early.json()["detail"]
     assert _event(api, case["id"], member["id"], "DETAINED", "2021-06-05").status_code == 201
     # the case cannot be re-dated after the detention it records
-    late = api.client.patch(f"/api/cases/{case['id']}", json={"occurred_on": "2021-06-07"},
-                            headers=api.auth(FA))
+    late = api.client.patch(
+        f"/api/cases/{case['id']}", json={"occurred_on": "2021-06-07"}, headers=api.auth(FA)
+    )
     assert late.status_code == 422 and "muộn hơn" in late.json()["detail"]
-    earlier = api.client.patch(f"/api/cases/{case['id']}", json={"occurred_on": "2021-06-04"},
-                               headers=api.auth(FA))
+    earlier = api.client.patch(
+        f"/api/cases/{case['id']}", json={"occurred_on": "2021-06-04"}, headers=api.auth(FA)
+    )
     assert earlier.status_code == 200 and earlier.json()["occurred_on"] == "2021-06-04"
     # a reported time must fall on the case's date in Vietnam (UTC+7)
-    wrong = _case(api, occurred_on="2021-06-05", occurred_at="2021-06-05T18:30:00Z",
-                  vessel_id="QNg-90003-TS", expect=422)
+    wrong = _case(
+        api,
+        occurred_on="2021-06-05",
+        occurred_at="2021-06-05T18:30:00Z",
+        vessel_id="QNg-90003-TS",
+        expect=422,
+    )
     assert "không khớp ngày" in wrong["detail"]
-    right = _case(api, occurred_on="2021-06-06", occurred_at="2021-06-05T18:30:00Z",
-                  vessel_id="QNg-90004-TS")
+    right = _case(
+        api, occurred_on="2021-06-06", occurred_at="2021-06-05T18:30:00Z", vessel_id="QNg-90004-TS"
+    )
     assert right["occurred_at"].startswith("2021-06-05T18:30")
-    born = api.client.post(f"/api/cases/{case['id']}/members", headers=api.auth(FA), json={
-        "person": {"full_name": "Phạm Văn Năm", "birth_year": 2099}})
+    born = api.client.post(
+        f"/api/cases/{case['id']}/members",
+        headers=api.auth(FA),
+        json={"person": {"full_name": "Phạm Văn Năm", "birth_year": 2099}},
+    )
     assert born.status_code == 422

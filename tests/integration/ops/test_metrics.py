@@ -95,9 +95,12 @@ def test_metrics_carry_every_name_and_the_databases_state(client: TestClient) ->
     assert _value(text, "seawatch_delivery_failures", recipient="bdbp-command") == 0
     assert _value(text, "seawatch_http_requests_total",
                   method="GET", route="/api/health", status="503") >= 1  # fmt: skip
-    assert REGISTRY.get_sample_value(
-        "seawatch_deliveries_total", {"recipient": "bdbp-command", "outcome": "failed"}
-    ) == 1
+    assert (
+        REGISTRY.get_sample_value(
+            "seawatch_deliveries_total", {"recipient": "bdbp-command", "outcome": "failed"}
+        )
+        == 1
+    )
 
 
 def test_consumer_lag_per_partition_against_a_real_broker(tmp_path: Path) -> None:

@@ -144,10 +144,26 @@ def test_a_foreign_fishing_vessel_entering_is_an_intrusion_a_merchant_ship_is_no
               "lat": 15.3, "lon": 111.9 - 0.4 * i, "speed_kn": 8.0, "course_deg": 270.0}
              for i in range(8)]  # fmt: skip
     # a Chinese merchant ship off Hainan, a Danish one off Japan: in foreign waters, no alert
-    others = [{"vessel_id": merchant, "ts": (t0 + timedelta(hours=i)).isoformat(),
-               "lat": 18.0, "lon": 109.8 + 0.1 * i, "speed_kn": 12.0} for i in range(4)]
-    others += [{"vessel_id": danish, "ts": (t0 + timedelta(hours=i)).isoformat(),
-                "lat": 34.5, "lon": 135.0 + 0.1 * i, "speed_kn": 14.0} for i in range(4)]
+    others = [
+        {
+            "vessel_id": merchant,
+            "ts": (t0 + timedelta(hours=i)).isoformat(),
+            "lat": 18.0,
+            "lon": 109.8 + 0.1 * i,
+            "speed_kn": 12.0,
+        }
+        for i in range(4)
+    ]
+    others += [
+        {
+            "vessel_id": danish,
+            "ts": (t0 + timedelta(hours=i)).isoformat(),
+            "lat": 34.5,
+            "lon": 135.0 + 0.1 * i,
+            "speed_kn": 14.0,
+        }
+        for i in range(4)
+    ]
     stream.start_worker()
     with KafkaPublisher(stream.settings) as pub:
         pub.publish_positions(track + others)
@@ -199,10 +215,26 @@ def test_a_boat_reporting_less_than_twelve_times_a_day_raises_one_cadence_alert_
 ) -> None:
     sparse, regular = "QNg-94001-TS", "QNg-94002-TS"
     t0 = datetime(2026, 11, 1, 17, 0, tzinfo=UTC)  # midnight in Vietnam
-    fixes = [{"vessel_id": sparse, "ts": (t0 + timedelta(hours=3 * i)).isoformat(),
-              "lat": 12.0, "lon": 110.5 + 0.01 * i, "speed_kn": 3.0} for i in range(17)]
-    fixes += [{"vessel_id": regular, "ts": (t0 + timedelta(hours=i)).isoformat(),
-               "lat": 11.0, "lon": 110.5 + 0.01 * i, "speed_kn": 3.0} for i in range(49)]
+    fixes = [
+        {
+            "vessel_id": sparse,
+            "ts": (t0 + timedelta(hours=3 * i)).isoformat(),
+            "lat": 12.0,
+            "lon": 110.5 + 0.01 * i,
+            "speed_kn": 3.0,
+        }
+        for i in range(17)
+    ]
+    fixes += [
+        {
+            "vessel_id": regular,
+            "ts": (t0 + timedelta(hours=i)).isoformat(),
+            "lat": 11.0,
+            "lon": 110.5 + 0.01 * i,
+            "speed_kn": 3.0,
+        }
+        for i in range(49)
+    ]
     stream.start_worker()
     with KafkaPublisher(stream.settings) as pub:
         pub.publish_positions(fixes)

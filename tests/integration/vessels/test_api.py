@@ -41,21 +41,57 @@ def client(db_url: str) -> Iterator[TestClient]:
     app.dependency_overrides[get_db] = db
     app.dependency_overrides[get_principal] = lambda: Principal("fa", "foreign_affairs", "user")
     with session_scope(db_url) as session:
-        for i, (vid, name, mmsi, risk) in enumerate([
-            ("QNg-90123-TS", "Hoàng Sa 01", 574000123, True),
-            ("QNg-90456-TS", "Bình Minh 88", None, False),
-            ("NT-90777-TS", "Cà Ná 07", 574000777, False),
-        ]):
-            session.add(Vessel(vessel_id=vid, name=name, mmsi=mmsi, high_risk=risk,
-                               registered=True, owner=f"Chủ {i}", created_at=NOW, updated_at=NOW))
-        session.add(Vessel(vessel_id="MMSI-574999999", mmsi=574999999, registered=False,
-                           high_risk=False, created_at=NOW, updated_at=NOW))
+        for i, (vid, name, mmsi, risk) in enumerate(
+            [
+                ("QNg-90123-TS", "Hoàng Sa 01", 574000123, True),
+                ("QNg-90456-TS", "Bình Minh 88", None, False),
+                ("NT-90777-TS", "Cà Ná 07", 574000777, False),
+            ]
+        ):
+            session.add(
+                Vessel(
+                    vessel_id=vid,
+                    name=name,
+                    mmsi=mmsi,
+                    high_risk=risk,
+                    registered=True,
+                    owner=f"Chủ {i}",
+                    created_at=NOW,
+                    updated_at=NOW,
+                )
+            )
+        session.add(
+            Vessel(
+                vessel_id="MMSI-574999999",
+                mmsi=574999999,
+                registered=False,
+                high_risk=False,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
         for minutes in (30, 90, 150, 60 * 30):
-            session.add(PositionRow(vessel_id="QNg-90123-TS", ts=NOW - timedelta(minutes=minutes),
-                                    lat=15.0 + minutes / 1000, lon=109.0, speed_kn=7.0,
-                                    course_deg=90.0, source="vms"))
-        session.add(LatestPosition(vessel_id="QNg-90123-TS", ts=NOW - timedelta(minutes=30),
-                                   lat=15.03, lon=109.0, source="vms", risk="SAFE"))
+            session.add(
+                PositionRow(
+                    vessel_id="QNg-90123-TS",
+                    ts=NOW - timedelta(minutes=minutes),
+                    lat=15.0 + minutes / 1000,
+                    lon=109.0,
+                    speed_kn=7.0,
+                    course_deg=90.0,
+                    source="vms",
+                )
+            )
+        session.add(
+            LatestPosition(
+                vessel_id="QNg-90123-TS",
+                ts=NOW - timedelta(minutes=30),
+                lat=15.03,
+                lon=109.0,
+                source="vms",
+                risk="SAFE",
+            )
+        )
     with TestClient(app) as test_client:
         yield test_client
 
@@ -63,10 +99,14 @@ def client(db_url: str) -> Iterator[TestClient]:
 def test_search(client: TestClient) -> None:
     every = client.get("/api/vessels").json()
     assert [v["vessel_id"] for v in every] == [
-        "MMSI-574999999", "NT-90777-TS", "QNg-90123-TS", "QNg-90456-TS",
+        "MMSI-574999999",
+        "NT-90777-TS",
+        "QNg-90123-TS",
+        "QNg-90456-TS",
     ]
     assert [v["vessel_id"] for v in client.get("/api/vessels?q=qng").json()] == [
-        "QNg-90123-TS", "QNg-90456-TS",
+        "QNg-90123-TS",
+        "QNg-90456-TS",
     ]
     assert [v["vessel_id"] for v in client.get("/api/vessels?q=574000777").json()] == [
         "NT-90777-TS",

@@ -62,8 +62,12 @@ def _consume(bootstrap: str, topic: str, idle_s: float = 3.0) -> list[bytes]:
     from kafka import KafkaConsumer
 
     consumer = KafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-        enable_auto_commit=False, group_id=None, consumer_timeout_ms=int(idle_s * 1000),
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+        consumer_timeout_ms=int(idle_s * 1000),
     )
     try:
         return [message.value for message in consumer]

@@ -80,8 +80,9 @@ def test_bad_rows_are_reported_with_line_numbers(db_url: str) -> None:
 
 def test_conflicts_with_registered_vessels_are_row_errors(db_url: str) -> None:
     _import(db_url, [HEADER, "QNg-90001-TS,A,574000001,DEV-1,,,,,,,,"])
-    result = _import(db_url, [HEADER, "NT-90009-TS,B,574000001,,,,,,,,,",
-                              "NT-90010-TS,C,,dev-1,,,,,,,,"])
+    result = _import(
+        db_url, [HEADER, "NT-90009-TS,B,574000001,,,,,,,,,", "NT-90010-TS,C,,dev-1,,,,,,,,"]
+    )
     assert result.created == 0
     assert [e.reason for e in result.errors] == [
         "MMSI 574000001 đã thuộc tàu QNg-90001-TS",
@@ -102,8 +103,12 @@ def test_update_and_case_insensitive_match(db_url: str) -> None:
 
 def test_import_links_an_unregistered_placeholder(db_url: str, session: Session) -> None:
     fix = PositionReport(
-        vessel_id="MMSI-574000077", ts=datetime(2026, 11, 20, tzinfo=UTC), lat=15.0, lon=109.0,
-        source="ais", mmsi=574000077,
+        vessel_id="MMSI-574000077",
+        ts=datetime(2026, 11, 20, tzinfo=UTC),
+        lat=15.0,
+        lon=109.0,
+        source="ais",
+        mmsi=574000077,
     )
     assert len(register_sightings(session, [fix])) == 1
     session.commit()

@@ -19,14 +19,23 @@ T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 
 def fix(vessel_id: str, minutes: int, mmsi: int | None = None) -> PositionReport:
     return PositionReport(
-        vessel_id=vessel_id, ts=T0 + timedelta(minutes=minutes), lat=15.38, lon=109.15,
-        speed_kn=7.0, course_deg=95.0, source="ais" if mmsi else "vms", mmsi=mmsi,
+        vessel_id=vessel_id,
+        ts=T0 + timedelta(minutes=minutes),
+        lat=15.38,
+        lon=109.15,
+        speed_kn=7.0,
+        course_deg=95.0,
+        source="ais" if mmsi else "vms",
+        mmsi=mmsi,
     )
 
 
 def test_unknown_vessels_created_once_and_flagged_once(db_url: str) -> None:
-    batch = [fix("MMSI-574000001", 5, 574000001), fix("MMSI-574000001", 1, 574000001),
-             fix("QNg-99999-TS", 3)]
+    batch = [
+        fix("MMSI-574000001", 5, 574000001),
+        fix("MMSI-574000001", 1, 574000001),
+        fix("QNg-99999-TS", 3),
+    ]
     with session_scope(db_url) as session:
         alerts = register_sightings(session, batch)
     assert sorted(a.vessel_id or "" for a in alerts) == ["MMSI-574000001", "QNg-99999-TS"]
@@ -40,7 +49,8 @@ def test_unknown_vessels_created_once_and_flagged_once(db_url: str) -> None:
         rows = list(session.scalars(select(Vessel).order_by(Vessel.vessel_id)))
     assert again == []
     assert [(r.vessel_id, r.registered, r.mmsi) for r in rows] == [
-        ("MMSI-574000001", False, 574000001), ("QNg-99999-TS", False, None),
+        ("MMSI-574000001", False, 574000001),
+        ("QNg-99999-TS", False, None),
     ]
 
 
@@ -56,8 +66,17 @@ def test_alert_id_is_stable_across_replays(db_url: str) -> None:
 
 def test_static_updates_name_and_call_sign(db_url: str) -> None:
     with session_scope(db_url) as session:
-        session.add(Vessel(vessel_id="QNg-90042-TS", name="Bình Minh 88", mmsi=574614102,
-                           registered=True, high_risk=False, created_at=T0, updated_at=T0))
+        session.add(
+            Vessel(
+                vessel_id="QNg-90042-TS",
+                name="Bình Minh 88",
+                mmsi=574614102,
+                registered=True,
+                high_risk=False,
+                created_at=T0,
+                updated_at=T0,
+            )
+        )
     updates = [
         StaticUpdate(574614102, "QNg-90042-TS", 24, name="BINH MINH 88"),
         StaticUpdate(574614102, "QNg-90042-TS", 24, call_sign="XVF7166"),

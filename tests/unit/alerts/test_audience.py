@@ -43,11 +43,18 @@ def test_audience_by_kind(kind: str, audience: list[str]) -> None:
 def test_a_boat_entering_foreign_waters_reaches_the_foreign_affairs_desk() -> None:
     """The real batch, not a hand-made alert: the INSIDE_FOREIGN it raises is routed to the
     Sở Ngoại vụ and shown on a foreign-affairs officer's page (it was neither before)."""
-    prev = VesselState(V, T0, 10.0, 110.0, speed_kn=8.0, course_deg=195.0, zone_kind="eez",
-                       flushed_ts=T0)
+    prev = VesselState(
+        V, T0, 10.0, 110.0, speed_kn=8.0, course_deg=195.0, zone_kind="eez", flushed_ts=T0
+    )
     cols, cls = columns([Fix(V, T0 + 300, risk="INSIDE_FOREIGN", distance_nm=0.0, country="ID")])
-    out = track_batch(cols, cls, {V: prev}.get, AlertPolicy(), NOW,
-                      name_vi=lambda c: {"ID": "Indonesia"}.get(c or "", c))
+    out = track_batch(
+        cols,
+        cls,
+        {V: prev}.get,
+        AlertPolicy(),
+        NOW,
+        name_vi=lambda c: {"ID": "Indonesia"}.get(c or "", c),
+    )
     [alert] = [a for a in out.alerts if a.kind == "INSIDE_FOREIGN"]
     assert alert.audience == ["border_guard", "foreign_affairs"]
     stored = alert.model_dump(mode="json")
@@ -60,7 +67,8 @@ def test_a_boat_entering_foreign_waters_reaches_the_foreign_affairs_desk() -> No
 def test_dark_ten_days_reaches_both_desks_and_an_explicit_audience_wins() -> None:
     dark = make_alert("DARK_10D", V, T0, "Tàu mất tín hiệu quá 10 ngày", NOW)
     assert {r.key for r in route(dark.model_dump(mode="json"), DEFAULT_RECIPIENTS)} >= {
-        "so-ngoai-vu", "bdbp-command"
+        "so-ngoai-vu",
+        "bdbp-command",
     }
     approaching = make_alert("APPROACHING", V, T0, "…", NOW)
     assert "so-ngoai-vu" not in {

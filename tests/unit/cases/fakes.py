@@ -39,12 +39,19 @@ class FakePersons:
         return self.uow.staged.persons.get(person_id)
 
     def by_national_id(self, national_id: str) -> Person | None:
-        return next((p for p in self.uow.staged.persons.values()
-                     if p.national_id == national_id), None)
+        return next(
+            (p for p in self.uow.staged.persons.values() if p.national_id == national_id), None
+        )
 
     def by_name(self, full_name: str, date_of_birth: date | None) -> Person | None:
-        return next((p for p in self.uow.staged.persons.values()
-                     if (p.full_name, p.date_of_birth) == (full_name, date_of_birth)), None)
+        return next(
+            (
+                p
+                for p in self.uow.staged.persons.values()
+                if (p.full_name, p.date_of_birth) == (full_name, date_of_birth)
+            ),
+            None,
+        )
 
     def add(self, person: Person, actor: str, at: datetime) -> Person:
         stored = replace(person, id=next(self.uow.ids))
@@ -55,9 +62,11 @@ class FakePersons:
         self.uow.staged.persons[person.id] = person
 
     def search(self, text: str | None, confirmed: bool | None, limit: int) -> list[Person]:
-        return [p for p in self.uow.staged.persons.values()
-                if (not text or text in p.full_name)
-                and (confirmed is None or p.confirmed is confirmed)][:limit]
+        return [
+            p
+            for p in self.uow.staged.persons.values()
+            if (not text or text in p.full_name) and (confirmed is None or p.confirmed is confirmed)
+        ][:limit]
 
 
 class FakeCases:
@@ -80,8 +89,17 @@ class FakeCases:
         return self._cases[found] if found is not None else None
 
     def find_open(self, vessel_id: str, country: str, start: date, end: date) -> Case | None:
-        return next((c for c in self._cases.values() if c.is_open and c.vessel_id == vessel_id
-                     and c.country == country and start <= c.occurred_on <= end), None)
+        return next(
+            (
+                c
+                for c in self._cases.values()
+                if c.is_open
+                and c.vessel_id == vessel_id
+                and c.country == country
+                and start <= c.occurred_on <= end
+            ),
+            None,
+        )
 
     def add(self, case: Case, request_id: str | None) -> Case:
         stored = replace(case, id=next(self.uow.ids))
@@ -91,8 +109,9 @@ class FakeCases:
         return stored
 
     def add_member(self, case_id: int, person_id: int, actor: str, at: datetime) -> int:
-        member = Member(id=next(self.uow.ids), case_id=case_id,
-                        person=self.uow.staged.persons[person_id])
+        member = Member(
+            id=next(self.uow.ids), case_id=case_id, person=self.uow.staged.persons[person_id]
+        )
         case = self._cases[case_id]
         self._cases[case_id] = replace(case, members=(*case.members, member))
         return member.id
@@ -100,8 +119,10 @@ class FakeCases:
     def add_event(self, case_id: int, person_id: int, event: StatusEvent) -> StatusEvent:
         stored = replace(event, id=next(self.uow.ids))
         case = self._cases[case_id]
-        members = tuple(replace(m, events=(*m.events, stored)) if m.id == event.member_id else m
-                        for m in case.members)
+        members = tuple(
+            replace(m, events=(*m.events, stored)) if m.id == event.member_id else m
+            for m in case.members
+        )
         self._cases[case_id] = replace(case, members=members)
         return stored
 
@@ -134,8 +155,7 @@ class FakeCases:
 
     def link_alerts(self, case_id: int, alert_ids: list[str]) -> None:
         case = self._cases[case_id]
-        self._cases[case_id] = replace(case, alert_ids=tuple(sorted({*case.alert_ids,
-                                                                     *alert_ids})))
+        self._cases[case_id] = replace(case, alert_ids=tuple(sorted({*case.alert_ids, *alert_ids})))
 
     def of_person(self, person_id: int) -> list[Case]:
         return [c for c in self._cases.values() if c.member_for_person(person_id)]
@@ -153,8 +173,9 @@ class FakeCases:
 
 
 class FakeUnitOfWork:
-    def __init__(self, state: _State | None = None,
-                 now: datetime = datetime(2021, 8, 1, tzinfo=UTC)) -> None:
+    def __init__(
+        self, state: _State | None = None, now: datetime = datetime(2021, 8, 1, tzinfo=UTC)
+    ) -> None:
         self.state = state or _State()
         self.staged = self.state
         self.ids = itertools.count(1)
@@ -194,21 +215,28 @@ class FakeUnitOfWork:
                 sighting.vessel_id, sighting.ts, sighting.lat, sighting.lon, sighting.mmsi,
                 sighting.source, now=at))  # fmt: skip
 
-    def risk_alert_ids(self, vessel_id: str, kinds: frozenset[str], start: datetime,
-                       end: datetime) -> list[str]:
-        return [a for v, a, ts in self.staged.risk_alerts
-                if v == vessel_id and start <= ts < end]
+    def risk_alert_ids(
+        self, vessel_id: str, kinds: frozenset[str], start: datetime, end: datetime
+    ) -> list[str]:
+        return [a for v, a, ts in self.staged.risk_alerts if v == vessel_id and start <= ts < end]
 
     def report_case(self, report_id: str) -> int | None:
         found = self.staged.reports.get(report_id)
         return found[0] if found else None
 
-    def record_report(self, report_id: str, case_id: int, source: str, payload: dict[str, Any],
-                      problems: list[str]) -> None:
+    def record_report(
+        self,
+        report_id: str,
+        case_id: int,
+        source: str,
+        payload: dict[str, Any],
+        problems: list[str],
+    ) -> None:
         self.staged.reports[report_id] = (case_id, problems)
 
-    def audit(self, actor: str, action: str, entity: str, entity_id: str,
-              changes: dict[str, Any]) -> None:
+    def audit(
+        self, actor: str, action: str, entity: str, entity_id: str, changes: dict[str, Any]
+    ) -> None:
         self.staged.audit.append((actor, action, entity, entity_id))
 
     def emit(self, alert: Alert) -> None:

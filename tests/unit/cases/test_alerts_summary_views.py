@@ -14,11 +14,21 @@ from tests.factories import event, person
 NOW = datetime(2021, 8, 1, tzinfo=UTC)
 
 
-def _case(country: str, members: tuple[Member, ...] = (), notes: tuple[Note, ...] = (),
-          case_id: int = 7) -> Case:
-    return Case(id=case_id, kind=CaseKind.DETENTION, country=country,
-                occurred_on=date(2021, 6, 5), source="officer", created_at=NOW,
-                created_by="lan", vessel_id="QNg-96417-TS", members=members, notes=notes)
+def _case(
+    country: str, members: tuple[Member, ...] = (), notes: tuple[Note, ...] = (), case_id: int = 7
+) -> Case:
+    return Case(
+        id=case_id,
+        kind=CaseKind.DETENTION,
+        country=country,
+        occurred_on=date(2021, 6, 5),
+        source="officer",
+        created_at=NOW,
+        created_by="lan",
+        vessel_id="QNg-96417-TS",
+        members=members,
+        notes=notes,
+    )
 
 
 def _member(member_id: int, *steps: tuple[str, date], case_id: int = 7) -> Member:
@@ -30,8 +40,10 @@ def test_case_opened_alert_is_vietnamese_and_deterministic() -> None:
     alert = case_opened_alert(_case("CN"), NOW, crew_count=9)
     assert alert.kind is AlertKind.CASE_OPENED and alert.severity is Severity.CRITICAL
     assert alert.audience == ["foreign_affairs"]
-    assert alert.message == ("Vụ việc mới #7: bắt giữ tàu và thuyền viên tại Trung Quốc, "
-                             "tàu QNg-96417-TS, ngày 05/06/2021. 9 ngư dân liên quan.")
+    assert alert.message == (
+        "Vụ việc mới #7: bắt giữ tàu và thuyền viên tại Trung Quốc, "
+        "tàu QNg-96417-TS, ngày 05/06/2021. 9 ngư dân liên quan."
+    )
     later = case_opened_alert(_case("CN"), datetime(2022, 1, 1, tzinfo=UTC), crew_count=9)
     assert later.alert_id == alert.alert_id  # replay-safe: depends on the case, not the clock
 
@@ -51,11 +63,20 @@ def test_month_summary_counts_by_country() -> None:
     home_june = _member(2, ("DETAINED", d(2021, 5, 5)), ("REPATRIATED", d(2021, 6, 30)))
     held = _member(3, ("DETAINED", d(2021, 6, 5)))
     freed_late = _member(4, ("DETAINED", d(2021, 6, 5)), ("RELEASED", d(2021, 8, 2)))
-    asked = Note(id=1, case_id=8, member_id=3, kind=NoteKind.REPATRIATION_REQUEST, text="x",
-                 created_at=NOW, created_by="lan")
+    asked = Note(
+        id=1,
+        case_id=8,
+        member_id=3,
+        kind=NoteKind.REPATRIATION_REQUEST,
+        text="x",
+        created_at=NOW,
+        created_by="lan",
+    )
     summary = month_summary(
         [_case("CN", (home, home_june)), _case("MY", (held, freed_late), (asked,), case_id=8)],
-        2021, 7)
+        2021,
+        7,
+    )
     assert summary.repatriated == {"CN": 1}
     assert summary.still_detained == {"MY": 2}
     assert summary.repatriation_requested == {"MY": 1}

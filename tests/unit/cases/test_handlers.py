@@ -38,14 +38,16 @@ def test_report_opens_a_case_and_replay_changes_nothing() -> None:
     kinds = sorted(a.kind for a in uow.state.alerts.values())
     # the unknown boat comes with the registry's alert, raised once (the replay adds none)
     assert kinds == [AlertKind.CASE_OPENED] + [AlertKind.CASE_STATUS] * 3 + [
-        AlertKind.UNKNOWN_VESSEL]
+        AlertKind.UNKNOWN_VESSEL
+    ]
 
 
 def test_report_within_the_window_attaches_to_the_open_case() -> None:
     uow = FakeUnitOfWork()
     a = handle_incident_report(uow, incident_report(occurred_at=T0))
-    b = handle_incident_report(uow, incident_report(occurred_at=T0 + timedelta(days=4),
-                                                    persons=[incident_person()]))
+    b = handle_incident_report(
+        uow, incident_report(occurred_at=T0 + timedelta(days=4), persons=[incident_person()])
+    )
     c = handle_incident_report(uow, incident_report(occurred_at=T0 + timedelta(days=6)))
     assert b.case_id == a.case_id and not b.case_created
     assert c.case_created and c.case_id != a.case_id
@@ -54,11 +56,17 @@ def test_report_within_the_window_attaches_to_the_open_case() -> None:
 
 def test_unknown_status_in_a_report_is_a_problem_not_a_crash() -> None:
     uow = FakeUnitOfWork()
-    result = handle_incident_report(uow, incident_report(
-        occurred_at=T0, persons=[incident_person(full_name="Lý Văn Hòa", status="JAILED"),
-                                 incident_person(full_name="Lý Văn Lộc", status="repatriated"),
-                                 incident_person(full_name="Lý Văn Phú",
-                                                 date_of_birth="17/05/1990")]))
+    result = handle_incident_report(
+        uow,
+        incident_report(
+            occurred_at=T0,
+            persons=[
+                incident_person(full_name="Lý Văn Hòa", status="JAILED"),
+                incident_person(full_name="Lý Văn Lộc", status="repatriated"),
+                incident_person(full_name="Lý Văn Phú", date_of_birth="17/05/1990"),
+            ],
+        ),
+    )
     problems = " | ".join(result.problems)
     assert "không rõ tình trạng “JAILED”" in problems
     assert "Lý Văn Lộc: Chưa thể ghi “đã về nước”" in problems
@@ -68,22 +76,30 @@ def test_unknown_status_in_a_report_is_a_problem_not_a_crash() -> None:
 
 def test_a_failed_command_leaves_no_trace() -> None:
     uow = FakeUnitOfWork()
-    case = open_case(uow, OpenCase(actor="lan", kind=CaseKind.DETENTION, country="my",
-                                   occurred_on=date(2021, 6, 1)))
+    case = open_case(
+        uow,
+        OpenCase(actor="lan", kind=CaseKind.DETENTION, country="my", occurred_on=date(2021, 6, 1)),
+    )
     assert case.country == "MY"
     before = repr(uow.state)
     with pytest.raises(NotFound):
         add_member(uow, AddMember(actor="lan", case_id=case.id, person_id=404))
     with pytest.raises(RuleViolation, match="future"):
-        open_case(uow, OpenCase(actor="lan", kind=CaseKind.DETENTION, country="MY",
-                                occurred_on=date(2021, 8, 2)))
+        open_case(
+            uow,
+            OpenCase(
+                actor="lan", kind=CaseKind.DETENTION, country="MY", occurred_on=date(2021, 8, 2)
+            ),
+        )
     assert repr(uow.state) == before
 
 
 def test_close_needs_end_statuses_and_notes_are_kept_once() -> None:
     uow = FakeUnitOfWork()
-    case = open_case(uow, OpenCase(actor="lan", kind=CaseKind.DISTRESS, country="PH",
-                                   occurred_on=date(2021, 6, 1)))
+    case = open_case(
+        uow,
+        OpenCase(actor="lan", kind=CaseKind.DISTRESS, country="PH", occurred_on=date(2021, 6, 1)),
+    )
     with uow:
         man = uow.persons.add(person(id=0), "lan", T0)
         uow.commit()
@@ -92,13 +108,26 @@ def test_close_needs_end_statuses_and_notes_are_kept_once() -> None:
     assert add_note(uow, note).id == add_note(uow, note).id
     with pytest.raises(RuleViolation, match="no end status"):
         close_case(uow, CloseCase(actor="lan", case_id=case.id))
-    record_status(uow, RecordStatus(actor="lan", case_id=case.id, member_id=member.id,
-                                    status=Status.RETURNED, occurred_on=date(2021, 6, 3)))
+    record_status(
+        uow,
+        RecordStatus(
+            actor="lan",
+            case_id=case.id,
+            member_id=member.id,
+            status=Status.RETURNED,
+            occurred_on=date(2021, 6, 3),
+        ),
+    )
     closed = close_case(uow, CloseCase(actor="lan", case_id=case.id))
     assert closed.closed_at is not None
     actions = [a[1] for a in uow.state.audit]
-    assert actions == ["case.open", "case.add_member", "case.add_note", "case.record_status",
-                       "case.close"]
+    assert actions == [
+        "case.open",
+        "case.add_member",
+        "case.add_note",
+        "case.record_status",
+        "case.close",
+    ]
 
 
 def _refused(command: Callable[[], object]) -> None:

@@ -27,12 +27,18 @@ def _seizure(on: date, dlat: float = 0.0, vessel: str = "BTh-97292-TS") -> PastS
 
 
 def test_only_the_period_counts_and_close_seizures_make_one_area() -> None:
-    index = HotspotIndex([
-        _seizure(date(2020, 1, 1)),  # older than 5 years: out
-        _seizure(date(2023, 7, 24)), _seizure(date(2024, 3, 2), 0.05, "BTh-97974-TS"),
-        PastSeizure(9.5, 103.0, date(2025, 1, 5), "TH", None, "hồ sơ #3"),
-        _seizure(date(2027, 1, 1)),  # in the future: out
-    ], today=TODAY, years=5.0, area_radius_nm=10.0)
+    index = HotspotIndex(
+        [
+            _seizure(date(2020, 1, 1)),  # older than 5 years: out
+            _seizure(date(2023, 7, 24)),
+            _seizure(date(2024, 3, 2), 0.05, "BTh-97974-TS"),
+            PastSeizure(9.5, 103.0, date(2025, 1, 5), "TH", None, "hồ sơ #3"),
+            _seizure(date(2027, 1, 1)),  # in the future: out
+        ],
+        today=TODAY,
+        years=5.0,
+        area_radius_nm=10.0,
+    )
     assert len(index) == 3
     assert [a.count for a in index.areas] == [2, 1]
     assert index.areas[0].seizures[-1].vessel_id == "BTh-97974-TS"
@@ -49,19 +55,35 @@ def test_the_radius_is_measured_in_nautical_miles(distance_nm: float, hit: bool)
 
 
 def test_a_boat_near_a_past_seizure_is_warned_once_a_day_naming_it() -> None:
-    index = HotspotIndex([_seizure(date(2024, 7, 24)),
-                          _seizure(date(2025, 5, 2), 0.03, "BTh-99962-TS")], today=TODAY)
+    index = HotspotIndex(
+        [_seizure(date(2024, 7, 24)), _seizure(date(2025, 5, 2), 0.03, "BTh-99962-TS")], today=TODAY
+    )
     morning = datetime(2026, 5, 30, 1, 0, tzinfo=UTC).timestamp()
     evening = datetime(2026, 5, 30, 11, 0, tzinfo=UTC).timestamp()
     near = (NATUNA[0] + 0.05, NATUNA[1] + 0.05)
-    [a] = hotspot_alerts(index, {"QNg-90123-TS": (morning, *near), "QNg-1-TS": (morning, 10, 108)},
-                         radius_nm=10.0, now=datetime(2026, 5, 30, tzinfo=UTC))
+    [a] = hotspot_alerts(
+        index,
+        {"QNg-90123-TS": (morning, *near), "QNg-1-TS": (morning, 10, 108)},
+        radius_nm=10.0,
+        now=datetime(2026, 5, 30, tzinfo=UTC),
+    )
     assert a.kind is AlertKind.HOTSPOT and a.vessel_id == "QNg-90123-TS"
     assert "khu vực thường xảy ra bắt giữ" in a.message and "2 vụ bắt giữ" in a.message
     assert "tàu BTh-97292-TS bị Indonesia bắt giữ ngày 24/07/2024" in a.message
     assert a.audience == ["border_guard"]
-    [b] = hotspot_alerts(index, {"QNg-90123-TS": (evening, *near)}, radius_nm=10.0,
-                         now=datetime(2026, 5, 30, 12, tzinfo=UTC))
+    [b] = hotspot_alerts(
+        index,
+        {"QNg-90123-TS": (evening, *near)},
+        radius_nm=10.0,
+        now=datetime(2026, 5, 30, 12, tzinfo=UTC),
+    )
     assert b.alert_id == a.alert_id  # same area, same Vietnam day: the store keeps one
-    assert hotspot_alerts(HotspotIndex([], today=TODAY), {"x": (morning, *near)},
-                          radius_nm=10.0, now=datetime(2026, 5, 30, tzinfo=UTC)) == []
+    assert (
+        hotspot_alerts(
+            HotspotIndex([], today=TODAY),
+            {"x": (morning, *near)},
+            radius_nm=10.0,
+            now=datetime(2026, 5, 30, tzinfo=UTC),
+        )
+        == []
+    )

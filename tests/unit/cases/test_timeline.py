@@ -62,17 +62,21 @@ def test_second_open_detention_in_same_case_is_rejected() -> None:
 
 def test_detention_while_held_in_another_case_is_rejected() -> None:
     with pytest.raises(RuleViolation, match="another case"):
-        check_event([], Proposed(Status.DETAINED, D(2021, 6, 11)), today=TODAY,
-                    open_elsewhere=True)
+        check_event([], Proposed(Status.DETAINED, D(2021, 6, 11)), today=TODAY, open_elsewhere=True)
 
 
 def test_held_elsewhere_does_not_block_the_rest_of_an_old_timeline() -> None:
     # detained in case A, released, then detained in case B: A's timeline can still go on
     events = timeline(("DETAINED", D(2021, 6, 1)), ("RELEASED", D(2021, 6, 10)))
-    check_event(events, Proposed(Status.REPATRIATED, D(2021, 6, 15)), today=TODAY,
-                open_elsewhere=True)
-    check_event(events, Proposed(Status.DETAINED, D(2021, 5, 30), supersedes=events[0].id),
-                today=TODAY, open_elsewhere=True)
+    check_event(
+        events, Proposed(Status.REPATRIATED, D(2021, 6, 15)), today=TODAY, open_elsewhere=True
+    )
+    check_event(
+        events,
+        Proposed(Status.DETAINED, D(2021, 5, 30), supersedes=events[0].id),
+        today=TODAY,
+        open_elsewhere=True,
+    )
 
 
 def test_detention_again_after_release_is_accepted() -> None:
@@ -116,8 +120,10 @@ def test_correction_is_checked_in_place() -> None:
 
 
 def test_correcting_a_corrected_event_is_rejected() -> None:
-    events = [event("DETAINED", D(2021, 6, 10), id=1),
-              event("DETAINED", D(2021, 6, 9), id=2, supersedes=1)]
+    events = [
+        event("DETAINED", D(2021, 6, 10), id=1),
+        event("DETAINED", D(2021, 6, 9), id=2, supersedes=1),
+    ]
     with pytest.raises(RuleViolation, match="already corrected"):
         check_event(events, Proposed(Status.DETAINED, D(2021, 6, 8), supersedes=1), today=TODAY)
     check_event(events, Proposed(Status.DETAINED, D(2021, 6, 8), supersedes=2), today=TODAY)

@@ -37,13 +37,27 @@ def _vms_file(tmp_path: Path) -> Path:
     rows = []
     for k, km in enumerate([0, 0, 15, 40, 40, 15, 0, 0]):
         lat, lon = offset(port.lat, port.lon, 0.0, km * 1000.0)
-        rows.append({"registration": "QNg 90001 TS", "device_id": "D1", "lat": lat, "lon": lon,
-                     "utc_time": datetime.fromtimestamp(T0 + k * 3600, UTC).isoformat()})
+        rows.append(
+            {
+                "registration": "QNg 90001 TS",
+                "device_id": "D1",
+                "lat": lat,
+                "lon": lon,
+                "utc_time": datetime.fromtimestamp(T0 + k * 3600, UTC).isoformat(),
+            }
+        )
     for k in range(19):  # 3 h, every 10 min, 300 m apart, still
         for reg, north in (("QNg-90002-TS", 0.0), ("QNg-90003-TS", 300.0)):
             lat, lon = offset(14.0, 111.0, north, 0.0)
-            rows.append({"registration": reg, "lat": lat, "lon": lon, "speed": 0.5,
-                         "utc_time": datetime.fromtimestamp(T0 + k * 600, UTC).isoformat()})
+            rows.append(
+                {
+                    "registration": reg,
+                    "lat": lat,
+                    "lon": lon,
+                    "speed": 0.5,
+                    "utc_time": datetime.fromtimestamp(T0 + k * 600, UTC).isoformat(),
+                }
+            )
     rows.append({"registration": "QNg-90004-TS", "lat": 95.0, "lon": 1.0, "utc_time": "x"})
     path = tmp_path / "month.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")

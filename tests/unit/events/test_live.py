@@ -22,8 +22,18 @@ def _scenario() -> Fixes:
     """A day and a half of a small fleet: trips, an encounter, a swap, loitering, two sources."""
     f = Fixes()
     # a boat leaves Sa Kỳ, goes 30 km out and comes back to Sa Huỳnh
-    for k, (north, east) in enumerate([(0, 0), (0, 500), (0, 15000), (0, 30000), (-20000, 30000),
-                                        (-50000, 20000), (-60500, 16000), (-60500, 15600)]):
+    for k, (north, east) in enumerate(
+        [
+            (0, 0),
+            (0, 500),
+            (0, 15000),
+            (0, 30000),
+            (-20000, 30000),
+            (-50000, 20000),
+            (-60500, 16000),
+            (-60500, 15600),
+        ]
+    ):
         lat, lon = offset(15.205, 108.93, north, east)
         f.add("QNg-90001-TS", T0 + k * 3600 + 17, lat, lon)
     # two boats drift together offshore for 3 h (VMS every 20 min, out of step)
@@ -61,7 +71,7 @@ def _live(f: Fixes, chunk: int, seed: int = 0) -> tuple[LiveEvents, list]:  # ty
     live = LiveEvents(PORTS, P)
     found = []
     for c0 in range(0, len(order), chunk):
-        idx = order[c0:c0 + chunk].tolist()
+        idx = order[c0 : c0 + chunk].tolist()
         found += live.feed([f.vessel[i] for i in idx], [f.ts[i] for i in idx],
                            [f.lat[i] for i in idx], [f.lon[i] for i in idx],
                            source=[f.source[i] for i in idx])  # fmt: skip

@@ -20,8 +20,16 @@ def _pair(*, hours: float, apart_m: float, speed_kn: float, every_min: float = 1
           b: str = "QNg-90002-TS", course_deg: float = 90.0) -> Fixes:  # fmt: skip
     f = Fixes()
     f.leg(a, T0, *at, hours=hours, every_min=every_min, speed_kn=speed_kn, course_deg=course_deg)
-    f.leg(b, T0, *at, hours=hours, every_min=every_min, speed_kn=speed_kn, north_m=apart_m,
-          course_deg=course_deg)
+    f.leg(
+        b,
+        T0,
+        *at,
+        hours=hours,
+        every_min=every_min,
+        speed_kn=speed_kn,
+        north_m=apart_m,
+        course_deg=course_deg,
+    )
     return f
 
 

@@ -22,21 +22,34 @@ NOW = datetime(2021, 4, 1, tzinfo=UTC)
 
 def _case(**over: object) -> Case:
     base: dict[str, object] = dict(
-        id=7, kind=CaseKind.DETENTION, country="ID", occurred_on=date(2021, 3, 18),
-        source="officer", created_at=NOW, created_by="lan", vessel_id="BV-4419-TS",
-        occurred_at=SEIZED, lat=6.4167, lon=109.65)
+        id=7,
+        kind=CaseKind.DETENTION,
+        country="ID",
+        occurred_on=date(2021, 3, 18),
+        source="officer",
+        created_at=NOW,
+        created_by="lan",
+        vessel_id="BV-4419-TS",
+        occurred_at=SEIZED,
+        lat=6.4167,
+        lon=109.65,
+    )
     base.update(over)
     return Case(**base)  # type: ignore[arg-type]
 
 
 def _track(hours: int = 80, step_h: int = 2, end: datetime = SEIZED) -> list[Fix]:
-    return [Fix(end - timedelta(hours=h), 6.4167 + 0.02 * h, 109.65 - 0.02 * h, 5.0, 140.0)
-            for h in range(hours, -1, -step_h)]
+    return [
+        Fix(end - timedelta(hours=h), 6.4167 + 0.02 * h, 109.65 - 0.02 * h, 5.0, 140.0)
+        for h in range(hours, -1, -step_h)
+    ]
 
 
 def test_window_is_the_72_hours_before_and_the_position_is_interpolated() -> None:
-    fixes = [*_track(end=SEIZED - timedelta(minutes=30)),
-             Fix(SEIZED + timedelta(minutes=30), 6.40, 109.67)]
+    fixes = [
+        *_track(end=SEIZED - timedelta(minutes=30)),
+        Fix(SEIZED + timedelta(minutes=30), 6.40, 109.67),
+    ]
     ev = assemble(_case(), fixes, [], generated_at=NOW)
     assert ev.start == SEIZED - timedelta(hours=72)
     assert all(ev.start <= f.ts <= SEIZED for f in ev.track)
@@ -65,11 +78,25 @@ def test_only_a_date_reported_uses_the_end_of_that_day_in_vietnam() -> None:
 
 
 def test_alerts_in_the_window_keep_the_border_guards_answer() -> None:
-    ack = AlertRecord("a1", "APPROACHING", "warning", SEIZED - timedelta(hours=5),
-                      SEIZED - timedelta(hours=5), "Tàu BV-4419-TS đang tiến gần ranh giới",
-                      acked_by="trucban", acked_at=SEIZED - timedelta(hours=4), ack_note="Đã gọi")
-    old = AlertRecord("a0", "DARK", "warning", SEIZED - timedelta(days=5),
-                      SEIZED - timedelta(days=5), "Mất tín hiệu")
+    ack = AlertRecord(
+        "a1",
+        "APPROACHING",
+        "warning",
+        SEIZED - timedelta(hours=5),
+        SEIZED - timedelta(hours=5),
+        "Tàu BV-4419-TS đang tiến gần ranh giới",
+        acked_by="trucban",
+        acked_at=SEIZED - timedelta(hours=4),
+        ack_note="Đã gọi",
+    )
+    old = AlertRecord(
+        "a0",
+        "DARK",
+        "warning",
+        SEIZED - timedelta(days=5),
+        SEIZED - timedelta(days=5),
+        "Mất tín hiệu",
+    )
     ev = assemble(_case(), _track(), [old, ack], generated_at=NOW)
     assert [a.alert_id for a in ev.alerts] == ["a1"]
     assert ev.alerts[0].acked_by == "trucban"

@@ -88,8 +88,8 @@ def test_a_real_seizure_north_of_natuna() -> None:
     # inside it, not its end), on the side away from Natuna: Vietnam's. Told by the geometry
     # and the neighbour's coast, not by the zone set, whose Indonesian EEZ since issue 13 lies
     # on both sides of the leg there (beyond Vietnam's 200-nm limit, line 4052).
-    assert by_line[1330].side == "VN" and by_line[1330].distance_nm == pytest.approx(4.09,
-                                                                                      abs=0.05)
+    assert by_line[1330].side == "VN" and by_line[1330].distance_nm == pytest.approx(4.09, abs=0.05)
     assert by_line[4052].side == OUTSIDE and by_line[4052].distance_nm == pytest.approx(
-        1.89, abs=0.05)
+        1.89, abs=0.05
+    )
     assert near[0].distance_nm <= near[1].distance_nm  # nearest first

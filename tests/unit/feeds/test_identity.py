@@ -71,8 +71,16 @@ def test_directory_lookups() -> None:
 
 @pytest.mark.parametrize(
     ("cell", "high"),
-    [("cao", True), ("Nguy cơ cao", True), ("HIGH", True), ("x", True), ("", False),
-     ("thường", False), ("Bình thường", False), ("0", False)],
+    [
+        ("cao", True),
+        ("Nguy cơ cao", True),
+        ("HIGH", True),
+        ("x", True),
+        ("", False),
+        ("thường", False),
+        ("Bình thường", False),
+        ("0", False),
+    ],
 )
 def test_parse_risk(cell: str, high: bool) -> None:
     assert parse_risk(cell) is high
@@ -93,7 +101,10 @@ def test_registry_csv_with_vietnamese_headers_and_semicolons() -> None:
     assert parsed.errors == []
     first, second = parsed.records
     assert (first.vessel_id, first.name, first.mmsi, first.length_m) == (
-        "QNg-90123-TS", "Hoàng Sa 01", 574000123, 18.5,
+        "QNg-90123-TS",
+        "Hoàng Sa 01",
+        574000123,
+        18.5,
     )
     assert first.owner_phone == "0900000123" and first.crew_count == 12 and first.high_risk
     assert second.owner_phone == "+84900000777" and not second.high_risk and second.mmsi is None

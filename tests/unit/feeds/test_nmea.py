@@ -222,8 +222,11 @@ def test_arbitrary_input_never_raises(lines: list[str]) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(
-    lat=st.floats(-90, 90), lon=st.floats(-180, 180), speed=st.floats(0, 102.2),
-    course=st.floats(0, 359.9), seconds=st.integers(0, 10**8),
+    lat=st.floats(-90, 90),
+    lon=st.floats(-180, 180),
+    speed=st.floats(0, 102.2),
+    course=st.floats(0, 359.9),
+    seconds=st.integers(0, 10**8),
 )
 def test_encoded_positions_round_trip(
     lat: float, lon: float, speed: float, course: float, seconds: int

@@ -61,8 +61,17 @@ def fix(name: str, offset_s: float) -> PositionReport:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("60x", 60.0), ("60", 60.0), ("1x", 1.0), ("0.5x", 0.5), (" 10X ", 10.0), ("max", None),
-     (None, None), ("0", None), ("0x", None)],
+    [
+        ("60x", 60.0),
+        ("60", 60.0),
+        ("1x", 1.0),
+        ("0.5x", 0.5),
+        (" 10X ", 10.0),
+        ("max", None),
+        (None, None),
+        ("0", None),
+        ("0x", None),
+    ],
 )
 def test_parse_speed(text: str | None, expected: float | None) -> None:
     assert parse_speed(text) == expected
@@ -121,8 +130,11 @@ def test_unpaced_replay_batches_and_routes_everything() -> None:
     assert [v for _, batch in sink.batches for v in batch] == [f"V{i}" for i in range(7)]
     assert sink.statics == [static] and sink.rejects == [reject]
     assert stats.as_dict() == {
-        "positions": 7, "statics": 1, "rejected": 1,
-        "rejects": {"not an NMEA sentence": 1}, "ignored": {"NMEA GPGSA": 1},
+        "positions": 7,
+        "statics": 1,
+        "rejected": 1,
+        "rejects": {"not an NMEA sentence": 1},
+        "ignored": {"NMEA GPGSA": 1},
     }
 
 
@@ -135,8 +147,14 @@ def test_detect_format(tmp_path: Path) -> None:
         "e.dat": "\\s:x*00\\!AIVDM,1,1,,A,1,0*00\n",
         "f.txt": "registration;ts;lat;lon\n",
     }
-    expected = {"a.csv": "vms-csv", "b.jsonl": "vms-json", "c.log": "nmea", "d.dat": "vms-json",
-                "e.dat": "nmea", "f.txt": "vms-csv"}
+    expected = {
+        "a.csv": "vms-csv",
+        "b.jsonl": "vms-json",
+        "c.log": "nmea",
+        "d.dat": "vms-json",
+        "e.dat": "nmea",
+        "f.txt": "vms-csv",
+    }
     for name, text in cases.items():
         path = tmp_path / name
         path.write_text(text)

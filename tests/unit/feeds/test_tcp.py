@@ -19,8 +19,11 @@ AIS = Path(__file__).resolve().parents[2] / "data" / "ais"
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("127.0.0.1:10110", ("127.0.0.1", 10110)), ("ais.example.vn:5631", ("ais.example.vn", 5631)),
-     ("[::1]:2000", ("::1", 2000))],
+    [
+        ("127.0.0.1:10110", ("127.0.0.1", 10110)),
+        ("ais.example.vn:5631", ("ais.example.vn", 5631)),
+        ("[::1]:2000", ("::1", 2000)),
+    ],
 )
 def test_parse_host_port(text: str, expected: tuple[str, int]) -> None:
     assert parse_host_port(text) == expected
@@ -86,7 +89,11 @@ def test_follower_backs_off_when_nobody_listens() -> None:
     probe.close()  # nothing listens on this port now
     waits: list[float] = []
     follower = TcpFollower(
-        "127.0.0.1", port, tick_s=0.01, backoff_initial_s=0.02, backoff_max_s=0.08,
+        "127.0.0.1",
+        port,
+        tick_s=0.01,
+        backoff_initial_s=0.02,
+        backoff_max_s=0.08,
     )
 
     def on_status(message: str) -> None:
@@ -129,13 +136,19 @@ def test_run_live_flushes_on_idle_tick_and_when_full() -> None:
     sink = Sink()
     clock_now = [0.0]
     stats = run_live(
-        stream, NmeaDecoder(clock=lambda: datetime(2030, 1, 1, tzinfo=UTC)), sink,
-        batch_max=10, max_delay_s=5.0, clock=lambda: clock_now[0],
+        stream,
+        NmeaDecoder(clock=lambda: datetime(2030, 1, 1, tzinfo=UTC)),
+        sink,
+        batch_max=10,
+        max_delay_s=5.0,
+        clock=lambda: clock_now[0],
     )
     sizes = [len(b) for b in sink.batches]
     before_tick = [
-        i for n, line in enumerate(lines[:3], 1)
-        for i in NmeaDecoder().decode_line(n, line) if isinstance(i, PositionReport)
+        i
+        for n, line in enumerate(lines[:3], 1)
+        for i in NmeaDecoder().decode_line(n, line)
+        if isinstance(i, PositionReport)
     ]
     assert sum(sizes) == stats.positions > 20
     assert sizes[0] == len(before_tick) > 0  # flushed by the idle tick
@@ -146,8 +159,9 @@ def test_run_live_flushes_old_batches() -> None:
     line = b"!AIVDM,1,1,,A,13RlIW?04F1beOVEFLB9bRvH0L0L,0*6C"
     sink = Sink()
     times = iter([0.0, 0.1, 0.2, 0.3, 2.0, 2.1, 2.2, 2.3])
-    run_live([line] * 4, NmeaDecoder(), sink, batch_max=100, max_delay_s=1.0,
-             clock=lambda: next(times))
+    run_live(
+        [line] * 4, NmeaDecoder(), sink, batch_max=100, max_delay_s=1.0, clock=lambda: next(times)
+    )
     assert len(sink.batches[0]) < 4
     assert sum(len(b) for b in sink.batches) == 4
 

@@ -75,7 +75,11 @@ def test_sample_json_file_good_and_bad_rows() -> None:
     good = [i for i in items if isinstance(i, PositionReport)]
     bad = [i for i in items if isinstance(i, Reject)]
     assert [g.vessel_id for g in good] == [
-        "QNg-90123-TS", "QNg-90123-TS", "QNg-90456-TS", "NT-90777-TS", "NT-90999-TS",
+        "QNg-90123-TS",
+        "QNg-90123-TS",
+        "QNg-90456-TS",
+        "NT-90777-TS",
+        "NT-90999-TS",
         "NT-90777-TS",
     ]
     assert good[2].lat == pytest.approx(16.201)  # decimal comma
@@ -148,10 +152,15 @@ def test_bad_times_raise_value_error(value: object) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.dictionaries(st.sampled_from(["registration", "ts", "lat", "lon", "speed", "course",
-                                        "device_id", "other"]),
-                       st.one_of(st.none(), st.booleans(), st.integers(), st.floats(),
-                                 st.text(max_size=30)), max_size=8))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["registration", "ts", "lat", "lon", "speed", "course", "device_id", "other"]
+        ),
+        st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30)),
+        max_size=8,
+    )
+)
 def test_arbitrary_rows_never_raise(row: dict[str, object]) -> None:
     [item] = decode_vms_json([json.dumps(row, default=str)])
     assert isinstance(item, PositionReport | Reject)

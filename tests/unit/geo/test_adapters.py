@@ -48,13 +48,16 @@ def _cli() -> typer.Typer:
 
 
 def test_classify_route_and_cli_agree(data_dir: Path) -> None:
-    response = _client().get("/api/zones/classify",
-                             params={"lat": 6.2, "lon": 108.9, "speed": 8, "course": 180})
+    response = _client().get(
+        "/api/zones/classify", params={"lat": 6.2, "lon": 108.9, "speed": 8, "course": 180}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["country"] == "ID" and body["risk"] == "INSIDE_FOREIGN" and body["foreign"]
-    result = CliRunner().invoke(_cli(), ["geo", "classify", "--lat", "6.2", "--lon", "108.9",
-                                         "--speed", "8", "--course", "180"])
+    result = CliRunner().invoke(
+        _cli(),
+        ["geo", "classify", "--lat", "6.2", "--lon", "108.9", "--speed", "8", "--course", "180"],
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == body
     for key in ("country", "zone_kind", "foreign", "distance_nm", "risk", "minutes_to_crossing"):
@@ -81,7 +84,8 @@ def test_zones_and_basemap_geojson(data_dir: Path) -> None:
     props = {(f["properties"]["country"], f["properties"]["kind"]) for f in features}
     assert ("CN", "eez") in props and (None, "disputed") in props
     assert {"country", "country_name_vi", "kind", "source", "indicative"} <= set(
-        features[0]["properties"])
+        features[0]["properties"]
+    )
     basemap = client.get("/api/zones/basemap")
     assert basemap.status_code == 200
     assert len(basemap.content) < 400_000
@@ -90,8 +94,9 @@ def test_zones_and_basemap_geojson(data_dir: Path) -> None:
 
 def test_import_makes_the_set_active(data_dir: Path) -> None:
     path = data_dir / "auth.geojson"
-    gpd.GeoDataFrame({"country": ["MY"], "kind": ["eez"]}, geometry=[box(104, 7, 105, 8)],
-                     crs=4326).to_file(path)
+    gpd.GeoDataFrame(
+        {"country": ["MY"], "kind": ["eez"]}, geometry=[box(104, 7, 105, 8)], crs=4326
+    ).to_file(path)
     runner = CliRunner()
     out = runner.invoke(_cli(), ["zones", "import", str(path), "--mode", "extend"])
     assert out.exit_code == 0, out.output

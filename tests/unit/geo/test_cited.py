@@ -50,9 +50,17 @@ def test_point_20_is_the_start_of_the_2003_line() -> None:
 def test_baseline_points_in_the_islands_list_match_the_1982_baseline() -> None:
     baseline = _line_xy(980)
     named = {p.name: p for p in islands()}
-    for name in ("Cồn Cỏ", "Lý Sơn", "Hòn Ông Căn", "Hòn Đôi", "Hòn Hải (Phú Quý)",
-                 "Côn Đảo (Hòn Bảy Cạnh)", "Côn Đảo (Hòn Tài Lớn)", "Hòn Đá Lẻ",
-                 "Hòn Nhạn (Thổ Chu)"):
+    for name in (
+        "Cồn Cỏ",
+        "Lý Sơn",
+        "Hòn Ông Căn",
+        "Hòn Đôi",
+        "Hòn Hải (Phú Quý)",
+        "Côn Đảo (Hòn Bảy Cạnh)",
+        "Côn Đảo (Hòn Tài Lớn)",
+        "Hòn Đá Lẻ",
+        "Hòn Nhạn (Thổ Chu)",
+    ):
         p = named[name]
         nearest = np.min(np.hypot(baseline[:, 0] - p.lon, baseline[:, 1] - p.lat))
         assert nearest < 0.01, (name, nearest)  # within a minute of arc: rounding of the text

@@ -27,8 +27,17 @@ def _north_of_line(nm: float) -> tuple[float, float]:
 def test_every_field_is_an_array_as_long_as_the_input() -> None:
     lon = np.array([108.9, 109.6, np.nan])
     res = classify(lon, np.array([6.2, 12.2, 1.0]))
-    for name in ("risk", "country", "zone_kind", "foreign", "distance_nm", "nearest_country",
-                 "minutes_to_crossing", "entering_country", "reason"):
+    for name in (
+        "risk",
+        "country",
+        "zone_kind",
+        "foreign",
+        "distance_nm",
+        "nearest_country",
+        "minutes_to_crossing",
+        "entering_country",
+        "reason",
+    ):
         assert len(getattr(res, name)) == 3, name
     assert res.risk.dtype == np.int8
     assert len(res) == 3
@@ -51,16 +60,18 @@ def test_imminent_reports_minutes_and_entering_zone() -> None:
     assert south.minutes_to_crossing == pytest.approx(48.0, abs=1.5)  # 8 nm at 10 kn
     north = classify_point(lat, lon, speed_kn=10.0, course_deg=(_COURSE_TO_LINE + 180) % 360)
     assert north.risk == "SAFE" and north.minutes_to_crossing is None
-    short = classify_point(lat, lon, speed_kn=10.0, course_deg=_COURSE_TO_LINE,
-                           horizon_min=30.0)
+    short = classify_point(lat, lon, speed_kn=10.0, course_deg=_COURSE_TO_LINE, horizon_min=30.0)
     assert short.risk == "SAFE"
 
 
 def test_unknown_speed_or_course_means_no_prediction() -> None:
     lon, lat = _north_of_line(8.0)
-    res = classify(np.array([lon, lon, lon]), np.array([lat, lat, lat]),
-                   speed_kn=np.array([np.nan, 10.0, 0.0]),
-                   course_deg=np.array([_COURSE_TO_LINE, np.nan, _COURSE_TO_LINE]))
+    res = classify(
+        np.array([lon, lon, lon]),
+        np.array([lat, lat, lat]),
+        speed_kn=np.array([np.nan, 10.0, 0.0]),
+        course_deg=np.array([_COURSE_TO_LINE, np.nan, _COURSE_TO_LINE]),
+    )
     assert [Risk(r).name for r in res.risk] == ["SAFE", "SAFE", "SAFE"]
     assert np.isnan(res.minutes_to_crossing).all()
 

@@ -16,12 +16,20 @@ BOWTIE = Polygon([(106.5, 7.0), (107.0, 7.5), (107.0, 7.0), (106.5, 7.5)])  # se
 
 def _frame() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
-        {"ISO3": ["MYS", "VNM", "KHM", "IDN", "THA"],
-         "Kind": ["joint regime", "eez", "eez", "eez", "nonsense"],
-         "name": ["Vùng chồng lấn", None, None, None, None]},
-        geometry=[box(103.0, 6.5, 104.0, 7.5), box(103.5, 7.0, 106.0, 9.0), BOWTIE,
-                  LineString([(105, 5), (106, 5)]), box(101, 8, 102, 9)],
-        crs=4326)
+        {
+            "ISO3": ["MYS", "VNM", "KHM", "IDN", "THA"],
+            "Kind": ["joint regime", "eez", "eez", "eez", "nonsense"],
+            "name": ["Vùng chồng lấn", None, None, None, None],
+        },
+        geometry=[
+            box(103.0, 6.5, 104.0, 7.5),
+            box(103.5, 7.0, 106.0, 9.0),
+            BOWTIE,
+            LineString([(105, 5), (106, 5)]),
+            box(101, 8, 102, 9),
+        ],
+        crs=4326,
+    )
 
 
 def test_features_are_accepted_repaired_or_rejected_with_reasons() -> None:
@@ -80,9 +88,14 @@ def test_a_province_s_overlap_area_with_its_own_warning_distance(tmp_path: Path)
     """An authoritative file can carry the new kinds and a per-zone warning distance."""
     path = tmp_path / "province.geojson"
     gpd.GeoDataFrame(
-        {"country": ["ID", "VN"], "kind": ["vùng chồng lấn", "eez"],
-         "name": ["vùng chồng lấn Việt Nam – Indonesia", None], "warning_nm": [15.0, None]},
-        geometry=[box(107.0, 6.5, 109.0, 7.0), box(107.0, 7.0, 109.0, 9.0)], crs=4326,
+        {
+            "country": ["ID", "VN"],
+            "kind": ["vùng chồng lấn", "eez"],
+            "name": ["vùng chồng lấn Việt Nam – Indonesia", None],
+            "warning_nm": [15.0, None],
+        },
+        geometry=[box(107.0, 6.5, 109.0, 7.0), box(107.0, 7.0, 109.0, 9.0)],
+        crs=4326,
     ).to_file(path, driver="GeoJSON")
     target = tmp_path / "imported.gpkg"
     import_zones(path, target, base=load_zones(), mode="replace")

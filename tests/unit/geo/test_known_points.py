@@ -9,8 +9,9 @@ from geo import Risk, classify, classify_point
 from tests.common import KNOWN_POINTS, offset_nm, treaty_vertices
 
 
-@pytest.mark.parametrize(("label", "lon", "lat", "country", "risk"), KNOWN_POINTS,
-                         ids=[p[0] for p in KNOWN_POINTS])
+@pytest.mark.parametrize(
+    ("label", "lon", "lat", "country", "risk"), KNOWN_POINTS, ids=[p[0] for p in KNOWN_POINTS]
+)
 def test_known_point(label: str, lon: float, lat: float, country: str | None, risk: str) -> None:
     result = classify_point(lat, lon)
     assert result.risk == risk, (label, result)
@@ -24,8 +25,10 @@ def _normals(vertices: np.ndarray) -> np.ndarray:
     scaled = vertices * np.column_stack([cos_lat, np.ones(len(vertices))])
     before = np.vstack([scaled[1] - scaled[0], scaled[1:] - scaled[:-1]])
     after = np.vstack([scaled[1:] - scaled[:-1], scaled[-1] - scaled[-2]])
-    tangent = before / np.linalg.norm(before, axis=1)[:, None] + after / np.linalg.norm(
-        after, axis=1)[:, None]
+    tangent = (
+        before / np.linalg.norm(before, axis=1)[:, None]
+        + after / np.linalg.norm(after, axis=1)[:, None]
+    )
     tangent /= np.linalg.norm(tangent, axis=1)[:, None]
     return np.column_stack([-tangent[:, 1], tangent[:, 0]])
 
@@ -65,8 +68,9 @@ def test_thailand_vietnam_1997_line_sides() -> None:
     north_east = classify(*offset_nm(mid, -left, 3.0).T)
     south_west = classify(*offset_nm(mid, left, 3.0).T)
     assert {north_east.country[0], south_west.country[0]} == {"VN", "TH"}
-    vn_side = offset_nm(mid, -left, 3.0) if north_east.country[0] == "VN" else offset_nm(
-        mid, left, 3.0)
+    vn_side = (
+        offset_nm(mid, -left, 3.0) if north_east.country[0] == "VN" else offset_nm(mid, left, 3.0)
+    )
     assert vn_side[0, 0] > mid[0, 0]  # Vietnam's side is the east side (towards Cà Mau)
 
 
@@ -75,7 +79,12 @@ def test_invalid_fixes_have_reasons_and_never_raise() -> None:
     lat = np.array([10.0, 95.0, 10.0, 10.0, 21.03, np.inf])
     res = classify(lon, lat)
     assert [Risk(r).name for r in res.risk] == ["INVALID"] * 6
-    assert list(res.reason) == ["NaN coordinate", "latitude out of range", "longitude out of range",
-                                "outside zone coverage (lon 99..125, lat 0..25)", "on land",
-                                "NaN coordinate"]
+    assert list(res.reason) == [
+        "NaN coordinate",
+        "latitude out of range",
+        "longitude out of range",
+        "outside zone coverage (lon 99..125, lat 0..25)",
+        "on land",
+        "NaN coordinate",
+    ]
     assert np.isnan(res.distance_nm).all()

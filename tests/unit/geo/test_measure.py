@@ -21,8 +21,9 @@ def test_distance_to_frontier_within_half_a_percent_of_geod() -> None:
     index = load_zones().index
     a_lon, a_lat = lonlat_from_mercator(index.seg_merc[:, 0], index.seg_merc[:, 1])
     b_lon, b_lat = lonlat_from_mercator(index.seg_merc[:, 2], index.seg_merc[:, 3])
-    lines = shapely.linestrings(np.stack([np.column_stack([a_lon, a_lat]),
-                                          np.column_stack([b_lon, b_lat])], axis=1))
+    lines = shapely.linestrings(
+        np.stack([np.column_stack([a_lon, a_lat]), np.column_stack([b_lon, b_lat])], axis=1)
+    )
     dense = shapely.get_coordinates(shapely.segmentize(lines, 0.002))  # ~200 m
     rng = np.random.default_rng(7)
     lon, lat = rng.uniform(99, 125, 200_000), rng.uniform(0, 25, 200_000)

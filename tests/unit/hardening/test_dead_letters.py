@@ -49,10 +49,14 @@ def test_decoder_gives_each_fix_its_wire_position_and_each_reject_its_record() -
     ]
     cols, rejects = decode_position_records(records, [100, 101, 102, 103])
     assert cols.wires().tolist() == [
-        wire_position(100, 0), wire_position(100, 1), wire_position(103, 0)
+        wire_position(100, 0),
+        wire_position(100, 1),
+        wire_position(103, 0),
     ]
     assert [(r.record, r.reason.split(" ")[0]) for r in rejects] == [
-        (1, "malformed"), (2, "empty"), (3, "invalid")
+        (1, "malformed"),
+        (2, "empty"),
+        (3, "invalid"),
     ]
     assert rejects[1].reason == EMPTY_BATCH
     assert (wire_position(103, 1) >> WIRE_SHIFT) == 103

@@ -77,7 +77,7 @@ def test_csv_rows_with_errors_are_reported_by_line_and_good_rows_kept() -> None:
         "Bad,Ninh Thuận,95,108.8,I,QĐ 582\n"
         "NoSource,Ninh Thuận,11.0,108.8,I,\n"
         "Cà Ná,Ninh Thuận,11.3,108.8,I,QĐ 582\n"
-        "Comma,Bình Thuận,\"10,93\",108.11,I,QĐ 582\n"
+        'Comma,Bình Thuận,"10,93",108.11,I,QĐ 582\n'
     )
     parsed = parse_ports_csv(text.splitlines())
     assert [p.name for p in parsed.ports] == ["Cà Ná", "Comma"]

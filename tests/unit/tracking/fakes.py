@@ -47,6 +47,7 @@ def columns(fixes: Sequence[Fix]) -> tuple[FixColumns, Classification]:
         course_deg=np.array([f.course_deg for f in fixes], dtype=float),
         source=["vms"] * len(fixes),
     )
+
     def objects(values: Sequence[str | None]) -> np.ndarray:
         out = np.empty(len(values), dtype=object)
         out[:] = list(values)

@@ -55,8 +55,13 @@ def prior(ts: float = T0, **over: object) -> VesselState:
 
 def test_first_fix_of_a_vessel_moves_state_and_is_written() -> None:
     out = run([Fix(V, T0)])
-    assert out.counts == {"used": 1, "duplicate": 0, "out_of_order": 0, "bad_fix": 0,
-                          "redelivered": 0}
+    assert out.counts == {
+        "used": 1,
+        "duplicate": 0,
+        "out_of_order": 0,
+        "bad_fix": 0,
+        "redelivered": 0,
+    }
     assert [r["flag"] for r in out.history] == [None]
     assert out.states[V].last_ts == T0 and out.states[V].risk == "SAFE"
     assert out.table_updates[V].flushed_ts == T0
@@ -81,11 +86,17 @@ def test_fixes_in_any_order_are_tracked_in_time_order_per_vessel() -> None:
 
 def test_duplicates_are_rejected_not_stored_twice() -> None:
     out = run([Fix(V, T0 + 300), Fix(V, T0 + 300), Fix(V, T0)], {V: prior()})
-    assert out.counts == {"used": 1, "duplicate": 2, "out_of_order": 0, "bad_fix": 0,
-                          "redelivered": 0}
+    assert out.counts == {
+        "used": 1,
+        "duplicate": 2,
+        "out_of_order": 0,
+        "bad_fix": 0,
+        "redelivered": 0,
+    }
     # offered to history again, where (vessel, time) is unique: nothing is stored twice
     assert {(r["vessel_id"], r["ts"]) for r in out.history} == {
-        (V, datetime.fromtimestamp(T0 + 300, UTC)), (V, datetime.fromtimestamp(T0, UTC))
+        (V, datetime.fromtimestamp(T0 + 300, UTC)),
+        (V, datetime.fromtimestamp(T0, UTC)),
     }
     assert [r["flag"] for r in out.history] == [None, None, None]
     assert all(reason.startswith("duplicate fix") for reason, _ in out.rejects)

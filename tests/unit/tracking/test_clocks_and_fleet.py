@@ -85,7 +85,11 @@ def test_a_provincial_ladder_with_a_recipient_per_step() -> None:
     w.seen("A", T0, 10.0, 110.0, at_sea=True)
     events = w.due(T0 + 241 * H)
     assert [(e.kind, e.ts - T0) for e in events] == [
-        ("DARK", 5 * H), ("DARK", 8 * H), ("DARK_24H", 24 * H), ("DARK_10D", 240 * H)]
+        ("DARK", 5 * H),
+        ("DARK", 8 * H),
+        ("DARK_24H", 24 * H),
+        ("DARK_10D", 240 * H),
+    ]
     assert events[-1].audience == ("border_guard", "foreign_affairs")
     for bad in ("5h:NOPE", "8h:DARK;5h:DARK_24H", "x:DARK", ""):
         with pytest.raises(ValueError):

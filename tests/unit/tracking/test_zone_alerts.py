@@ -21,11 +21,22 @@ NOW = datetime(2026, 6, 1, tzinfo=UTC)
 T0 = 1_780_000_000.0
 
 
-def _alerts(lat: float, lon: float, speed: float = float("nan"),
-            course: float = float("nan"), vessel: str = "QNg-96507-TS") -> list[object]:
-    cols = FixColumns(vessel_id=[vessel], ts=np.array([T0]), lat=np.array([lat]),
-                      lon=np.array([lon]), speed_kn=np.array([speed]),
-                      course_deg=np.array([course]), source=["vms"])
+def _alerts(
+    lat: float,
+    lon: float,
+    speed: float = float("nan"),
+    course: float = float("nan"),
+    vessel: str = "QNg-96507-TS",
+) -> list[object]:
+    cols = FixColumns(
+        vessel_id=[vessel],
+        ts=np.array([T0]),
+        lat=np.array([lat]),
+        lon=np.array([lon]),
+        speed_kn=np.array([speed]),
+        course_deg=np.array([course]),
+        source=["vms"],
+    )
     cls = geo.classify(cols.lon, cols.lat, cols.speed_kn, cols.course_deg)
     out = track_batch(cols, cls, lambda _v: None, AlertPolicy(), NOW, name_vi=country_name_vi)
     return list(out.alerts)
@@ -37,7 +48,8 @@ def test_entering_hoang_sa_is_critical_and_speaks_of_the_risk_not_of_china() -> 
     assert alert.message == (
         "Tàu QNg-96507-TS đang ở khu vực quần đảo Hoàng Sa của Việt Nam, vị trí 16°14'N – "
         "112°15'E; nguy cơ bị lực lượng nước ngoài bắt giữ, xua đuổi. Đề nghị liên lạc với "
-        "tàu, nắm tình hình, sẵn sàng hỗ trợ.")
+        "tàu, nắm tình hình, sẵn sàng hỗ trợ."
+    )
     assert Audience.FOREIGN_AFFAIRS.value in alert.audience
     assert "Trung Quốc" not in alert.message and "Paracel" not in alert.message
 
@@ -50,7 +62,8 @@ def test_approaching_hoang_sa_warns_12_nm_out() -> None:
     assert words[0].endswith(" hải lý")
     assert alert.message.endswith(
         "hướng 300°, 8 hải lý/giờ; nguy cơ bị lực lượng nước ngoài bắt giữ, xua đuổi "
-        "(ranh giới tham khảo).")
+        "(ranh giới tham khảo)."
+    )
 
 
 def test_heading_into_hoang_sa_is_imminent_with_minutes() -> None:
@@ -59,7 +72,8 @@ def test_heading_into_hoang_sa_is_imminent_with_minutes() -> None:
     assert alert.message.startswith("Tàu QNg-96507-TS cách khu vực quần đảo Hoàng Sa ")
     assert " — dự kiến vào khu vực sau " in alert.message
     assert alert.message.endswith(
-        " phút; nguy cơ bị lực lượng nước ngoài bắt giữ, xua đuổi (ranh giới tham khảo).")
+        " phút; nguy cơ bị lực lượng nước ngoài bắt giữ, xua đuổi (ranh giới tham khảo)."
+    )
 
 
 def test_truong_sa_lon_is_in_truong_sa() -> None:
@@ -74,7 +88,8 @@ def test_natuna_overlap_names_who_patrols_and_that_the_limit_is_indicative() -> 
     assert alert.message == (
         "Tàu BV-4419-TS đã vào vùng chồng lấn Việt Nam – Indonesia (ranh giới tham khảo), vị "
         "trí 06°47'N – 109°35'E; lực lượng Indonesia tuần tra, nguy cơ bị bắt giữ. Yêu cầu "
-        "liên lạc, hướng dẫn tàu rời khu vực.")
+        "liên lạc, hướng dẫn tàu rời khu vực."
+    )
     assert alert.country == "ID" and Audience.FOREIGN_AFFAIRS.value in alert.audience
 
 
@@ -83,7 +98,8 @@ def test_historic_waters_name_cambodia() -> None:
     assert alert.kind == AlertKind.OVERLAP
     assert alert.message.startswith(
         "Tàu KG-91234-TS đã vào vùng nước lịch sử Việt Nam – Campuchia (ranh giới tham khảo), "
-        "vị trí 09°57'N – 103°18'E; lực lượng Campuchia tuần tra, nguy cơ bị bắt giữ.")
+        "vị trí 09°57'N – 103°18'E; lực lượng Campuchia tuần tra, nguy cơ bị bắt giữ."
+    )
 
 
 def test_inside_foreign_waters_still_says_leave_now() -> None:
@@ -91,29 +107,54 @@ def test_inside_foreign_waters_still_says_leave_now() -> None:
     assert alert.kind == AlertKind.INSIDE_FOREIGN
     assert alert.message == (
         "Tàu BTh-2122-TS đã vào vùng biển Indonesia (vùng đặc quyền kinh tế), vị trí "
-        "04°55'N – 107°14'E. Yêu cầu liên lạc, đưa tàu ra khỏi vùng biển nước ngoài ngay.")
+        "04°55'N – 107°14'E. Yêu cầu liên lạc, đưa tàu ra khỏi vùng biển nước ngoài ngay."
+    )
 
 
 def test_no_english_or_code_word_in_any_zone_alert() -> None:
-    positions = [(16.2333, 112.25), (16.0, 110.95), (6.775, 109.575), (9.95, 103.30),
-                 (15.15, 117.75), (8.6333, 111.9167), (6.3, 108.0), (16.59, 111.18)]
+    positions = [
+        (16.2333, 112.25),
+        (16.0, 110.95),
+        (6.775, 109.575),
+        (9.95, 103.30),
+        (15.15, 117.75),
+        (8.6333, 111.9167),
+        (6.3, 108.0),
+        (16.59, 111.18),
+    ]
     for lat, lon in positions:
         for alert in _alerts(lat, lon, 6.0, 45.0):
             text = alert.message
-            for word in ("high_seas", "Paracel", "Spratly", "overlap", "archipelago",
-                         "territorial_sea", "eez", "None", "disputed", "vùng biển Trung Quốc"):
+            for word in (
+                "high_seas",
+                "Paracel",
+                "Spratly",
+                "overlap",
+                "archipelago",
+                "territorial_sea",
+                "eez",
+                "None",
+                "disputed",
+                "vùng biển Trung Quốc",
+            ):
                 assert word not in text, (word, text)
 
 
 def test_leaving_hoang_sa_behind_is_not_back_from_viet_nam_s_line() -> None:
-    cols = FixColumns(vessel_id=["QNg-90617-TS"] * 2, ts=np.array([T0, T0 + 7200]),
-                      lat=np.array([16.0, 15.9]), lon=np.array([110.95, 110.72]),
-                      speed_kn=np.array([8.0, 8.0]), course_deg=np.array([240.0, 240.0]),
-                      source=["vms", "vms"])
+    cols = FixColumns(
+        vessel_id=["QNg-90617-TS"] * 2,
+        ts=np.array([T0, T0 + 7200]),
+        lat=np.array([16.0, 15.9]),
+        lon=np.array([110.95, 110.72]),
+        speed_kn=np.array([8.0, 8.0]),
+        course_deg=np.array([240.0, 240.0]),
+        source=["vms", "vms"],
+    )
     cls = geo.classify(cols.lon, cols.lat, cols.speed_kn, cols.course_deg)
     out = track_batch(cols, cls, lambda _v: None, AlertPolicy(), NOW, name_vi=country_name_vi)
     kinds = [a.kind for a in out.alerts]
     assert kinds == [AlertKind.APPROACHING, AlertKind.BACK_SAFE]
     assert out.alerts[1].message.startswith(
-        "Tàu QNg-90617-TS đã ra xa khu vực quần đảo Hoàng Sa, cách ")
+        "Tàu QNg-90617-TS đã ra xa khu vực quần đảo Hoàng Sa, cách "
+    )
     assert "Việt Nam" not in out.alerts[1].message
