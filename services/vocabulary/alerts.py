@@ -136,9 +136,9 @@ ALERT_KIND_VI: dict[AlertKind, str] = {
     AlertKind.OVERLAP: "Trong vùng chồng lấn có tuần tra nước ngoài",
     AlertKind.ARCHIPELAGO: "Trong khu vực quần đảo Hoàng Sa, Trường Sa",
     AlertKind.BACK_SAFE: "Đã về vùng an toàn",
-    AlertKind.DARK: "Mất tín hiệu",
-    AlertKind.DARK_24H: "Mất tín hiệu quá 24 giờ",
-    AlertKind.DARK_10D: "Mất tín hiệu quá 10 ngày",
+    AlertKind.DARK: "Mất kết nối",
+    AlertKind.DARK_24H: "Mất kết nối quá 24 giờ",
+    AlertKind.DARK_10D: "Mất kết nối quá 10 ngày",
     AlertKind.SIGNAL_RESTORED: "Có tín hiệu trở lại",
     AlertKind.UNKNOWN_VESSEL: "Tàu chưa đăng ký",
     AlertKind.CASE_OPENED: "Mở hồ sơ lãnh sự",
@@ -162,7 +162,7 @@ def alert_kind_vi(kind: str) -> str:
     """The Vietnamese name of an alert kind; a kind this build does not know shows as it is.
 
     >>> alert_kind_vi("DARK_10D")
-    'Mất tín hiệu quá 10 ngày'
+    'Mất kết nối quá 10 ngày'
     """
     try:
         return ALERT_KIND_VI[AlertKind(kind)]

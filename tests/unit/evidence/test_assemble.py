@@ -95,7 +95,7 @@ def test_alerts_in_the_window_keep_the_border_guards_answer() -> None:
         "warning",
         SEIZED - timedelta(days=5),
         SEIZED - timedelta(days=5),
-        "Mất tín hiệu",
+        "Mất kết nối",
     )
     ev = assemble(_case(), _track(), [old, ack], generated_at=NOW)
     assert [a.alert_id for a in ev.alerts] == ["a1"]
