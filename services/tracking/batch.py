@@ -60,6 +60,10 @@ class TrackOutcome:
     reject_wire: list[int] = field(default_factory=list)  # wire position of each reject
     counts: dict[str, int] = field(default_factory=dict)
     quiet_fixes: int = 0  # fixes settled without the per-fix loop
+    # the fixes used (positions in the batch, each vessel's in time order) and whether each of
+    # the batch's fixes was at sea: what the cadence rule counts, without a second port check
+    used: list[int] = field(default_factory=list)
+    sea: np.ndarray | None = None
 
 
 def _opt(value: float) -> float | None:
@@ -260,6 +264,7 @@ def track_batch(
         sea = np.ones(n, dtype=bool)
     else:
         sea = np.asarray(at_sea(fixes.lat, fixes.lon), dtype=bool)
+    out.sea = sea
     quiet, flush_at = _quiet_groups(
         states, starts, group, fixes.ts[order], fixes.lat[order], fixes.lon[order],
         cls.risk[order], cls.country[order], cls.zone_kind[order], sea[order], policy,
@@ -371,6 +376,7 @@ def _settle_quiet(
         "risk": RISK_NAMES[cls.risk[idx]].tolist(), "flag": [None] * len(il),
     })  # fmt: skip
     out.quiet_fixes += len(il)
+    out.used.extend(il)
     ends = np.cumsum(sizes)
     dist = _opts(cls.distance_nm[idx])
     for (vid, prev), end, size, off in zip(
@@ -464,6 +470,7 @@ def _walk(
                 current[vid] = suspected[vid] = prev.with_(suspect=(ts, lat, lon))
                 continue
         counts["used"] += 1
+        out.used.append(i)
         history.append(vid, ts, lat, lon, speed, course, source, risk, None)
         distance = dist_l[i]
         decision = decide(prev, risk, distance, ts, policy)

@@ -14,6 +14,7 @@ worker's memory: a restart judges the day it restarted in from then on.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -86,6 +87,17 @@ class CadenceWatch:
                 d.sea_s += min(ts - max(d.last_ts, d.day_start_s), self.max_interval_s)
         d.last_ts, d.last_sea, d.lat, d.lon = ts, at_sea, lat, lon
         return event
+
+    def observe_many(
+        self, fixes: Iterable[tuple[str, float, float, float, bool]]
+    ) -> list[CadenceEvent]:
+        """:meth:`observe` over ``(vessel_id, ts, lat, lon, at_sea)`` fixes; the days closed."""
+        days = []
+        for vessel_id, ts, lat, lon, at_sea in fixes:
+            day = self.observe(vessel_id, ts, lat, lon, at_sea)
+            if day is not None:
+                days.append(day)
+        return days
 
     def _judge(self, vessel_id: str, d: _Day) -> CadenceEvent | None:
         sea_h = d.sea_s / 3600.0

@@ -33,7 +33,7 @@ from services.tracking.batch import TrackOutcome, track_batch
 from services.tracking.cadence import CadenceWatch
 from services.tracking.classify import classify_fixes
 from services.tracking.clock import is_clock_record, parse_clock_record
-from services.tracking.fixes import WIRE_SHIFT
+from services.tracking.fixes import WIRE_SHIFT, FixColumns
 from services.tracking.fleet import Fleet
 from services.tracking.plausible import FixTimeScreen
 from services.tracking.policy import AlertPolicy
@@ -105,14 +105,21 @@ def _send(alert: Alert) -> Awaitable[Awaitable[Any]]:
     return sent
 
 
-def _count_fixes(sources: list[str], invalid: int) -> None:
-    by_source: dict[str, int] = {}
-    for source in sources:
-        by_source[source] = by_source.get(source, 0) + 1
-    for source, n in by_source.items():
-        FIXES_IN.labels(source).inc(n)
-    if invalid:
-        FIXES_REJECTED.labels("invalid").inc(invalid)
+def _source_spans(fixes: FixColumns) -> dict[str, tuple[int, float, float]]:
+    """Per source: how many fixes, the oldest and the newest time (vectorised, per source).
+
+    A batch nearly always holds one source, so there is no per-fix loop.
+    """
+    kinds = set(fixes.source)
+    if len(kinds) == 1:
+        (only,) = kinds
+        return {only: (len(fixes), float(fixes.ts.min()), float(fixes.ts.max()))}
+    src = np.asarray(fixes.source, dtype=object)
+    spans = {}
+    for kind in kinds:
+        ts = fixes.ts[src == kind]
+        spans[kind] = (len(ts), float(ts.min()), float(ts.max()))
+    return spans
 
 
 async def send_alerts(alerts: list[Alert], *, confirm: bool = False) -> None:
@@ -153,29 +160,30 @@ async def _finish(stream: Any, events: list[Any], outcome: TrackOutcome | None) 
         await stream.ack(event)
 
 
-def _absorb(outcome: TrackOutcome) -> list[Alert]:
+def _absorb(fixes: FixColumns, outcome: TrackOutcome) -> list[Alert]:
     """Remember the batch's states, watch their silences and cadence, queue latest positions."""
     cache.absorb(outcome.states)
     for state in outcome.states.values():
         silences.seen(state, fleet.standing(state.vessel_id, state.source).ladder)
-    names = ("vessel_id", "ts", "lat", "lon", "source", "flag")
-    h: dict[str, list[Any]] = {c: getattr(outcome.history, c) for c in names}
-    sea = at_sea_array(np.asarray(h["lat"], dtype=float), np.asarray(h["lon"], dtype=float))
     days = []
-    for vid, ts, lat, lon, src, flag, at_sea in zip(
-        h["vessel_id"],
-        h["ts"],
-        h["lat"],
-        h["lon"],
-        h["source"],
-        h["flag"],
-        sea.tolist(),
-        strict=True,
-    ):
-        if flag is None and fleet.standing(vid, src).ladder == "vms":
-            day = cadence.observe(vid, ts, lat, lon, at_sea)
-            if day is not None:
-                days.append(day)
+    if outcome.used and outcome.sea is not None:
+        used = np.asarray(outcome.used, dtype=np.intp)
+        ids, src = fixes.vessel_id, fixes.source
+        # the rule binds VMS boats: asked once per vessel and source, not once per fix
+        vms = {p for p in set(zip(ids, src, strict=True)) if fleet.standing(*p).ladder == "vms"}
+        il = used.tolist()
+        days = cadence.observe_many(
+            (ids[i], ts, lat, lon, sea)
+            for i, ts, lat, lon, sea in zip(
+                il,
+                fixes.ts[used].tolist(),
+                fixes.lat[used].tolist(),
+                fixes.lon[used].tolist(),
+                outcome.sea[used].tolist(),
+                strict=True,
+            )
+            if (ids[i], src[i]) in vms
+        )
     store.queue_latest(outcome.latest)
     for key, value in outcome.counts.items():
         counts[key] = counts.get(key, 0) + value
@@ -223,18 +231,19 @@ async def track_positions(stream: Any) -> None:
             time_screen, fixes, ticks, partition, time.time()
         )
         early += early_dead
-        _count_fixes(fixes.source, len(rejects))
+        spans = _source_spans(fixes)
+        for src, (n, _, _) in spans.items():
+            FIXES_IN.labels(src).inc(n)
+        if rejects:
+            FIXES_REJECTED.labels("invalid").inc(len(rejects))
         if early_dead:
             FIXES_REJECTED.labels("implausible_time").inc(len(early_dead))
         outcome = None
         if len(fixes) and not _fleet_loaded:
             await _load_fleet()
-        newest: dict[str, float] = {}
+        newest = {src: new for src, (_, _, new) in spans.items()}
         if len(fixes):
-            oldest: dict[str, float] = {}
-            for src, ts in zip(fixes.source, fixes.ts.tolist(), strict=True):
-                newest[src] = max(ts, newest.get(src, ts))
-                oldest[src] = min(ts, oldest.get(src, ts))
+            oldest = {src: old for src, (_, old, _) in spans.items()}
             await send_alerts(silences.resumed(oldest, time.time()))
             missing = cache.missing(vessel_table, fixes.vessel_id)
             if missing:
@@ -271,7 +280,7 @@ async def track_positions(stream: Any) -> None:
                     vessel_table[vid] = state.to_dict()
             finally:
                 stream.current_event = prior
-            await send_alerts(_absorb(outcome))
+            await send_alerts(_absorb(fixes, outcome))
             offer_fixes(fixes)  # behaviour events: detected on their own timer
             if hotspots.due(time.monotonic()):
                 with contextlib.suppress(Exception):  # database away: tried again in 30 s

@@ -17,35 +17,26 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from infra.db.base import get_engine, session_scope
+from infra.db.base import session_scope
 from infra.db.delivery import AckRow
 from infra.db.migrate import upgrade_head
 from infra.db.models import LatestPosition, PositionRow, Vessel
 from infra.repositories.alerts import save_alerts
 from infra.repositories.users import SqlUserStore
-from infra.settings import get_settings
 from services.tracking.alerts import make_alert
 from services.vocabulary import VN_TZ
+from tests.e2e.serve import ARTIFACTS, chromium_path, launch_chromium, serve_api
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = os.environ.get("SEAWATCH_CHROMIUM", "/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
 PASSWORD = "mật-khẩu-bàn-lãnh-sự-2026"
 VESSEL = "QNg-90123-TS"
 SEIZED_AT = (6 + 25 / 60, 109 + 39 / 60)  # VOV, see the module docstring
@@ -56,12 +47,6 @@ CREW = [  # (name, birth year, commune, ID number, next of kin, phone) - invente
 ]
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _detention(now: datetime) -> datetime:
@@ -150,87 +135,21 @@ def _seed(url: str, now: datetime) -> None:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+    chromium_path()  # skips early, before seeding, when Chromium is absent
     db = tmp_path_factory.mktemp("desk") / "desk.sqlite"
     url = f"sqlite:///{db}"
     upgrade_head(url)
     now = datetime.now(UTC).replace(microsecond=0)
     _seed(url, now)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "SEAWATCH_DATABASE_URL": url,
-        "SEAWATCH_ENVIRONMENT": "test",
-        "SEAWATCH_SECRET_KEY": "e2e-secret-" + "x" * 40,
-        "SEAWATCH_DATA_DIR": str(db.parent),
-    }
-    log = (db.parent / "uvicorn.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "services.api.main:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(base + "/", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None:
-                pytest.fail("uvicorn exited: " + (db.parent / "uvicorn.log").read_text())
-            time.sleep(0.2)
-        else:
-            pytest.fail("uvicorn did not answer in 30 s")
+    with serve_api(url, db.parent) as base:
         yield {"base": base, "url": url, "now": now, "tmp": db.parent}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        get_engine(url).dispose()
-        get_settings.cache_clear()
 
 
 @pytest.fixture(scope="module")
 def browser(stack: dict[str, Any]) -> Iterator[Any]:
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-            env={**os.environ, "LANG": "vi_VN.UTF-8", "LANGUAGE": "vi"},  # dd/mm/yyyy inputs
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--lang=vi-VN",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    vietnamese = {**os.environ, "LANG": "vi_VN.UTF-8", "LANGUAGE": "vi"}  # dd/mm/yyyy inputs
+    with launch_chromium(["--lang=vi-VN"], env=vietnamese) as chromium:
+        yield chromium
 
 
 def _login(page: Any, base: str, username: str) -> None:

@@ -9,23 +9,15 @@ screenshots of a 1440×900 desk and a 390×844 phone to ``test-artifacts/``.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import select
 
-from infra.db.base import get_engine, session_scope
+from infra.db.base import session_scope
 from infra.db.delivery import AckRow
 from infra.db.migrate import upgrade_head
 from infra.db.models import LatestPosition, PositionRow, Vessel
@@ -33,15 +25,12 @@ from infra.db.situations import SituationRow
 from infra.repositories.alerts import save_alerts
 from infra.repositories.situations import count_open
 from infra.repositories.users import SqlUserStore
-from infra.settings import get_settings
 from services.alerts.model import Alert
 from services.vocabulary import AlertKind, Severity, alert_id_for
+from tests.e2e.serve import ARTIFACTS, chromium_path, launch_chromium, serve_api
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = os.environ.get("SEAWATCH_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "mật-khẩu-trực-ban-2026"
 VESSELS = [  # (id, name, home port, lat, lon, risk)
     ("QNg-90417-TS", "Thành Đạt 17", "Cảng Lý Sơn", 16.62, 111.80, "DISPUTED"),
@@ -63,12 +52,6 @@ CODE_WORDS = re.compile(
 )
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _seed(url: str) -> None:
@@ -179,84 +162,19 @@ def _alert(n: int, kind: AlertKind, severity: Severity, message: str, tag: str =
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+    chromium_path()  # skips early, before seeding, when Chromium is absent
     db = tmp_path_factory.mktemp("ops") / "ops.sqlite"
     url = f"sqlite:///{db}"
     upgrade_head(url)
     _seed(url)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "SEAWATCH_DATABASE_URL": url,
-        "SEAWATCH_ENVIRONMENT": "test",
-        "SEAWATCH_SECRET_KEY": "e2e-secret-" + "x" * 40,
-        "SEAWATCH_DATA_DIR": str(db.parent),
-    }
-    log = (db.parent / "uvicorn.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "services.api.main:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(base + "/", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None:
-                pytest.fail("uvicorn exited: " + (db.parent / "uvicorn.log").read_text())
-            time.sleep(0.2)
-        else:
-            pytest.fail("uvicorn did not answer in 30 s")
+    with serve_api(url, db.parent) as base:
         yield {"base": base, "url": url}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        get_engine(url).dispose()
-        get_settings.cache_clear()
 
 
 @pytest.fixture(scope="module")
 def browser(server: dict[str, Any]) -> Iterator[Any]:
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with launch_chromium() as chromium:
+        yield chromium
 
 
 def _login(page: Any, base: str, username: str = "trucban") -> None:
