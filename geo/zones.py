@@ -16,6 +16,7 @@ default set is built by :mod:`geo.builder` and :func:`geo.importer.import_zones`
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -43,6 +44,7 @@ __all__ = [
     "RISK_KINDS",
     "ZoneSet",
     "load_zones",
+    "parse_warning_overrides",
 ]
 
 DEFAULT_ZONES_PATH = Path(__file__).resolve().parent / "data" / "zones.gpkg"
@@ -140,6 +142,56 @@ class ZoneSet:
             return np.full(len(self.zones), np.nan)
         values = np.asarray(self.zones["warning_nm"], dtype=np.float64)
         return np.clip(values, 0.0, MAX_WARNING_NM)
+
+    def warning_keys(self, i: int) -> tuple[str, ...]:
+        """The keys an override may use for zone ``i``, most specific first."""
+        name, kind, country = self.name[i], str(self.kind[i]), self.country[i]
+        keys = [name] if name else []
+        if country:
+            keys += [f"{kind}:{country}", country]
+        return (*keys, kind)
+
+    def with_warnings(self, overrides: Mapping[str, float]) -> ZoneSet:
+        """A copy whose zones warn from the distances in ``overrides`` (settings over the file).
+
+        A zone takes the value of its most specific key: its name, then ``kind:country``
+        (``eez:MY``), its country, its kind (``overlap``). Zones no key matches keep their own
+        ``warning_nm``. Classification stays vectorised: the distances become the index's
+        per-segment column, as the file's do.
+
+        >>> zs = load_zones().with_warnings({"overlap": 15.0, "ID": 11.0})
+        >>> keys = zip(zs.kind, zs.country, zs.name, strict=True)
+        >>> warn = {k: float(v) for k, v in zip(keys, zs.warning_nm, strict=True)}
+        >>> warn["overlap", "ID", "vùng chồng lấn Việt Nam – Indonesia"]  # its country first
+        11.0
+        >>> warn["overlap", "MY", "vùng chồng lấn Việt Nam – Malaysia"], warn["eez", "ID", None]
+        (15.0, 11.0)
+        >>> warn["archipelago", "VN", "quần đảo Hoàng Sa"]  # no key: the file's own
+        12.0
+        """
+        if not overrides:
+            return self
+        warn = self.warning_nm.copy()
+        for i in range(len(self.zones)):
+            for key in self.warning_keys(i):
+                if key in overrides:
+                    warn[i] = float(overrides[key])
+                    break
+        zones = self.zones.copy()
+        zones["warning_nm"] = warn
+        return ZoneSet(
+            zones=zones,
+            land=self.land,
+            lines=self.lines,
+            home=self.home,
+            path=self.path,
+            bounds=self.bounds,
+        )
+
+    def unmatched_warning_keys(self, overrides: Mapping[str, float]) -> list[str]:
+        """Override keys that match no zone of this set (a typo, or a zone an import dropped)."""
+        known = {key for i in range(len(self.zones)) for key in self.warning_keys(i)}
+        return sorted(set(overrides) - known)
 
     @cached_property
     def index(self) -> ZoneIndex:
@@ -247,3 +299,35 @@ def load_zones(path: str | Path | None = None) -> ZoneSet:
     if not target.exists():
         raise ZoneDataError(f"zone file not found: {target}")
     return _load(str(target.resolve()), target.stat().st_mtime)
+
+
+def parse_warning_overrides(text: str) -> dict[str, float]:
+    """Per-zone approach-warning distances from a setting: ``key=nm`` pairs split by ``;``.
+
+    Keys are a zone name, ``kind:country``, a country code or a zone kind (see
+    :meth:`ZoneSet.with_warnings`); distances are nautical miles, 0 to :data:`MAX_WARNING_NM`.
+    A malformed entry raises :class:`ZoneDataError`: a setting nobody applies must be seen.
+
+    >>> parse_warning_overrides("overlap=10; eez:MY = 8 ;vùng chồng lấn Việt Nam – Malaysia=12")
+    {'overlap': 10.0, 'eez:MY': 8.0, 'vùng chồng lấn Việt Nam – Malaysia': 12.0}
+    >>> parse_warning_overrides("")
+    {}
+    """
+    out: dict[str, float] = {}
+    for raw in text.split(";"):
+        entry = raw.strip()
+        if not entry:
+            continue
+        key, sep, value = entry.rpartition("=")
+        key = key.strip()
+        try:
+            nm = float(value)
+        except ValueError:
+            nm = float("nan")
+        if not sep or not key or not 0.0 <= nm <= MAX_WARNING_NM:
+            raise ZoneDataError(
+                f"zone warning distance {entry!r}: expected key=nm with 0 <= nm <= "
+                f"{MAX_WARNING_NM:g}"
+            )
+        out[key] = nm
+    return out

@@ -75,7 +75,10 @@ class Settings(BaseSettings):
     report_home_ports: str = ""
 
     # --- alert policy ---------------------------------------------------------------------
-    warning_distance_nm: float = 5.0
+    warning_distance_nm: float = 5.0  # zones without their own warning_nm (foreign waters)
+    # per-zone approach warnings over the zone file's warning_nm, "key=nm;...": a zone name,
+    # "kind:country", a country or a kind, e.g. "overlap=10;eez:MY=8" (geo/zones.py)
+    zone_warning_nm: str = ""
     prediction_horizon_min: float = 60.0
     alert_cooldown_min: float = 60.0
     hysteresis_nm: float = 0.5

@@ -7,10 +7,15 @@ modification time by :func:`geo.load_zones`, so a new import is picked up withou
 
 from __future__ import annotations
 
+import logging
+from functools import lru_cache
 from pathlib import Path
 
 from geo import ZoneSet, load_zones
+from geo.zones import parse_warning_overrides
 from infra.settings import get_settings
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["active_zones", "active_zones_path", "imported_zones_path"]
 
@@ -27,6 +32,18 @@ def active_zones_path() -> Path | None:
 
 
 def active_zones() -> ZoneSet:
-    """The zone set in force (cached; re-read only when the imported file changes)."""
+    """The zone set in force (cached; re-read only when the imported file changes), with the
+    per-zone warning distances of ``SEAWATCH_ZONE_WARNING_NM`` over the file's own."""
     path = active_zones_path()
-    return load_zones(path) if path is not None else load_zones()
+    base = load_zones(path) if path is not None else load_zones()
+    return _with_warnings(base, get_settings().zone_warning_nm)
+
+
+@lru_cache(maxsize=8)
+def _with_warnings(base: ZoneSet, text: str) -> ZoneSet:
+    """``base`` with the overrides in ``text`` (one copy, and one index, per set and setting)."""
+    overrides = parse_warning_overrides(text)
+    unmatched = base.unmatched_warning_keys(overrides)
+    if unmatched:
+        _log.warning("zone_warning_nm: no zone matches %s", ", ".join(unmatched))
+    return base.with_warnings(overrides)

@@ -25,6 +25,7 @@ __all__ = [
     "cited",
     "historic_waters_ring",
     "islands",
+    "jda_ring",
     "parse_dms",
     "point",
 ]
@@ -89,4 +90,10 @@ def point(key: str) -> CitedPoint:
 def historic_waters_ring() -> list[CitedPoint]:
     """The 1982 Viet Nam–Cambodia historic-waters limit, in the order of Article 1."""
     doc = cited()["historic_waters_1982"]
+    return _points(doc["ring"], doc["source"])
+
+
+def jda_ring() -> list[CitedPoint]:
+    """The 1979 Malaysia–Thailand Joint Development Area, points A to G of Article I."""
+    doc = cited()["malaysia_thailand_jda_1979"]
     return _points(doc["ring"], doc["source"])

@@ -40,7 +40,7 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from geo.builder.cited import archipelago_features, islands
-from geo.builder.overlaps import overlap_areas
+from geo.builder.overlaps import OCA_BAND_NM, foreign_areas, overlap_areas
 from geo.builder.sources import (
     SOURCES_DIR,
     WORK_AREA,
@@ -260,7 +260,8 @@ def build_default_zones(
 
     scarborough = layers["disputed"][layers["disputed"]["sr_sov_a3"] == "SCR"]
     scr = buffer_nm(shapely.convex_hull(shapely.union_all(scarborough.geometry.values)), TS_NM)
-    overlaps = overlap_areas(lines, vn_waters)
+    overlaps = overlap_areas(lines, vn_waters, regions)
+    named = foreign_areas(regions, vn_waters)
     _trace("overlaps = overlap_areas(lines")
 
     rows: list[dict[str, object]] = []
@@ -350,6 +351,10 @@ def build_default_zones(
         if country in strips:
             source += f"; meets Viet Nam's limit along Marine Regions lines ({MR_SOURCE})"
         add(country, "territorial_sea", None, water.intersection(reach_ts), source)
+        for claimed in named:  # its part of an area two neighbours claim keeps the area's name
+            if country in claimed.countries:
+                part = water.intersection(reach_eez).intersection(claimed.geometry)
+                add(country, "eez", claimed.name, part, claimed.source, claimed.warning_nm)
         add(
             country,
             "eez",
@@ -396,7 +401,15 @@ _ZONE_SOURCE_VI = {
     ZONE_NAMES_VI["scarborough"]: "dựng theo phương pháp: bao bãi cạn + 12 hải lý",
     ZONE_NAMES_VI["overlap_id"]: "dựng theo phương pháp: dải 30 hải lý phía Việt Nam của đường "
     "thềm lục địa 2003 (Indonesia tuần tra tại đây)",
-    ZONE_NAMES_VI["overlap_my"]: "dựng từ điểm 20 (1969), điểm C (1997) và đường trung tuyến",
+    ZONE_NAMES_VI["overlap_my"]: "dựng theo phương pháp: vùng biển Việt Nam giữa đường yêu sách "
+    "1979 của Malaysia (điểm D của vùng phát triển chung 1979 – điểm 20 của hiệp định 1969) và "
+    "rìa vùng phát triển chung Malaysia – Thái Lan",
+    ZONE_NAMES_VI["overlap_my_th"]: "vùng biển Việt Nam trong vùng phát triển chung Malaysia – "
+    "Thái Lan (Bản ghi nhớ 21/2/1979, chép tọa độ điểm A–G)",
+    ZONE_NAMES_VI["jda_my_th"]: "Bản ghi nhớ Thái Lan – Malaysia 21/2/1979, Điều I (chép tọa độ "
+    "điểm A–G); chia phần Malaysia, Thái Lan theo đường cách đều",
+    ZONE_NAMES_VI["overlap_kh_th"]: f"dựng theo phương pháp: dải {OCA_BAND_NM:g} hải lý phía Thái "
+    "Lan của đường cách đều Campuchia – Thái Lan (diện tích ~26.000 km² như báo chí nêu)",
     ZONE_NAMES_VI["historic_kh"]: "Hiệp định về vùng nước lịch sử Việt Nam – Campuchia, "
     "7/7/1982 (chép tọa độ)",
 }
@@ -406,7 +419,11 @@ def build_lines(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The boundary lines shown on the map: Marine Regions' 14, then each risk zone's limit."""
     mr = boundary_lines()
     rows = [mr]
-    risk = zones[zones["kind"].isin(["archipelago", "overlap", "disputed"])]
+    # each risk zone's limit, and each named area's (the JDA's two parts: one outline)
+    named = zones[
+        zones["kind"].isin(["archipelago", "overlap", "disputed"]) | zones["name"].notna()
+    ]
+    risk = named.dissolve(by="name", sort=False, aggfunc="first").reset_index()
     if len(risk):
         extra = gpd.GeoDataFrame(
             {

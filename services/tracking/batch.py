@@ -119,7 +119,9 @@ def _risk_message(
         )
     if kind == "INSIDE_FOREIGN":
         country = name_vi(cls.country[i])
-        return vi.inside_foreign(vessel, country, cls.zone_kind[i], st.lat, st.lon, speed, course)
+        return vi.inside_foreign(
+            vessel, country, cls.zone_kind[i], st.lat, st.lon, speed, course, cls.zone_name[i]
+        )
     if kind == "DISPUTED":
         area = cls.zone_name[i]
         return vi.disputed(vessel, st.lat, st.lon, speed, course, area)

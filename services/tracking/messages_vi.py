@@ -228,7 +228,22 @@ def inside_foreign(
     lon: float,
     speed_kn: float | None,
     course_deg: float | None,
+    area: str | None = None,
 ) -> str:
+    """Inside a neighbour's waters; ``area`` names a part two neighbours claim (the JDA...).
+
+    >>> inside_foreign("KG-94136-TS", "Malaysia", "eez", 7.2, 102.9, None, None,
+    ...                "vùng phát triển chung Malaysia – Thái Lan")
+    "Tàu KG-94136-TS đã vào vùng phát triển chung Malaysia – Thái Lan (ranh giới tham khảo), vùng biển nước ngoài, vị trí 07°12'N – 102°54'E; lực lượng Malaysia tuần tra, nguy cơ bị bắt giữ. Yêu cầu liên lạc, đưa tàu ra khỏi vùng biển nước ngoài ngay."
+    """
+    if area:
+        motion = _motion(speed_kn, course_deg)
+        tail = f", {motion}" if motion else ""
+        return (
+            f"Tàu {vessel} đã vào {area} ({_INDICATIVE}), vùng biển nước ngoài, vị trí "
+            f"{_position(lat, lon)}{tail}; {_risk_tail('overlap', country_vi)}. "
+            "Yêu cầu liên lạc, đưa tàu ra khỏi vùng biển nước ngoài ngay."
+        )
     kind = _ZONE_KIND_VI.get(zone_kind or "", "")
     where = f"{_country(country_vi)} ({kind})" if kind else _country(country_vi)
     motion = _motion(speed_kn, course_deg)

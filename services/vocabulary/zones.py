@@ -28,6 +28,10 @@ ZONE_NAMES_VI: dict[str, str] = {
     "scarborough": "bãi cạn Scarborough",
     "overlap_id": "vùng chồng lấn Việt Nam – Indonesia",
     "overlap_my": "vùng chồng lấn Việt Nam – Malaysia",
+    "overlap_my_th": "vùng chồng lấn Việt Nam – Malaysia – Thái Lan",
+    # in neighbours' waters (both claimants foreign): the name rides on their EEZ zones
+    "jda_my_th": "vùng phát triển chung Malaysia – Thái Lan",
+    "overlap_kh_th": "vùng chồng lấn Campuchia – Thái Lan",
     "historic_kh": "vùng nước lịch sử Việt Nam – Campuchia",
 }
 

@@ -13,10 +13,11 @@ from geo.builder.cited import (
     cited,
     historic_waters_ring,
     islands,
+    jda_ring,
     parse_dms,
     point,
 )
-from geo.builder.overlaps import NATUNA_BAND_NM, historic_waters
+from geo.builder.overlaps import NATUNA_BAND_NM, historic_waters, jda
 from geo.builder.vietnam import boundary_lines
 
 _GEOD = Geod(ellps="WGS84")
@@ -107,13 +108,66 @@ def test_natuna_band_is_as_wide_as_documented() -> None:
     assert on_line.any()
 
 
-def test_malaysia_area_is_bounded_by_the_median_and_the_two_published_points() -> None:
+def _km2(geom: shapely.Geometry) -> float:
+    return abs(_GEOD.geometry_area_perimeter(geom)[0]) / 1e6
+
+
+def _named(name: str) -> shapely.Geometry:
     zs = load_zones()
-    area = zs.zones[zs.zones["name"] == "vùng chồng lấn Việt Nam – Malaysia"].geometry.iloc[0]
-    c, e = point("thailand_vietnam_1997_C"), point("indonesia_malaysia_1969_point_20")
-    assert area.distance(shapely.Point(c.lon, c.lat)) < 0.01
-    assert area.distance(shapely.Point(e.lon, e.lat)) < 0.01
-    km2 = abs(_GEOD.geometry_area_perimeter(area)[0]) / 1e6
-    # the 1992 overlap is reported as ~2,800 km²; the straight E-C line makes ours about twice
-    # as large (documented as indicative in docs/zones.md)
-    assert 2_800 < km2 < 6_500
+    return shapely.union_all(zs.zones[zs.zones["name"] == name].geometry.values)
+
+
+def test_joint_development_area_as_in_article_1_of_the_1979_mou() -> None:
+    ring = jda_ring()
+    assert [p.name for p in ring] == list("ABCDEFG")
+    a, c = ring[0], ring[2]
+    assert (a.lat, a.lon) == (parse_dms("06°50.0'N"), parse_dms("102°21.2'E"))
+    # C, its northernmost point, lies 1' of latitude from point C of the 1997 agreement
+    c97 = point("thailand_vietnam_1997_C")
+    assert max(p.lat for p in ring) == c.lat
+    assert _GEOD.inv(c.lon, c.lat, c97.lon, c97.lat)[2] / 1852 < 1.1
+    reported = cited()["malaysia_thailand_jda_1979"]["area_km2_reported"]
+    assert abs(_km2(jda()) - reported) / reported < 0.01  # 7,238 km² against 7,250
+
+
+def test_the_joint_development_area_is_covered_once_and_patrolled_by_its_claimants() -> None:
+    """Its foreign part stays Malaysia's and Thailand's waters (split by equidistance), Viet
+    Nam's part is the three-country overlap area: together, the whole area."""
+    zs = load_zones()
+    z = zs.zones
+    foreign = z[z["name"] == "vùng phát triển chung Malaysia – Thái Lan"]
+    three = z[z["name"] == "vùng chồng lấn Việt Nam – Malaysia – Thái Lan"]
+    assert set(foreign["country"]) == {"MY", "TH"} and set(foreign["kind"]) == {"eez"}
+    assert list(three["kind"]) == ["overlap"] and list(three["country"]) == ["MY"]
+    parts = shapely.union_all([*foreign.geometry.values, *three.geometry.values])
+    assert abs(_km2(parts) - _km2(jda())) / _km2(jda()) < 0.005
+    assert 1_000 < _km2(three.geometry.iloc[0]) < 1_600  # 1,337 km² of MRGID 8484
+
+
+def test_malaysia_area_lies_between_malaysia_s_claim_and_the_joint_development_area() -> None:
+    area = _named("vùng chồng lấn Việt Nam – Malaysia")
+    ring = {p.name: p for p in jda_ring()}
+    e = point("indonesia_malaysia_1969_point_20")
+    assert area.distance(shapely.Point(e.lon, e.lat)) < 0.01  # point 20 (Defined Area's E)
+    assert area.distance(shapely.Point(ring["D"].lon, ring["D"].lat)) < 0.05
+    assert area.intersection(jda()).area < 1e-6  # the JDA's edge bounds it
+    km2 = _km2(area)
+    # the 1992 Defined Area is reported as ~2,800 km²; its own points are unpublished, and this
+    # construction (3,811 km²) over-covers by about a third (it was twice as large before)
+    assert 2_800 < km2 < 4_000
+
+
+def test_cambodia_thailand_area_is_as_large_as_reported_and_thai_patrolled() -> None:
+    zs = load_zones()
+    z = zs.zones[zs.zones["name"] == "vùng chồng lấn Campuchia – Thái Lan"]
+    assert set(z["country"]) == {"TH"} and set(z["kind"]) == {"eez"}
+    reported = cited()["cambodia_thailand_oca"]["area_km2_reported"]
+    km2 = _km2(shapely.union_all(z.geometry.values))
+    assert abs(km2 - reported) / reported < 0.05, km2
+    # the two Thai navy seizures of April 2016 off Trat and Chonburi lie in it
+    inside = shapely.contains_xy(
+        shapely.union_all(z.geometry.values),
+        [parse_dms("102°08'E"), parse_dms("101°30'E")],
+        [parse_dms("10°45'N"), parse_dms("10°30'N")],
+    )
+    assert inside.all()

@@ -15,7 +15,7 @@ from pyproj import Geod
 
 from geo import Risk, classify, load_zones
 from geo.builder.cited import parse_dms
-from geo.builder.overlaps import historic_waters
+from geo.builder.overlaps import historic_waters, jda
 from geo.builder.vietnam import boundary_lines, read_eez, repair_eez
 
 _GEOD = Geod(ellps="WGS84")
@@ -48,6 +48,28 @@ def _c(
     lo = parse_dms(lon) if isinstance(lon, str) else lon
     return Case(label, la, lo, risk, country, kind, reason, source)
 
+
+def _off(
+    label: str,
+    place: tuple[str, str],
+    bearing_deg: float,
+    nm: float,
+    risk: str | tuple[str, ...],
+    country: str | None,
+    kind: str | None,
+    reason: str,
+    source: str,
+) -> Case:
+    """A seizure reported as a distance and bearing from a named place (its position cited)."""
+    lon, lat, _ = _GEOD.fwd(parse_dms(place[1]), parse_dms(place[0]), bearing_deg, nm * 1852.0)
+    return Case(label, float(lat), float(lon), risk, country, kind, reason, source)
+
+
+# reference places of the press reports (town centres / river mouths, Wikipedia coordinates)
+NARATHIWAT = ("06°25'N", "101°49'E")  # https://en.wikipedia.org/wiki/Narathiwat
+SONGKHLA = ("07°12'N", "100°36'E")  # https://en.wikipedia.org/wiki/Songkhla
+KUALA_TERENGGANU = ("05°20'N", "103°08'E")  # https://en.wikipedia.org/wiki/Kuala_Terengganu
+KEMAMAN = ("04°14'N", "103°27'E")  # Kuala Kemaman (Chukai), https://en.wikipedia.org/wiki/Kemaman
 
 # ---- real detentions and seizures (press, ministry briefings) --------------------------------
 DETENTIONS = [
@@ -160,6 +182,72 @@ DETENTIONS = [
         "http://vietthaitoday.blogspot.com/2016/04/thai-lan-bat-giu-tau-ca-va-18-ngu-dan-viet-"
         "nam.html",
     ),
+    # Gulf of Thailand: Thai, Malaysian seizures of Vietnamese boats
+    _c(
+        "CM 95848 TS, CM 91050, CM 99110 TS, CM 95828 TS and a squid boat, Thai navy area 1, "
+        "5/4/2016",
+        "10°45'N",
+        "102°08'E",
+        "INSIDE_FOREIGN",
+        "TH",
+        "eez",
+        "'10 độ 45 phút Bắc, 102 độ 8 phút Đông, ngoài khơi tỉnh Trat, giáp với Campuchia': "
+        "in the Cambodia–Thailand overlapping claims area (the name is checked below)",
+        "https://viettimes.vn/hai-quan-thai-lan-bat-giu-them-5-tau-ca-va-37-ngu-dan-viet-nam-"
+        "post24248.html (TTXVN)",
+    ),
+    _off(
+        "KG 94136 TS, Thai marine police boats 808 and 582, 13/7/2020",
+        NARATHIWAT,
+        90.0,
+        28.0,
+        "INSIDE_FOREIGN",
+        None,
+        "eez",
+        "'about 28 nautical miles east of Narathiwat'; due east of the town is south of the "
+        "1979 Malaysia–Thailand line to point A, so the zone set's country there is Malaysia: "
+        "foreign either way",
+        "https://www.bangkokpost.com/thailand/general/1951180/vietnamese-fishing-boat-caught-"
+        "off-narathiwat",
+    ),
+    _off(
+        "Vietnamese boat taking sea cucumbers near Ko Losin, Thai marine police, 2023",
+        SONGKHLA,
+        90.0,
+        80.0,
+        "INSIDE_FOREIGN",
+        "TH",
+        "eez",
+        "'approximately 80 nautical miles east of the Songkhla navigation floating light ... "
+        "near Ko Losin island in Pattani'",
+        "https://www.bangkokpost.com/thailand/general/2598121/two-vietnamese-fishing-boats-"
+        "seized-11-crew-arrested",
+    ),
+    _off(
+        "Vietnamese boat, 15 crew, MMEA Terengganu, 22/5/2022",
+        KUALA_TERENGGANU,
+        45.0,
+        100.0,
+        "INSIDE_FOREIGN",
+        "MY",
+        "eez",
+        "'seized at 100 nautical miles northeast of Kuala Terengganu'",
+        "https://www.malaymail.com/news/malaysia/2022/05/23/mmea-detains-vietnamese-fishing-"
+        "boat-15-crew-members-in-terengganu-waters/8308 (Bernama)",
+    ),
+    _off(
+        "Vietnamese boat, 20 crew, near an oil platform, MMEA Eastern Region, 26/6/2018",
+        KEMAMAN,
+        90.0,
+        140.0,
+        "INSIDE_FOREIGN",
+        None,
+        "eez",
+        "'pada jarak 140 batu nautika dari timur Kemaman'; the 1969 Indonesia–Malaysia shelf "
+        "line runs near 105.8°E there and the zone set's equidistance puts the point on "
+        "Indonesia's side: foreign either way",
+        "https://utusan.com.my/nasional/2018/06/bot-vietnam-ditahan-berhampiran-pelantar",
+    ),
     _c(
         "BĐ 96689 TS seized by four armed foreigners near cụm Sinh Tồn, 2020",
         "09°30'N",
@@ -210,13 +298,36 @@ def test_real_detentions_are_all_warned() -> None:
     _check(DETENTIONS)
 
 
+def test_gulf_of_thailand_seizures_name_the_area_they_happened_in() -> None:
+    """The alert names the area two neighbours claim, not only 'vùng biển Thái Lan'."""
+    named = {
+        "10°45'N 102°08'E (Trat, 2016)": (
+            10.75,
+            102 + 8 / 60,
+            "vùng chồng lấn Campuchia – Thái Lan",
+        ),
+        "10°30'N 101°30'E (Chonburi, 2016)": (10.5, 101.5, "vùng chồng lấn Campuchia – Thái Lan"),
+        "JDA": (7.0, 102.9, "vùng phát triển chung Malaysia – Thái Lan"),
+    }
+    lat = np.array([v[0] for v in named.values()])
+    lon = np.array([v[1] for v in named.values()])
+    res = classify(lon, lat)
+    assert list(res.zone_name) == [v[2] for v in named.values()], list(res.zone_name)
+    assert res.foreign.all()
+
+
 # ---- the points table ------------------------------------------------------------------------
 def _vertex_cases() -> list[Case]:
-    """Treaty points lie on the frontier: distance 0 (published vertices of 1294 and 1352)."""
+    """Treaty points lie on the frontier: distance 0 (published vertices of 1294 and 1352).
+
+    Point C of 1352 lies inside the Malaysia–Thailand Joint Development Area (1' south of its
+    point C), where both sides of the line are watched water: the frontier is the area's edge
+    there, so C is left out."""
     lines = boundary_lines()
     out = []
     for line_id, name in ((1294, "Gulf of Tonkin 2000"), (1352, "Thailand-Viet Nam 1997")):
         xy = shapely.get_coordinates(lines.loc[lines["line_id"] == line_id].geometry.iloc[0])
+        xy = xy[~shapely.contains_xy(jda(), xy[:, 0], xy[:, 1])]
         for k, (x, y) in enumerate(xy[1:-1] if len(xy) > 2 else xy, start=1):
             out.append(
                 Case(
@@ -405,8 +516,48 @@ TABLE: list[Case] = [
         "OVERLAP",
         "MY",
         "overlap",
-        "between MR median 3484 and point 20 - point C",
+        "Viet Nam's water between Malaysia's claim (JDA point D - point 20) and the JDA",
         "geo/builder/overlaps.py",
+    ),
+    _c(
+        "Viet Nam's water inside the Malaysia-Thailand JDA",
+        7.60,
+        103.20,
+        "OVERLAP",
+        "MY",
+        "overlap",
+        "three claims meet: MRGID 8484 inside points A-G of the 1979 MoU",
+        "cited_positions.json (malaysia_thailand_jda_1979)",
+    ),
+    _c(
+        "Malaysia-Thailand JDA, Malaysia's part",
+        7.00,
+        102.90,
+        "INSIDE_FOREIGN",
+        "MY",
+        "eez",
+        "inside points A-G, nearer Malaysia's coast",
+        "cited_positions.json (malaysia_thailand_jda_1979)",
+    ),
+    _c(
+        "Malaysia-Thailand JDA, Thailand's part",
+        7.034,
+        102.454,
+        "INSIDE_FOREIGN",
+        "TH",
+        "eez",
+        "inside points A-G, nearer Thailand's coast (equidistance regions)",
+        "cited_positions.json (malaysia_thailand_jda_1979)",
+    ),
+    _c(
+        "Cambodia-Thailand overlapping claims area, off Ko Kut",
+        11.30,
+        102.30,
+        "INSIDE_FOREIGN",
+        "TH",
+        "eez",
+        "Thailand's side of the equidistance line, within 42 nm of it",
+        "geo/builder/overlaps.py (cambodia_thailand_area)",
     ),
     _c(
         "Malaysia's side of 3484",

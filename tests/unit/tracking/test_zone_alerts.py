@@ -111,12 +111,57 @@ def test_inside_foreign_waters_still_says_leave_now() -> None:
     )
 
 
+def test_thai_navy_seizure_off_trat_names_the_cambodia_thailand_area() -> None:
+    """CM 95848 TS and four more boats, Thai navy area 1, 5/4/2016 at 10°45'N 102°08'E (TTXVN,
+    viettimes.vn): in the area Cambodia and Thailand both claim, where the Thai navy patrols."""
+    (alert,) = _alerts(10.75, 102 + 8 / 60, vessel="CM-95848-TS")
+    assert alert.kind == AlertKind.INSIDE_FOREIGN and alert.country == "TH"
+    assert alert.message == (
+        "Tàu CM-95848-TS đã vào vùng chồng lấn Campuchia – Thái Lan (ranh giới tham khảo), vùng "
+        "biển nước ngoài, vị trí 10°45'N – 102°08'E; lực lượng Thái Lan tuần tra, nguy cơ bị "
+        "bắt giữ. Yêu cầu liên lạc, đưa tàu ra khỏi vùng biển nước ngoài ngay."
+    )
+
+
+def test_joint_development_area_is_foreign_water_and_names_who_patrols() -> None:
+    (alert,) = _alerts(7.0, 102.9, vessel="KG-94136-TS")
+    assert alert.kind == AlertKind.INSIDE_FOREIGN and alert.country == "MY"
+    assert alert.message == (
+        "Tàu KG-94136-TS đã vào vùng phát triển chung Malaysia – Thái Lan (ranh giới tham "
+        "khảo), vùng biển nước ngoài, vị trí 07°00'N – 102°54'E; lực lượng Malaysia tuần tra, "
+        "nguy cơ bị bắt giữ. Yêu cầu liên lạc, đưa tàu ra khỏi vùng biển nước ngoài ngay."
+    )
+
+
+def test_viet_nam_s_water_inside_the_joint_development_area_is_an_overlap() -> None:
+    (alert,) = _alerts(7.6, 103.2, vessel="CM-91050-TS")
+    assert alert.kind == AlertKind.OVERLAP and alert.severity == Severity.WARNING
+    assert alert.message == (
+        "Tàu CM-91050-TS đã vào vùng chồng lấn Việt Nam – Malaysia – Thái Lan (ranh giới tham "
+        "khảo), vị trí 07°36'N – 103°12'E; lực lượng Malaysia tuần tra, nguy cơ bị bắt giữ. "
+        "Yêu cầu liên lạc, hướng dẫn tàu rời khu vực."
+    )
+
+
+def test_the_malaysia_area_warns_8_nm_out_not_at_the_5_nm_default() -> None:
+    (alert,) = _alerts(6.80, 104.85, 6.0, 45.0, vessel="CM-99110-TS")  # 6.1 nm, heading away
+    assert alert.kind == AlertKind.APPROACHING
+    assert alert.message == (
+        "Tàu CM-99110-TS cách vùng chồng lấn Việt Nam – Malaysia 6,1 hải lý, hướng 45°, "
+        "6 hải lý/giờ; lực lượng Malaysia tuần tra, nguy cơ bị bắt giữ (ranh giới tham khảo)."
+    )
+
+
 def test_no_english_or_code_word_in_any_zone_alert() -> None:
     positions = [
         (16.2333, 112.25),
         (16.0, 110.95),
         (6.775, 109.575),
         (9.95, 103.30),
+        (10.75, 102.1333),
+        (7.0, 102.9),
+        (7.6, 103.2),
+        (6.80, 104.85),
         (15.15, 117.75),
         (8.6333, 111.9167),
         (6.3, 108.0),
