@@ -12,6 +12,8 @@ of 15 m and over; a device is *working* when it sent at least one non-AIS fix in
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
@@ -28,6 +30,7 @@ from services.reports.facts import (
     StatusEvent,
     VesselFact,
 )
+from services.reports.iuu import IuuFigures
 from services.reports.own import OwnBoats
 from services.reports.period import Period
 from services.vocabulary import DARK_ALERT_KINDS, RISK_ALERT_KINDS, CaseKind, Status
@@ -233,3 +236,9 @@ class SqlReportFacts:
 
     def load(self, period: Period) -> LoadedFacts:
         return load_facts(self.session, period, self.own)
+
+    def load_iuu(self, period: Period, now: datetime | None = None) -> IuuFigures:
+        """The period's IUU figures (``infra.repositories.iuu``), for the same boats."""
+        from infra.repositories.iuu import load_iuu_figures
+
+        return load_iuu_figures(self.session, period, now=now, own=self.own)

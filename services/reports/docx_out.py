@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from services.reports.format_vi import format_date
+from services.reports.iuu_text import IuuSection
 from services.reports.letterhead import NATIONAL_MOTTO, NATIONAL_NAME, Letterhead
 from services.reports.period import local_date
 from services.reports.tallies import MonthlyCounts
@@ -101,8 +102,9 @@ def render_docx(
     issued_at: datetime | None = None,
     letterhead: Letterhead | None = None,
     annual: str = "",
+    iuu: IuuSection | None = None,
 ) -> bytes:
-    """The .docx bytes: header, title, the protection paragraph, the table, incidents, VMS, year."""
+    """The .docx bytes: header, title, protection and its table, incidents, VMS, IUU, year."""
     document = Document()
     _style_fonts(document)
     _page_a4(document)
@@ -150,8 +152,18 @@ def render_docx(
     document.add_heading("3. Giám sát tàu cá trên biển", level=2)
     for paragraph in (text.monitoring, text.vms):
         document.add_paragraph(paragraph).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    number = 4
+    if iuu is not None:
+        document.add_heading(f"{number}. {iuu.heading}", level=2)
+        document.add_paragraph(iuu.lead).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        for item in iuu.items:
+            document.add_paragraph(item, style="List Bullet").alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        basis = document.add_paragraph(iuu.basis)
+        basis.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        basis.runs[0].italic = True
+        number += 1
     if annual:
-        document.add_heading(f"4. Kết quả năm {counts.period.end.year}", level=2)
+        document.add_heading(f"{number}. Kết quả năm {counts.period.end.year}", level=2)
         document.add_paragraph(annual).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     if text.notes:
         document.add_heading("Ghi chú về số liệu", level=2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.reports.format_vi import format_date
+from services.reports.iuu_text import IuuSection
 from services.reports.period import local_date
 from services.reports.tallies import MonthlyCounts
 from services.reports.text_vi import COUNTRY_TABLE_HEADER, ReportText, country_rows
@@ -17,7 +18,11 @@ def _cell(text: str) -> str:
 
 
 def render_markdown(
-    counts: MonthlyCounts, text: ReportText, issued_at: datetime | None = None
+    counts: MonthlyCounts,
+    text: ReportText,
+    issued_at: datetime | None = None,
+    iuu: IuuSection | None = None,
+    annual: str = "",
 ) -> str:
     """Markdown with the same sections, sentences and table as the Word document."""
     p = counts.period
@@ -41,6 +46,14 @@ def render_markdown(
     lines += ["## 2. Sự cố trên biển", ""]
     lines += [f"- {line}" for line in text.incidents]
     lines += ["", "## 3. Giám sát tàu cá trên biển", "", text.monitoring, "", text.vms, ""]
+    number = 4
+    if iuu is not None:
+        lines += [f"## {number}. {iuu.heading}", "", iuu.lead, ""]
+        lines += [f"- {_cell(item)}" for item in iuu.items]
+        lines += ["", f"_{iuu.basis}_", ""]
+        number += 1
+    if annual:
+        lines += [f"## {number}. Kết quả năm {counts.period.end.year}", "", annual, ""]
     if text.notes:
         lines += ["## Ghi chú về số liệu", ""]
         lines += [f"- {_cell(note)}" for note in text.notes]

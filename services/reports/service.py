@@ -12,11 +12,12 @@ from services.reports.counts import compute_counts
 from services.reports.docx_out import render_docx
 from services.reports.errors import ReportError
 from services.reports.format_vi import format_date
+from services.reports.iuu_text import IuuSection, iuu_section
 from services.reports.letterhead import Letterhead
 from services.reports.markdown_out import render_markdown
 from services.reports.own import OwnBoats
 from services.reports.period import Period
-from services.reports.ports import FactsSource
+from services.reports.ports import FactsSource, IuuSource
 from services.reports.tallies import MonthlyCounts
 from services.reports.text_vi import ReportText, render_text
 
@@ -76,9 +77,13 @@ class Report:
     annual: AnnualCounts | None = None
     annual_text: str = ""
     letterhead: Letterhead = field(default_factory=Letterhead)
-    # the period's IUU figures (services/reports/iuu.py), when the caller computed them
+    # the period's IUU figures (services/reports/iuu.py) and their section, when the source has them
     iuu: dict[str, Any] | None = None
-    iuu_text: str = ""
+    iuu_section: IuuSection | None = None
+
+    @property
+    def iuu_text(self) -> str:
+        return self.iuu_section.text if self.iuu_section else ""
 
     def to_dict(self) -> dict[str, Any]:
         data = self.counts.to_dict()
@@ -88,6 +93,7 @@ class Report:
         data["annual"] = self.annual.to_dict() if self.annual else None
         data["text"]["annual"] = self.annual_text
         data["text"]["iuu"] = self.iuu_text
+        data["text"]["iuu_section"] = self.iuu_section.to_dict() if self.iuu_section else None
         return data
 
 
@@ -108,7 +114,10 @@ def build_report(
 ) -> Report:
     """Count ``period`` from ``source``; ``as_of`` re-issues it as recorded at that time.
 
-    Beside the period, the year's section: 1 January of the period's last year to its last day.
+    Beside the period, the year's section: 1 January of the period's last year to its last day;
+    and, when the source can give them (:class:`IuuSource`), the period's IUU figures, judged up
+    to ``issued_at`` while the period runs. (They read the alerts as stored now: ``as_of`` does
+    not re-issue them.)
     """
     facts = source.load(period)
     counts = compute_counts(
@@ -124,9 +133,11 @@ def build_report(
     annual = compute_annual(year.end.year, yfacts.registry or facts.registry, ycounts)
     to_date = "" if year.end == date(year.end.year, 12, 31) else format_date(year.end)
     head = letterhead or Letterhead(province=province)
+    iuu = source.load_iuu(period, issued_at) if isinstance(source, IuuSource) else None
     return Report(
         counts, render_text(counts, province), issued_at, annual,
         annual_paragraph(annual, province, to_date), head,
+        iuu.to_dict() if iuu else None, iuu_section(iuu) if iuu else None,
     )  # fmt: skip
 
 
@@ -139,12 +150,13 @@ def render(report: Report, fmt: str) -> Rendered:
     if fmt == "json":
         body = json.dumps(report.to_dict(), ensure_ascii=False, indent=2).encode()
     elif fmt == "md":
-        text = render_markdown(report.counts, report.text, report.issued_at)
-        if report.iuu_text:
-            text = text.rstrip("\n") + "\n\n" + report.iuu_text + "\n"
+        text = render_markdown(
+            report.counts, report.text, report.issued_at, report.iuu_section, report.annual_text
+        )
         body = text.encode()
     else:
         body = render_docx(
-            report.counts, report.text, report.issued_at, report.letterhead, report.annual_text
-        )
+            report.counts, report.text, report.issued_at, report.letterhead, report.annual_text,
+            report.iuu_section,
+        )  # fmt: skip
     return Rendered(body, media_type, filename)

@@ -170,12 +170,12 @@ def monitoring_paragraph(counts: MonthlyCounts) -> str:
     if not (a.warned_vessels or a.crossed_vessels or a.dark_vessels or a.disputed_vessels):
         return (
             f"{within}, hệ thống giám sát không ghi nhận tàu cá nào đến gần hoặc vượt ranh giới "
-            "vùng biển nước ngoài, không có tàu cá mất tín hiệu thiết bị giám sát hành trình."
+            "vùng biển nước ngoài, không có tàu cá mất kết nối thiết bị giám sát hành trình."
         )
     parts = [
         _vessels(a.warned_vessels, "được cảnh báo đến gần ranh giới vùng biển nước ngoài"),
         _vessels(a.crossed_vessels, "vượt ranh giới vào vùng biển nước ngoài"),
-        _vessels(a.dark_vessels, "mất tín hiệu thiết bị giám sát hành trình"),
+        _vessels(a.dark_vessels, "mất kết nối thiết bị giám sát hành trình"),
     ]
     if a.disputed_vessels:
         parts.append(_vessels(a.disputed_vessels, f"hoạt động trong {ZONE_KIND_VI['disputed']}"))

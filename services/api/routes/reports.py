@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from fastapi.responses import JSONResponse
 
-from infra.repositories.iuu import load_iuu_figures
 from infra.repositories.report_facts import SqlReportFacts
 from services.api.deps import SessionDep, SettingsDep
 from services.api.security import require_roles
 from services.auth.roles import Role
 from services.reports.errors import ReportError
-from services.reports.iuu import iuu_paragraph
 from services.reports.period import parse_period
 from services.reports.service import (
     build_report,
@@ -55,8 +52,6 @@ def monthly_report(
             issued_at=datetime.now(UTC),
             letterhead=letterhead_from(settings),
         )  # fmt: skip
-        iuu = load_iuu_figures(session, period, now=datetime.now(UTC))
-        report = replace(report, iuu=iuu.to_dict(), iuu_text=iuu_paragraph(iuu))
         rendered = render(report, format)
     except ReportError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc

@@ -21,10 +21,11 @@ with warnings.catch_warnings():
 
 from infra.db.base import get_engine, session_scope
 from infra.db.migrate import upgrade_head
-from infra.db.models import Vessel
+from infra.db.models import PositionRow, Vessel
 from infra.repositories.alerts import save_alerts
 from infra.repositories.users import SqlUserStore
 from infra.settings import get_settings
+from services.alerts.model import Alert
 from services.api.main import create_app
 from services.tracking.alerts import make_alert
 from tests.databases import throwaway_postgres
@@ -64,7 +65,9 @@ def _login(client: TestClient, user: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token['access_token']}"}
 
 
-def _dark(vessel: str, last: datetime, kinds: tuple[str, ...], back: datetime | None) -> list:
+def _dark(
+    vessel: str, last: datetime, kinds: tuple[str, ...], back: datetime | None
+) -> list[Alert]:
     hours = {"DARK": 6, "DARK_24H": 24, "DARK_10D": 240}
     now = datetime.now(UTC)
     out = [make_alert(k, vessel, (last + timedelta(hours=hours[k])).timestamp(), "x", now,
@@ -87,6 +90,8 @@ def test_reports_by_other_means_are_recorded_once_and_counted_in_the_figures(app
         ):
             s.add(Vessel(vessel_id=vid, length_m=length, vms_device_id=device, registered=True,
                          created_at=now, updated_at=now))  # fmt: skip
+        s.add(PositionRow(vessel_id="QNg-1-TS", ts=T0 - timedelta(hours=1), lat=10.0, lon=111.0,
+                          source="vms"))  # fmt: skip
         alerts = _dark("QNg-1-TS", T0, ("DARK",), T0 + timedelta(hours=20))  # reported
         alerts += _dark("QNg-2-TS", T0, ("DARK", "DARK_24H", "DARK_10D"), None)  # silent
         alerts.append(make_alert("INSIDE_FOREIGN", "QNg-1-TS", (T0 + timedelta(days=2))
@@ -111,17 +116,38 @@ def test_reports_by_other_means_are_recorded_once_and_counted_in_the_figures(app
     assert [r["means"] for r in listed] == ["phone", "radio"]
 
     body = client.get("/api/reports/iuu?month=2026-11", headers=guard).json()
-    assert body["lost_connection_over_6h"] == {"boats": 2, "silences": 2}
+    # the longest silence first: QNg-2-TS is still silent at the month's end
+    assert body["lost_connection_over_6h"] == {"boats": 2, "silences": 2,
+                                               "vessel_ids": ["QNg-2-TS", "QNg-1-TS"]}  # fmt: skip
     assert body["lost_over_6h_without_reporting"] == {"boats": 1, "vessel_ids": ["QNg-2-TS"]}
-    assert body["position_reports"]["received"] == 2
-    assert body["position_reports"]["required"] >= 3 + 4 * 19  # 20 h, and 20 days to month end
-    assert body["not_back_in_port_after_10_days"] == {"boats": 1}
-    assert body["crossed_into_foreign_waters"] == {"boats": 1}
+    # QNg-1-TS: 20 h silent owes reports at 6, 12, 18 h; those at 7 h and 13 h answer the last
+    # two. QNg-2-TS: from 10/11 09:00 to 01/12 00:00 (Vietnam time), 495 h: 82 marks, none met
+    assert body["position_reports"] == {"required": 3 + 82, "received": 2}
+    assert body["not_back_in_port_after_10_days"] == {"boats": 1, "vessel_ids": ["QNg-2-TS"]}
+    assert body["crossed_into_foreign_waters"] == {"boats": 1, "vessel_ids": ["QNg-1-TS"]}
     assert body["boats_15m_and_over"] == 3
-    assert body["boats_15m_without_working_device"] == {"boats": 2, "no_device": 1,
-                                                        "device_silent": 1}  # fmt: skip
-    assert "không báo cáo vị trí bằng phương tiện khác" in body["text"]
+    # QNg-1-TS sent a VMS fix in the month; QNg-2-TS's device sent none; QNg-3-TS has none
+    assert body["boats_15m_without_working_device"] == {
+        "boats": 2, "no_device": 1, "device_silent": 1, "vessel_ids": ["QNg-2-TS", "QNg-3-TS"]}
+    assert "01 tàu không báo cáo vị trí về bờ bằng phương tiện thông tin khác" in body["text"]
+    assert body["labels"]["crossed"].startswith("Vượt ranh giới cho phép")
     assert client.get("/api/reports/iuu?month=2026-13", headers=guard).status_code == 422
+
+    boats = client.get("/api/reports/iuu/vessels?month=2026-11&figure=lost_6h", headers=guard)
+    assert boats.status_code == 200
+    listed = boats.json()
+    assert listed["count"] == 2 and listed["label"] == "Tàu cá mất kết nối trên 06 giờ trên biển"
+    first, second = listed["vessels"]
+    assert first["vessel_id"] == "QNg-2-TS" and first["until"] is None and first["hours"] == 495.0
+    assert second["vessel_id"] == "QNg-1-TS" and second["hours"] == 20.0
+    assert (second["reports_received"], second["reports_due"]) == (2, 3)
+    assert second["length_m"] == 20.0
+    idle = client.get("/api/reports/iuu/vessels?month=2026-11&figure=no_working_device",
+                      headers=guard).json()  # fmt: skip
+    assert [(v["vessel_id"], v["has_device"]) for v in idle["vessels"]] == [
+        ("QNg-2-TS", True), ("QNg-3-TS", False)]
+    bad = client.get("/api/reports/iuu/vessels?month=2026-11&figure=nope", headers=guard)
+    assert bad.status_code == 422
 
 
 def test_the_monthly_report_carries_the_iuu_figures_and_paragraph(app: FastAPI) -> None:
@@ -133,6 +159,8 @@ def test_the_monthly_report_carries_the_iuu_figures_and_paragraph(app: FastAPI) 
     headers = _login(client, "fa")
     body = client.get("/api/reports/monthly?month=2026-11", headers=headers).json()
     assert body["iuu"]["lost_over_6h_without_reporting"]["boats"] == 1
-    assert body["text"]["iuu"].startswith("Về chống khai thác IUU")
+    assert body["text"]["iuu"].startswith("Thực hiện Điều 44 Nghị định số 26/2019/NĐ-CP")
     md = client.get("/api/reports/monthly?month=2026-11&format=md", headers=headers).text
-    assert "01 tàu mất kết nối thiết bị giám sát hành trình trên 6 giờ" in md
+    assert "## 4. Giám sát hành trình tàu cá theo quy định chống khai thác IUU" in md
+    assert ("- Tàu cá mất kết nối thiết bị giám sát hành trình trên 06 giờ trên biển: 01 lượt/01 "
+            "tàu; trong đó 01 tàu không báo cáo vị trí về bờ") in md  # fmt: skip

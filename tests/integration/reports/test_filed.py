@@ -22,7 +22,7 @@ from sqlalchemy import insert
 from infra.db.base import get_engine, session_scope
 from infra.db.cases import CaseRow
 from infra.db.migrate import upgrade_head
-from infra.db.models import Vessel
+from infra.db.models import PositionRow, Vessel
 from infra.repositories.alerts import save_alerts
 from infra.repositories.report_facts import SqlReportFacts
 from infra.settings import Settings
@@ -46,12 +46,18 @@ FLEET = [
 ]
 
 
-def _alert(vessel: str, kind: AlertKind, minutes: int) -> Alert:
+def _alert(vessel: str, kind: AlertKind, minutes: int, last_fix: datetime | None = None,
+           country: str | None = None) -> Alert:  # fmt: skip
     ts = datetime(2026, 12, 5, 1, 0, tzinfo=UTC) + timedelta(minutes=minutes)
+    details = {"last_fix": last_fix.isoformat()} if last_fix else {}
     return Alert(
         alert_id=alert_id_for(kind.value, vessel, ts), kind=kind, severity=kind.severity,
         vessel_id=vessel, ts=ts, created_at=NOW, message=f"{vessel} {kind.value}",
+        details=details, country=country,
     )  # fmt: skip
+
+
+LOST = datetime(2026, 12, 5, 1, 0, tzinfo=UTC)  # the IUU section's silences start here
 
 
 @pytest.fixture
@@ -74,9 +80,17 @@ def url(tmp_path: Path) -> str:
         save_alerts(s, [
             _alert("QNg-90001-TS", AlertKind.APPROACHING, 0),
             _alert("QNg-90001-TS", AlertKind.BACK_SAFE, 50),  # warned, came back
-            _alert("QNg-90002-TS", AlertKind.INSIDE_FOREIGN, 10),  # warned, still out
-            _alert("NT-90777-TS", AlertKind.INSIDE_FOREIGN, 5),  # not ours
+            _alert("QNg-90002-TS", AlertKind.INSIDE_FOREIGN, 10, country="MY"),  # still out
+            _alert("NT-90777-TS", AlertKind.INSIDE_FOREIGN, 5, country="ID"),  # not ours
+            # IUU: QNg-90001-TS silent 8 h and back; QNg-90002-TS silent since, 10 days passed
+            _alert("QNg-90001-TS", AlertKind.DARK, 360, LOST),
+            _alert("QNg-90001-TS", AlertKind.SIGNAL_RESTORED, 480, LOST),
+            _alert("QNg-90002-TS", AlertKind.DARK, 360, LOST),
+            _alert("QNg-90002-TS", AlertKind.DARK_24H, 1440, LOST),
+            _alert("QNg-90002-TS", AlertKind.DARK_10D, 14400, LOST),
+            _alert("NT-90777-TS", AlertKind.DARK, 360, LOST),  # not ours
         ])  # fmt: skip
+        s.add(PositionRow(vessel_id="QNg-90001-TS", ts=LOST, lat=14.9, lon=109.5, source="vms"))
     return url
 
 
@@ -117,13 +131,34 @@ def test_docx_is_a4_with_the_national_header_and_looks_right_in_libreoffice(url:
     body = render(_report(url, settings), "docx").content  # type: ignore[arg-type]
     doc = Document(BytesIO(body))
     section = doc.sections[0]
-    assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
+    width, height = section.page_width or 0, section.page_height or 0
+    assert abs(width - Mm(210)) < Mm(1) and abs(height - Mm(297)) < Mm(1)
     header = "\n".join(c.text for c in doc.tables[0].rows[0].cells)
     for line in ("UBND TỈNH QUẢNG NGÃI", "SỞ NGOẠI VỤ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                  "Độc lập - Tự do - Hạnh phúc"):  # fmt: skip
         assert line in header
     assert any(p.text == "Quảng Ngãi, ngày 20 tháng 12 năm 2026" for p in doc.paragraphs)
-    assert any(p.text.startswith("4. Kết quả năm 2026") for p in doc.paragraphs)
+    texts = [p.text for p in doc.paragraphs]
+    four = texts.index("4. Giám sát hành trình tàu cá theo quy định chống khai thác IUU")
+    assert texts[four + 1].startswith("Thực hiện Điều 44 Nghị định số 26/2019/NĐ-CP, được sửa đổi")
+    assert texts[four + 2:four + 6] == [
+        "Tàu cá mất kết nối thiết bị giám sát hành trình trên 06 giờ trên biển: 02 lượt/02 tàu; "
+        "trong đó 02 tàu không báo cáo vị trí về bờ bằng phương tiện thông tin khác; đã nhận "
+        "00/61 lượt báo cáo vị trí định kỳ 06 giờ/lần.",
+        "Tàu cá mất kết nối trên 10 ngày chưa đưa tàu về bờ: 01 tàu.",
+        "Tàu cá vượt ranh giới cho phép khai thác trên biển, vào vùng biển nước ngoài: 01 tàu "
+        "(Malaysia: 01).",
+        "Tàu cá có chiều dài từ 15 m trở lên không có thiết bị giám sát hành trình hoạt động: "
+        "02/03 tàu (chưa lắp đặt thiết bị: 01 tàu; đã lắp đặt nhưng không truyền dữ liệu trong "
+        "tháng 12/2026: 01 tàu).",
+    ]  # fmt: skip
+    assert texts[four + 6] == (
+        "Số liệu tính theo giờ Việt Nam, từ ngày 01/12/2026 đến hết ngày 31/12/2026 (đến 10 giờ "
+        "00 ngày 20/12/2026, thời điểm lập báo cáo); mỗi tàu chỉ tính một lần cho mỗi chỉ tiêu."
+    )
+    style = doc.paragraphs[four + 2].style
+    assert style is not None and style.name == "List Bullet"
+    assert texts[four + 7].startswith("5. Kết quả năm 2026")
     soffice, pdftoppm = shutil.which("soffice"), shutil.which("pdftoppm")
     if not (soffice and pdftoppm):
         pytest.skip("LibreOffice or poppler not installed")
@@ -138,4 +173,11 @@ def test_docx_is_a4_with_the_national_header_and_looks_right_in_libreoffice(url:
     assert size and abs(float(size[1]) - 595.3) < 1 and abs(float(size[2]) - 841.9) < 1, info.stdout
     subprocess.run([pdftoppm, "-png", "-r", "60", str(pdf), str(ARTIFACTS / "report-filed")],
                    check=True, timeout=120)  # fmt: skip
-    assert list(ARTIFACTS.glob("report-filed*.png"))
+    pages = sorted(ARTIFACTS.glob("report-filed*.png"))
+    assert pages
+    # the IUU section is laid out, not lost: its heading is on a page of the PDF
+    if shutil.which("pdftotext"):
+        laid = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout  # fmt: skip
+        assert "4. Giám sát hành trình tàu cá theo quy định chống khai thác IUU" in laid
+        assert "02 lượt/02 tàu" in laid and "5. Kết quả năm 2026" in laid
