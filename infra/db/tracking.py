@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from infra.db.models import DeadLetterRow, LatestPosition, PositionRow, Vessel
+from infra.db.models import CadenceDayRow, DeadLetterRow, LatestPosition, PositionRow, Vessel
+from services.tracking.cadence import CadenceDay
 from services.tracking.history import HISTORY_COLUMNS, HistoryRows
 from streams.records import DeadLetter
 
@@ -26,8 +27,10 @@ __all__ = [
     "bump_counters",
     "insert_history",
     "known_vessel_ids",
+    "load_cadence_days",
     "load_vessel_states",
     "save_dead_letters",
+    "upsert_cadence_days",
     "upsert_latest",
 ]
 
@@ -155,6 +158,39 @@ def upsert_latest(session: Session, rows: Iterable[dict[str, Any]]) -> None:
         where=table.c.ts <= excluded.ts,
     )
     session.execute(stmt, values)
+
+
+def upsert_cadence_days(session: Session, days: Iterable[CadenceDay]) -> None:
+    """Store each boat's open cadence day; never replace it with one whose last fix is older
+    (batches' writes may land out of order, a replay re-sends older checkpoints)."""
+    values = [
+        {"vessel_id": d.vessel_id, "day_start": _aware(d.day_start_s), "fixes": d.fixes,
+         "sea_s": d.sea_s, "last_fix_s": d.last_ts, "last_at_sea": d.last_sea, "lat": d.lat,
+         "lon": d.lon}
+        for d in days
+    ]  # fmt: skip
+    if not values:
+        return
+    table = CadenceDayRow.__table__
+    stmt = _insert(session, table)
+    excluded = stmt.excluded
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["vessel_id"],
+        set_={c: excluded[c] for c in values[0] if c != "vessel_id"},
+        where=table.c.last_fix_s <= excluded.last_fix_s,
+    )
+    session.execute(stmt, values)
+
+
+def load_cadence_days(session: Session, vessel_ids: Sequence[str]) -> list[CadenceDay]:
+    """The stored open cadence days of ``vessel_ids`` (a restarted worker's starting point)."""
+    out: list[CadenceDay] = []
+    for start in range(0, len(vessel_ids), 500):
+        chunk = list(vessel_ids[start : start + 500])
+        for r in session.scalars(select(CadenceDayRow).where(CadenceDayRow.vessel_id.in_(chunk))):
+            out.append(CadenceDay(r.vessel_id, _epoch(r.day_start), r.fixes, r.sea_s,
+                                  r.last_fix_s, r.last_at_sea, r.lat, r.lon))  # fmt: skip
+    return out
 
 
 def save_dead_letters(session: Session, letters: Iterable[DeadLetter]) -> int:

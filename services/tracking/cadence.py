@@ -8,8 +8,13 @@ A boat that reports, but too seldom, is not dark — yet it does not meet the ru
 calendar day is judged when the boat's first fix of a later day arrives: over the time it spent
 at sea that day (the intervals between consecutive at-sea fixes, each counted up to the first
 silence step, since a longer one is a silence of its own), its rate must reach 12 a day. Days
-with less than ``min_sea_h`` at sea (departure, arrival) are not judged. Counters live in the
-worker's memory: a restart judges the day it restarted in from then on.
+with less than ``min_sea_h`` at sea (departure, arrival) are not judged.
+
+The open day of each boat is checkpointed (:meth:`CadenceWatch.checkpoint`, stored with the
+batch's history before its records are acknowledged) and taken back by a restarted or
+rebalanced worker (:meth:`CadenceWatch.restore`), so a ``kill -9`` neither loses the fixes
+counted before it nor counts a replayed one twice (a fix not after the day's last is
+ignored); a day judged again after a replay raises the same alert id, stored once.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from datetime import UTC, datetime
 
 from services.vocabulary import VN_TZ
 
-__all__ = ["CadenceEvent", "CadenceWatch"]
+__all__ = ["CadenceDay", "CadenceEvent", "CadenceWatch"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +45,20 @@ class CadenceEvent:
     @property
     def per_day(self) -> float:
         return self.fixes / self.at_sea_h * 24.0 if self.at_sea_h else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CadenceDay:
+    """The checkpoint of one boat's open day: what :meth:`CadenceWatch.restore` takes back."""
+
+    vessel_id: str
+    day_start_s: float
+    fixes: int
+    sea_s: float
+    last_ts: float
+    last_sea: bool
+    lat: float
+    lon: float
 
 
 @dataclass(slots=True)
@@ -107,3 +126,33 @@ class CadenceWatch:
 
     def forget(self, vessel_id: str) -> None:
         self._days.pop(vessel_id, None)
+
+    def knows(self, vessel_id: str) -> bool:
+        return vessel_id in self._days
+
+    def checkpoint(self, vessel_ids: Iterable[str]) -> list[CadenceDay]:
+        """The open days of ``vessel_ids`` (those watched), to be stored with their fixes."""
+        days = self._days
+        return [
+            CadenceDay(v, d.day_start_s, d.fixes, d.sea_s, d.last_ts, d.last_sea, d.lat, d.lon)
+            for v in dict.fromkeys(vessel_ids)
+            if (d := days.get(v)) is not None
+        ]
+
+    def restore(self, days: Iterable[CadenceDay]) -> int:
+        """Take back stored open days; the one with the later last fix wins. How many taken.
+
+        A stored day newer than this worker's copy was counted by a worker before a restart or
+        a rebalance; fixes replayed after it are not later than its last fix, so none counts
+        twice.
+        """
+        taken = 0
+        for c in days:
+            mine = self._days.get(c.vessel_id)
+            if mine is not None and mine.last_ts >= c.last_ts:
+                continue
+            day, start = self._day_of(c.day_start_s)
+            self._days[c.vessel_id] = _Day(day, start, c.fixes, c.sea_s, c.last_ts, c.last_sea,
+                                           c.lat, c.lon)  # fmt: skip
+            taken += 1
+        return taken

@@ -30,14 +30,14 @@ from infra.settings import get_settings
 from services.alerts.model import Alert
 from services.tracking.alerts import cadence_alerts
 from services.tracking.batch import TrackOutcome, track_batch
-from services.tracking.cadence import CadenceWatch
+from services.tracking.cadence import CadenceDay, CadenceWatch
 from services.tracking.classify import classify_fixes
 from services.tracking.clock import is_clock_record, parse_clock_record
 from services.tracking.fixes import WIRE_SHIFT, FixColumns
 from services.tracking.fleet import Fleet
 from services.tracking.plausible import FixTimeScreen
 from services.tracking.policy import AlertPolicy
-from services.tracking.ports import at_sea_array
+from services.tracking.ports import at_sea, at_sea_array
 from services.tracking.state import VesselState
 from services.tracking.watch import SilenceWatch
 from services.zones import active_zones
@@ -74,6 +74,7 @@ time_screen = FixTimeScreen(
 )  # plausible fix times, per source
 fleet = Fleet()  # whose boat each vessel is (registry facts, refreshed by a timer)
 cadence = CadenceWatch()  # 12 positions a day for VMS boats at sea (Decree 37/2024)
+_cadence_checked: set[str] = set()  # vessels whose stored cadence day was looked up
 counts: dict[str, int] = {}  # fixes used, duplicate, out of order, bad, since start
 _reseed_dark = True  # set by a rebalance: index the deadlines of recovered vessels
 _fleet_loaded = False
@@ -128,8 +129,15 @@ async def send_alerts(alerts: list[Alert], *, confirm: bool = False) -> None:
         ALERTS_RAISED.labels(alert.kind.value).inc()
 
 
-async def _finish(stream: Any, events: list[Any], outcome: TrackOutcome | None) -> None:
+async def _finish(
+    stream: Any,
+    events: list[Any],
+    outcome: TrackOutcome | None,
+    cadence_days: list[CadenceDay] | None = None,
+) -> None:
     """After a batch's history is stored: send on new-vessel alerts, then acknowledge its records.
+
+    The batch's boats' open cadence days are stored with the history, in one commit.
 
     New-vessel alerts are already stored, with their vessels, by ``write_history``; the topic
     copy is for live consumers.
@@ -143,8 +151,9 @@ async def _finish(stream: Any, events: list[Any], outcome: TrackOutcome | None) 
     if outcome is not None:
         try:
             new_vessel_alerts = await until_stored(
-                store.write_history, outcome, what=f"history of {len(outcome.history)} fixes"
-            )
+                store.write_history, outcome, cadence_days,
+                what=f"history of {len(outcome.history)} fixes",
+            )  # fmt: skip
         except GaveUp as exc:  # not the database being away: keep the records, with the reason
             await send_dead_letters(
                 settings.topic("positions"),
@@ -160,12 +169,16 @@ async def _finish(stream: Any, events: list[Any], outcome: TrackOutcome | None) 
         await stream.ack(event)
 
 
-def _absorb(fixes: FixColumns, outcome: TrackOutcome) -> list[Alert]:
-    """Remember the batch's states, watch their silences and cadence, queue latest positions."""
+def _absorb(fixes: FixColumns, outcome: TrackOutcome) -> tuple[list[Alert], list[CadenceDay]]:
+    """Remember the batch's states, watch their silences and cadence, queue latest positions.
+
+    Returns the cadence alerts and the checkpoint of the VMS boats' open cadence days.
+    """
     cache.absorb(outcome.states)
     for state in outcome.states.values():
         silences.seen(state, fleet.standing(state.vessel_id, state.source).ladder)
     days = []
+    checkpoint: list[CadenceDay] = []
     if outcome.used and outcome.sea is not None:
         used = np.asarray(outcome.used, dtype=np.intp)
         ids, src = fixes.vessel_id, fixes.source
@@ -184,6 +197,7 @@ def _absorb(fixes: FixColumns, outcome: TrackOutcome) -> list[Alert]:
             )
             if (ids[i], src[i]) in vms
         )
+        checkpoint = cadence.checkpoint(v for v, _ in vms)
     store.queue_latest(outcome.latest)
     for key, value in outcome.counts.items():
         counts[key] = counts.get(key, 0) + value
@@ -191,7 +205,7 @@ def _absorb(fixes: FixColumns, outcome: TrackOutcome) -> list[Alert]:
             FIXES_REDELIVERED.inc(value)
         elif key != "used" and value:
             FIXES_REJECTED.labels(key).inc(value)
-    return cadence_alerts(days, datetime.now(UTC))
+    return cadence_alerts(days, datetime.now(UTC)), checkpoint
 
 
 def _note_redelivered(partition: int, n: int) -> None:
@@ -238,7 +252,7 @@ async def track_positions(stream: Any) -> None:
             FIXES_REJECTED.labels("invalid").inc(len(rejects))
         if early_dead:
             FIXES_REJECTED.labels("implausible_time").inc(len(early_dead))
-        outcome = None
+        outcome, checkpoint = None, None
         if len(fixes) and not _fleet_loaded:
             await _load_fleet()
         newest = {src: new for src, (_, _, new) in spans.items()}
@@ -250,6 +264,7 @@ async def track_positions(stream: Any) -> None:
                 with contextlib.suppress(GaveUp):  # logged; they start from the table alone
                     await until_stored(cache.warm_start, vessel_table, missing, store.load_states,
                                        what="warm start", run=asyncio.to_thread)  # fmt: skip
+            await _restore_cadence(fixes.vessel_id)
             cls = classify_fixes(
                 fixes,
                 settings.warning_distance_nm,
@@ -280,7 +295,9 @@ async def track_positions(stream: Any) -> None:
                     vessel_table[vid] = state.to_dict()
             finally:
                 stream.current_event = prior
-            await send_alerts(_absorb(fixes, outcome))
+            # confirmed before the checkpoint that says the day was judged is stored
+            low_cadence, checkpoint = _absorb(fixes, outcome)
+            await send_alerts(low_cadence, confirm=True)
             offer_fixes(fixes)  # behaviour events: detected on their own timer
             if hotspots.due(time.monotonic()):
                 with contextlib.suppress(Exception):  # database away: tried again in 30 s
@@ -304,9 +321,30 @@ async def track_positions(stream: Any) -> None:
             _note_redelivered(partition, outcome.counts.get("redelivered", 0))
         if dead:
             await send_dead_letters(source, dead)
-        in_flight.append(asyncio.ensure_future(_finish(stream, list(events), outcome)))
+        in_flight.append(
+            asyncio.ensure_future(_finish(stream, list(events), outcome, checkpoint))
+        )
         while in_flight and (len(in_flight) > depth or in_flight[0].done()):
             await in_flight.popleft()
+
+
+async def _restore_cadence(vessel_ids: Any) -> None:
+    """Take back the stored open cadence days of vessels not looked up since start/rebalance.
+
+    Once per vessel and worker life (again after a rebalance): a restarted worker counts on
+    from what was stored with the fixes before it, not from zero.
+    """
+    unchecked = [v for v in dict.fromkeys(vessel_ids) if v not in _cadence_checked]
+    if not unchecked:
+        return
+    try:
+        stored: list[CadenceDay] = await until_stored(
+            store.load_cadence, unchecked, what="cadence days", run=asyncio.to_thread
+        )
+    except GaveUp:  # logged; looked up again with the next batch
+        return
+    cadence.restore(stored)
+    _cadence_checked.update(unchecked)
 
 
 @app.on_rebalance_complete.connect  # type: ignore[arg-type]
@@ -314,6 +352,7 @@ async def _reseed_after_rebalance(sender: Any = None, **kwargs: Any) -> None:
     global _reseed_dark
     _reseed_dark = True
     pacer.forget()
+    _cadence_checked.clear()  # vessels handed back may have moved on under another worker
     # a replay's clock is the oldest tick over the partitions this worker owns *now*
     topic = settings.topic("positions")
     with contextlib.suppress(Exception):  # no assignment known: judge on every tick seen
@@ -327,13 +366,47 @@ async def check_dark_vessels() -> None:
     global _reseed_dark
     if _reseed_dark:  # once per rebalance, never per tick
         _reseed_dark = False
+        seeded = set()
         for vid, data in vessel_table.items():
             if data:
                 st = VesselState.from_dict(data)
                 silences.seen(st, fleet.standing(vid, st.source).ladder)
+                seeded.add(vid)
+        await _reseed_from_database(seeded | set(cache.live))
     alerts = silences.check(time.time(), datetime.now(UTC))
     if alerts:
         await send_alerts(alerts)
+
+
+async def _reseed_from_database(known: set[str]) -> None:
+    """Watch the silences of this worker's vessels that only the database remembers.
+
+    The table's first write of a vessel in safe waters is paced, and the broker keeps the
+    table in memory: a boat that went silent just before a ``kill -9``, or before the broker
+    was recycled, would otherwise never reach its next step (the 10-day return among them).
+    Steps already raised are raised again with the same ids, which are stored once.
+    """
+    global _reseed_dark
+    topic = settings.topic("positions")
+    try:
+        owned = frozenset(tp.partition for tp in app.consumer.assignment() if tp.topic == topic)
+    except Exception:  # no assignment known yet: after the next rebalance
+        return
+    if not owned:
+        return
+    try:
+        found: dict[str, dict[str, Any]] = await until_stored(
+            store.load_owned_states, owned, settings.topic_partitions, known,
+            what="silences to watch", run=asyncio.to_thread,
+        )  # fmt: skip
+    except GaveUp:
+        _reseed_dark = True  # try again on the next check
+        return
+    for vid, data in found.items():
+        if vid in cache.live or vessel_table.get(vid):
+            continue  # reported since the look-up began
+        st = VesselState.from_dict({**data, "at_sea": at_sea(data["lat"], data["lon"])})
+        silences.seen(st, fleet.standing(vid, st.source).ladder)
 
 
 @app.timer(interval=settings.hotspot_refresh_s, on_leader=False)

@@ -12,17 +12,23 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from infra.db.base import session_scope
+from infra.db.models import LatestPosition
 from infra.db.tracking import (
     bump_counters,
     insert_history,
     known_vessel_ids,
+    load_cadence_days,
     load_vessel_states,
+    upsert_cadence_days,
     upsert_latest,
 )
 from infra.repositories.vessels import register_sightings
 from services.alerts.model import Alert
 from services.tracking.batch import TrackOutcome
+from services.tracking.cadence import CadenceDay
 from services.tracking.state import VesselState
 from services.vessels.model import SeenFix
 
@@ -53,6 +59,29 @@ class PositionStore:
         with session_scope() as session:
             return load_vessel_states(session, vessel_ids)
 
+    def load_owned_states(
+        self, owned: frozenset[int], partitions: int, skip: set[str]
+    ) -> dict[str, dict[str, Any]]:
+        """Blocking: stored states of the vessels of partitions ``owned``, but those in ``skip``.
+
+        What a restarted worker watches for silences besides its recovered table: a boat that
+        fell silent before the table recorded it (its first state is paced), or after the
+        broker lost the table, has its last fix only here.
+        """
+        from infra.kafka import partition_for
+
+        with session_scope() as session:
+            ids = [
+                v for v in session.scalars(select(LatestPosition.vessel_id))
+                if v not in skip and partition_for(v, partitions) in owned
+            ]  # fmt: skip
+            return load_vessel_states(session, ids)
+
+    def load_cadence(self, vessel_ids: list[str]) -> list[CadenceDay]:
+        """Blocking: stored open cadence days of ``vessel_ids`` (after a restart or rebalance)."""
+        with session_scope() as session:
+            return load_cadence_days(session, vessel_ids)
+
     def fleet_facts(self) -> dict[str, Any]:
         """Blocking: the registry's facts of every vessel (fleet of interest, ladders)."""
         from infra.db.tracking import fleet_facts
@@ -60,12 +89,20 @@ class PositionStore:
         with session_scope() as session:
             return fleet_facts(session)
 
-    def write_history(self, outcome: TrackOutcome) -> list[Alert]:
-        """Blocking: store the batch's history rows; register unknown vessels (alerting once)."""
+    def write_history(
+        self, outcome: TrackOutcome, cadence: list[CadenceDay] | None = None
+    ) -> list[Alert]:
+        """Blocking: store the batch's history rows; register unknown vessels (alerting once).
+
+        ``cadence`` (the batch's boats' open cadence days) is committed with the rows, so what
+        the cadence rule counted is stored before the records are acknowledged.
+        """
         now = datetime.now(UTC)
         alerts: list[Alert] = []
         with session_scope() as session:
             insert_history(session, outcome.history)
+            if cadence:
+                upsert_cadence_days(session, cadence)
             redelivered = outcome.counts.get("redelivered", 0)
             if redelivered:  # the metric, committed with the rows it speaks of
                 bump_counters(session, {"positions.redelivered": redelivered})

@@ -44,3 +44,44 @@ def test_a_day_boundary_is_vietnam_midnight_and_old_fixes_are_ignored() -> None:
     assert w.observe("V", DAY0 + 22 * H, 10.0, 110.0, True) is None  # older: ignored
     # 17:00 UTC is midnight in Vietnam: a fix at 23:59 VN belongs to the first day
     assert w._days["V"].day_start_s == DAY0
+
+
+def _feed(w: CadenceWatch, hours: list[float]) -> list:
+    return [e for h in hours if (e := w.observe("V", DAY0 + h * H, 10.0, 110.0, True))]
+
+
+def test_a_restored_checkpoint_judges_the_day_as_if_no_restart_happened() -> None:
+    hours = [3.0 * i for i in range(10)]  # 0 h .. 27 h
+    before, after = hours[:5], hours[5:]
+    w = CadenceWatch()
+    _feed(w, before)
+    [stored] = w.checkpoint(["V", "unknown"])
+    assert (stored.fixes, stored.sea_s, stored.last_ts) == (5, 12 * H, DAY0 + 12 * H)
+    fresh = CadenceWatch()  # the restarted worker
+    assert fresh.restore([stored]) == 1 and fresh.knows("V")
+    [day] = _feed(fresh, after)
+    assert (day.fixes, day.at_sea_h, day.ts) == (8, 21.0, DAY0 + 24 * H)
+    # without the checkpoint the restarted worker sees 3 fixes over 6 h: not judged at all
+    assert _feed(CadenceWatch(), after) == []
+
+
+def test_replayed_fixes_after_a_restore_do_not_count_twice() -> None:
+    w = CadenceWatch()
+    _feed(w, [0.0, 3.0, 6.0, 9.0, 12.0])
+    fresh = CadenceWatch()
+    fresh.restore(w.checkpoint(["V"]))
+    [day] = _feed(fresh, [3.0 * i for i in range(10)])  # the replay re-reads the first five
+    assert day.fixes == 8 and day.at_sea_h == 21.0
+
+
+def test_restore_keeps_the_newer_of_memory_and_store() -> None:
+    w = CadenceWatch()
+    _feed(w, [0.0, 3.0, 6.0])
+    old = w.checkpoint(["V"])
+    _feed(w, [9.0])
+    assert w.restore(old) == 0  # an older checkpoint never winds the day back
+    assert w.checkpoint(["V"])[0].fixes == 4
+    newer = CadenceWatch()
+    _feed(newer, [0.0, 3.0, 6.0, 9.0, 12.0])  # another worker counted on (a rebalance)
+    assert w.restore(newer.checkpoint(["V"])) == 1
+    assert w.checkpoint(["V"])[0].fixes == 5
