@@ -27,4 +27,6 @@ class PortRow(Base):
     kind: Mapped[str] = mapped_column(String(16), nullable=False, default="port")
     radius_nm: Mapped[float] = mapped_column(Float, nullable=False)
     source: Mapped[str] = mapped_column(Text, nullable=False)
+    position_source: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    precision_m: Mapped[float | None] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)

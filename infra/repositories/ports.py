@@ -27,7 +27,8 @@ class PortImport:
 
 def _values(port: Port) -> dict[str, object]:
     return {"lat": port.lat, "lon": port.lon, "port_class": port.port_class, "kind": port.kind,
-            "radius_nm": port.radius_nm, "source": port.source}  # fmt: skip
+            "radius_nm": port.radius_nm, "source": port.source,
+            "position_source": port.position_source, "precision_m": port.precision_m}  # fmt: skip
 
 
 def import_ports(
@@ -65,7 +66,8 @@ def load_ports(session: Session) -> list[Port]:
     """Every port of the table, ordered by province then name."""
     rows = session.scalars(select(PortRow).order_by(PortRow.province, PortRow.name))
     return [
-        Port(r.name, r.province, r.lat, r.lon, r.port_class, r.kind, r.radius_nm, r.source)
+        Port(r.name, r.province, r.lat, r.lon, r.port_class, r.kind, r.radius_nm, r.source,
+             r.position_source, r.precision_m)
         for r in rows
     ]
 

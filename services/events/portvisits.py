@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from services.events.params import EventParams
 from services.events.portset import PortSet
-from services.events.tracks import Tracks
+from services.events.tracks import Tracks, distance_m
 
 __all__ = ["AT_SEA", "PortStates", "PortVisits", "Trips", "port_states", "port_visits", "trips"]
 
@@ -65,7 +65,32 @@ def port_states(
     last = np.maximum.accumulate(np.where(clear, np.arange(n), 0))
     label = code[last]
     label[label == _HOLD] = AT_SEA
+    _keep_the_harbour(label, tracks, ports)
     return PortStates(label, idx, dist)
+
+
+def _keep_the_harbour(label: I32, tracks: Tracks, ports: PortSet) -> None:
+    """A boat stays in the port it came into while it is within that port's exit radius.
+
+    Neighbouring ports share water (Cửa Hội and Xuân Hội face each other across one river
+    mouth, 1 km apart; Sa Kỳ, Tịnh Kỳ and Tịnh Hòa lie within 2.5 km): the nearest port of a
+    boat moored between two flips with every jitter of its fix, which would read as a departure
+    and an arrival each time. So within one stay in port (consecutive rows in some port), each
+    row keeps the stay's first port unless the fix is beyond that port's exit radius. In place.
+    """
+    n = len(label)
+    if n == 0:
+        return
+    inport = label >= 0
+    prev = np.r_[AT_SEA, label[:-1]]
+    begin = inport & (tracks.first | (prev < 0))
+    stay_port = label[np.maximum.accumulate(np.where(begin, np.arange(n), 0))]
+    other = np.flatnonzero(inport & (label != stay_port))
+    if len(other):
+        home = stay_port[other]
+        d = distance_m(tracks.lat[other], tracks.lon[other], ports.lat[home], ports.lon[home])
+        keep = other[d <= ports.exit_m[home]]
+        label[keep] = stay_port[keep]
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,8 +1,9 @@
 """Read and write the port registry CSV (``name, province, lat, lon, class, source``).
 
 The shipped list (``services/ports/data/vn_fishing_ports.csv``) and a province's own file use
-the same columns; ``kind`` (``port`` / ``anchorage``) and ``radius_nm`` are optional. A bad row
-is reported with its line number and reason; the good rows are still read.
+the same columns; ``kind`` (``port`` / ``anchorage``), ``radius_nm``, ``position_source`` and
+``precision_m`` are optional. A bad row is reported with its line number and reason; the good
+rows are still read.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from services.ports.model import DEFAULT_RADIUS_NM, PORT_KINDS, Port
 __all__ = ["PORT_COLUMNS", "PortParse", "PortRowError", "default_ports", "parse_ports_csv",
            "ports_csv"]  # fmt: skip
 
-PORT_COLUMNS = ("name", "province", "lat", "lon", "class", "kind", "radius_nm", "source")
+PORT_COLUMNS = ("name", "province", "lat", "lon", "class", "kind", "radius_nm", "source",
+                "position_source", "precision_m")  # fmt: skip
 _REQUIRED = ("name", "province", "lat", "lon", "class", "source")
 _ALIASES = {
     "ten": "name", "ten_cang": "name", "tinh": "province", "vi_do": "lat", "latitude": "lat",
     "kinh_do": "lon", "longitude": "lon", "lng": "lon", "loai": "class", "port_class": "class",
-    "nguon": "source", "ban_kinh_hai_ly": "radius_nm",
+    "nguon": "source", "ban_kinh_hai_ly": "radius_nm", "nguon_vi_tri": "position_source",
+    "do_chinh_xac_m": "precision_m",
 }  # fmt: skip
 
 
@@ -68,11 +71,16 @@ def _row(cells: dict[str, str]) -> Port:
         raise ValueError(f"loại không rõ: {kind!r} (port hoặc anchorage)")
     radius_text = (cells.get("radius_nm") or "").strip()
     radius = _number(radius_text, "bán kính", 0.1, 20.0) if radius_text else DEFAULT_RADIUS_NM
+    precision_text = (cells.get("precision_m") or "").strip()
+    precision = (
+        _number(precision_text, "độ chính xác (m)", 0.0, 50_000.0) if precision_text else None
+    )
     return Port(
         name=name, province=province,
         lat=_number(cells.get("lat", ""), "vĩ độ", -90.0, 90.0),
         lon=_number(cells.get("lon", ""), "kinh độ", -180.0, 180.0),
         port_class=cells.get("class", "").strip(), kind=kind, radius_nm=radius, source=source,
+        position_source=(cells.get("position_source") or "").strip(), precision_m=precision,
     )  # fmt: skip
 
 
@@ -117,7 +125,8 @@ def ports_csv(ports: Iterable[Port]) -> str:
     writer.writerow(PORT_COLUMNS)
     for p in ports:
         writer.writerow([p.name, p.province, f"{p.lat:.5f}", f"{p.lon:.5f}", p.port_class,
-                         p.kind, f"{p.radius_nm:g}", p.source])  # fmt: skip
+                         p.kind, f"{p.radius_nm:g}", p.source, p.position_source,
+                         "" if p.precision_m is None else f"{p.precision_m:g}"])  # fmt: skip
     return buf.getvalue()
 
 

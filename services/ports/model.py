@@ -20,7 +20,8 @@ class Port:
     """One row of the port registry.
 
     ``port_class`` is the plan's class (``I``, ``II``, ``III`` for ports; empty when the source
-    gives none); ``source`` says where the name, class and position come from.
+    gives none); ``source`` says where the name and class come from, ``position_source`` where
+    the position does, and ``precision_m`` how far off it may be (``None``: not stated).
     """
 
     name: str
@@ -31,6 +32,8 @@ class Port:
     kind: str = "port"
     radius_nm: float = DEFAULT_RADIUS_NM
     source: str = ""
+    position_source: str = ""
+    precision_m: float | None = None
 
     @property
     def key(self) -> tuple[str, str]:

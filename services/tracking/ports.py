@@ -35,11 +35,13 @@ class Port:
     lon: float
 
 
-# the pilot provinces' ports of the shipped registry, for the simulator's home ports
+# the simulator's home ports: the pilot provinces' ports of the shipped registry that the plan
+# classes (I, II, III). Unclassified ones stay out: a river port such as Sông Trà Bồng lies
+# inland, and a boat sailing straight from it to its ground would cross the land.
 PORTS: tuple[Port, ...] = tuple(
     Port(p.name, p.province, PROVINCE_PREFIX[p.province], p.lat, p.lon)
     for p in get_registry().ports
-    if p.province in PROVINCE_PREFIX and p.kind == "port"
+    if p.province in PROVINCE_PREFIX and p.kind == "port" and p.port_class
 )
 
 

@@ -52,6 +52,10 @@ def test_import_the_shipped_list_then_again_then_a_province_file(
     first = runner.invoke(cli, ["ports", "import", str(SHIPPED)])
     assert first.exit_code == 0, first.output
     assert f"{n} mới" in first.stdout
+    with session_scope(db_url) as session:  # every field kept, the position's source too
+        assert sorted(load_ports(session), key=lambda p: p.key) == sorted(
+            default_ports(), key=lambda p: p.key
+        )
     again = runner.invoke(cli, ["ports", "import", str(SHIPPED)])
     assert f"{n} không đổi" in again.stdout
     own = tmp_path / "own.csv"

@@ -107,3 +107,23 @@ def test_nearest_port_picks_the_closer_of_two() -> None:
     lat, lon = offset(15.0, 109.05, 0.0, -1000.0)
     idx, dist = ports.nearest([lat], [lon], 4000.0)
     assert idx.tolist() == [1] and abs(float(dist[0]) - 1000.0) < 2.0
+
+
+def test_a_boat_moored_between_two_neighbouring_ports_stays_in_the_one_it_came_into() -> None:
+    """Cửa Hội (Nghệ An) and Xuân Hội (Hà Tĩnh) face each other across the Lam river mouth, 1 km
+    apart (GFW's VMS-reviewed anchorages, see tests/unit/ports/test_shipped_list.py): a boat
+    moored halfway, its fix jittering 60 m either side, neither leaves nor arrives."""
+    hoi, xuan = (18.7589352, 105.7501758), (18.7537732, 105.7598177)
+    ports = PortSet.from_points(["Cửa Hội", "Xuân Hội"], [hoi[0], xuan[0]], [hoi[1], xuan[1]],
+                                5556.0, 7408.0)  # fmt: skip
+    mid = ((hoi[0] + xuan[0]) / 2, (hoi[1] + xuan[1]) / 2)
+    f = Fixes()
+    lat, lon = offset(*hoi, 20_000.0, 0.0)
+    f.add("NA-90001-TS", T0, lat, lon)  # at sea, coming in
+    for k in range(1, 13):
+        lat, lon = offset(*mid, 0.0, 60.0 if k % 2 else -60.0)
+        f.add("NA-90001-TS", T0 + k * 3600, lat, lon)
+    events = detect(f.build(), ports, P, kinds=["port"]).events()
+    kinds = [(e.kind.value, round((e.when - T0) / 3600)) for e in events
+             if e.kind is not EventKind.TRIP]  # fmt: skip
+    assert kinds == [("port_arrival", 1)]

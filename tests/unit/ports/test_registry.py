@@ -20,9 +20,9 @@ from services.tracking.ports import PORTS, at_sea, at_sea_array, nearest_port
 def test_shipped_list_covers_the_coast_and_every_row_names_its_source() -> None:
     ports = default_ports()
     provinces = {p.province for p in ports}
-    assert len(ports) >= 40
+    assert len(ports) >= 80
     assert {"Quảng Ngãi", "Ninh Thuận", "Kiên Giang", "Cà Mau", "Hải Phòng"} <= provinces
-    assert all("QĐ 582/QĐ-TTg" in p.source for p in ports)
+    assert all(p.source and p.position_source for p in ports)
     # inside Vietnam's coastal box, never on the wrong side of the globe
     assert all(8.0 < p.lat < 21.6 and 102.0 < p.lon < 110.0 for p in ports)
     assert len({p.key for p in ports}) == len(ports)
@@ -62,12 +62,13 @@ def test_vectorised_forms_agree_with_single_fix_forms() -> None:
 def test_open_sea_and_foreign_waters_are_at_sea() -> None:
     assert at_sea(10.0, 112.0) and at_sea(5.6, 107.6) and at_sea(16.4, 111.7)
     port, distance = nearest_port(15.3, 110.0)
-    assert port.province == "Quảng Ngãi" and distance > 50
+    assert port.name == "Lý Sơn" and distance > 45
 
 
 def test_the_simulator_keeps_its_home_ports_of_the_pilot_provinces() -> None:
     assert {(p.province, p.prefix) for p in PORTS} == {("Quảng Ngãi", "QNg"), ("Ninh Thuận", "NT")}
     assert {"Sa Kỳ", "Cà Ná", "Lý Sơn"} <= {p.name for p in PORTS}
+    assert "Sông Trà Bồng" not in {p.name for p in PORTS}  # a river port, inland: no home port
 
 
 def test_csv_rows_with_errors_are_reported_by_line_and_good_rows_kept() -> None:
