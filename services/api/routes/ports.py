@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/ports", tags=["ports"])
 
 @router.get("")
 def list_ports(user: TrackingReader) -> list[dict[str, Any]]:
-    """Every port of the registry in effect, with its kind, class and source."""
+    """Every port of the registry in effect, with its kind, class, sources and precision."""
     return [
         {
             "name": p.name,
@@ -27,6 +27,8 @@ def list_ports(user: TrackingReader) -> list[dict[str, Any]]:
             "port_class": p.port_class,
             "radius_nm": p.radius_nm,
             "source": p.source,
+            "position_source": p.position_source,
+            "precision_m": p.precision_m,
         }
         for p in get_registry()
     ]

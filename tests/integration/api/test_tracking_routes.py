@@ -135,3 +135,13 @@ def test_latest_positions_and_alerts_are_timezone_aware_and_filtered_by_role(app
     assert seen["foreign_affairs"] == ["CASE_OPENED"]
     assert seen["admin"] == ["CASE_OPENED", "APPROACHING"]
     assert "CASE_OPENED" not in seen["viewer"]
+
+
+def test_the_port_list_says_where_each_position_comes_from(app: FastAPI) -> None:
+    client = TestClient(app)
+    assert client.get("/api/ports").status_code == 401
+    ports = client.get("/api/ports", headers=_login(client, "viewer")).json()
+    assert len(ports) == 80
+    cua_hoi = next(p for p in ports if p["name"] == "Cửa Hội")
+    assert cua_hoi["province"] == "Nghệ An" and cua_hoi["precision_m"] == 500
+    assert cua_hoi["position_source"].startswith("GFW")
