@@ -343,6 +343,7 @@ def test_phone_layout_keeps_the_map_usable_and_the_desk_workable(
     # the legend starts folded: far less than a quarter of the map
     assert legend["width"] * legend["height"] < 0.08 * map_box["width"] * map_box["height"]
     _labels_inside_the_map(page)
+    _labels_clear_of_the_legend(page)
     assert "hải lý" in page.get_by_test_id("scale").inner_text()
     assert page.get_by_test_id("clock").inner_text().strip()  # the clock is shown on a phone too
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
@@ -427,5 +428,73 @@ def test_foreign_affairs_officer_opens_a_case_from_the_page(
     opened.wait_for(timeout=10_000)
     assert "Malaysia" in opened.inner_text()
     assert page.locator("[data-testid=alert]").count() == 1
+    assert errors == []
+    page.close()
+
+
+def _zoom_map_to(page: Any, lon: float, lat: float, steps: int) -> None:
+    """Wheel-zoom the map in ``steps`` times at a position (the map's own projection)."""
+    at = page.evaluate(
+        """([lon, lat]) => { const svg = document.getElementById('map');
+        const k = Math.cos(14 * Math.PI / 180), p = svg.createSVGPoint();
+        p.x = lon * k * 100; p.y = -lat * 100;
+        const q = p.matrixTransform(svg.getScreenCTM()); return [q.x, q.y]; }""",
+        [lon, lat],
+    )
+    box = page.get_by_test_id("map").bounding_box()
+    assert box
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # drag the map (from its centre, clear of the legend) so the place comes to the centre
+    page.mouse.move(centre[0], centre[1])
+    page.mouse.down()
+    page.mouse.move(2 * centre[0] - at[0], 2 * centre[1] - at[1], steps=8)
+    page.mouse.up()
+    page.mouse.move(centre[0], centre[1])
+    for _ in range(steps):
+        page.mouse.wheel(0, -120)
+        page.wait_for_timeout(60)
+
+
+def _labels_clear_of_the_legend(page: Any) -> None:
+    hidden = page.evaluate(
+        """() => { const covers = ['#legend', '#scale', '.attribution']
+          .map((q) => document.querySelector(q).getBoundingClientRect());
+        return [...document.querySelectorAll('#map .zone-label')]
+          .filter((t) => getComputedStyle(t).display !== 'none')
+          .map((t) => [t.textContent, t.getBoundingClientRect()])
+          .filter(([, r]) => r.width && covers.some((g) => r.left < g.right && g.left < r.right
+                                                     && r.top < g.bottom && g.top < r.bottom))
+          .map(([name]) => name); }"""
+    )
+    assert hidden == [], f"labels under the legend, scale or attribution: {hidden}"
+
+
+def test_the_map_shows_the_gulf_of_thailand_areas_and_their_lines(
+    server: dict[str, Any], browser: Any
+) -> None:
+    """Issue 13: the areas where Thai and Malaysian forces seize boats, with their line types."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="vi-VN")
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    _login(page, server["base"])
+    page.wait_for_selector("#map .zone", timeout=10_000)
+    titles = page.evaluate(
+        "() => [...document.querySelectorAll('#map path.line title')].map((t) => t.textContent)"
+    )
+    for name, kind in (
+        ("vùng phát triển chung Malaysia – Thái Lan", "Theo văn bản hiệp định"),
+        ("vùng chồng lấn Việt Nam – Malaysia – Thái Lan", "Theo văn bản hiệp định"),
+        ("vùng chồng lấn Campuchia – Thái Lan", "Ranh giới tham khảo"),
+        ("vùng chồng lấn Việt Nam – Malaysia", "Ranh giới tham khảo"),
+    ):
+        assert any(t.startswith(f"{name} · {kind}") for t in titles), (name, titles)
+    _labels_clear_of_the_legend(page)  # at the home view, the Gulf is next to the legend
+    _zoom_map_to(page, 102.6, 8.6, 3)
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / "ops-7-gulf-of-thailand-1440.png"))
+    _labels_inside_the_map(page)
+    _labels_clear_of_the_legend(page)
+    _no_code_words(page)
     assert errors == []
     page.close()

@@ -50,6 +50,12 @@
       this.home();
       this._interactions();
       window.addEventListener("resize", () => this._apply());
+      // the legend covers part of the map: place the labels again whenever it (or the map)
+      // changes size — opened, folded, or shown after login
+      if (window.ResizeObserver) {
+        const again = new ResizeObserver(() => this._apply());
+        for (const node of [document.getElementById("legend"), svg]) if (node) again.observe(node);
+      }
     }
     home() {
       this.view = { x: px(HOME.lon0), y: py(HOME.lat1), w: px(HOME.lon1) - px(HOME.lon0), h: py(HOME.lat0) - py(HOME.lat1) };
@@ -103,12 +109,25 @@
     _keepLabelsInside(s) {
       // a label near the edge is moved in rather than cut ("Bãi cạn Scarb…" on a phone)
       const box = this._visibleBox(s), pad = 4 * s;
+      // who gives way: a neighbour's EEZ label first, then a boundary line's, never the name of
+      // an area where boats are seized (an overlap area, an archipelago, the JDA...)
+      const rank = (t) => (t.classList.contains("label-area") ? 0 : t.classList.contains("label-eez") ? 2 : 1);
+      const order = [...this.layers.labels.children].sort((a, b) => rank(a) - rank(b));
+      // the legend, the scale bar and the attribution cover the map: a label under them is lost
       const placed = [];
-      const order = [...this.layers.labels.children].sort((a, b) => (a.classList.contains("label-eez") ? 1 : 0) - (b.classList.contains("label-eez") ? 1 : 0));
+      const r = this.svg.getBoundingClientRect();
+      const covers = [document.getElementById("legend"), document.getElementById("scale"), this.svg.parentElement && this.svg.parentElement.querySelector(".attribution")];
+      for (const over of covers) {
+        if (!over || !over.offsetParent) continue;
+        const g = over.getBoundingClientRect();
+        placed.push({ x: box.x + (g.left - r.left) * s, y: box.y + (g.top - r.top) * s, w: g.width * s, h: g.height * s });
+      }
       for (const t of order) {
         t.setAttribute("x", t.dataset.x); t.setAttribute("y", t.dataset.y);
+        t.style.display = "";  // a label hidden at another zoom has no box until shown again
         let b; try { b = t.getBBox(); } catch (_) { continue; }
         if (!b.width) continue;
+        if (b.width > box.w - 2 * pad) { t.style.display = "none"; continue; }  // wider than the map (a phone)
         let dx = 0, dy = 0;
         if (b.x < box.x + pad) dx = box.x + pad - b.x; else if (b.x + b.width > box.x + box.w - pad) dx = box.x + box.w - pad - b.x - b.width;
         if (b.y < box.y + pad) dy = box.y + pad - b.y; else if (b.y + b.height > box.y + box.h - pad) dy = box.y + box.h - pad - b.y - b.height;
@@ -184,10 +203,13 @@
         const made = isLine && p.source_vi ? "Nguồn: " + p.source_vi : null;
         el("title", {}, path).textContent = [name, lineType, made, p.indicative ? "ranh giới tham khảo" : null].filter(Boolean).join(" · ");
         const label = this._labelPoint(path, g, isLine);
-        const wanted = isLine ? !!(p.name || lineType) : (p.kind === "disputed" || (p.kind === "eez" && owner && p.country !== "VN"));
+        // a named part of a neighbour's EEZ (the JDA, the Cambodia–Thailand area) is named by its
+        // outline's label, not once more as "Vùng ĐQKT ..." per part
+        const wanted = isLine ? !!(p.name || lineType) : (p.kind === "disputed" || (p.kind === "eez" && owner && p.country !== "VN" && !p.name));
         if (label && wanted) {
           const text = isLine ? [p.name, lineType].filter(Boolean).join(" – ") : (p.kind === "eez" ? `Vùng ĐQKT ${owner}` : name);
-          const t = el("text", { x: label.x, y: label.y, class: "zone-label label-" + (isLine ? "line" : p.kind), "text-anchor": "middle" }, this.layers.labels);
+          const area = isLine && Number(p.line_id) < 0;  // the limit of a risk area (builder)
+          const t = el("text", { x: label.x, y: label.y, class: "zone-label label-" + (area ? "area" : isLine ? "line" : p.kind), "text-anchor": "middle" }, this.layers.labels);
           t.dataset.x = label.x; t.dataset.y = label.y;
           t.textContent = text + (p.indicative && !isLine && p.kind === "eez" ? " (tham khảo)" : "");
         }
