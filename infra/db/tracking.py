@@ -160,26 +160,49 @@ def upsert_latest(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     session.execute(stmt, values)
 
 
+_CADENCE_COLS = ("vessel_id", "day_start", "fixes", "sea_s", "last_fix_s", "last_at_sea", "lat",
+                 "lon")  # fmt: skip
+
+
 def upsert_cadence_days(session: Session, days: Iterable[CadenceDay]) -> None:
     """Store each boat's open cadence day; never replace it with one whose last fix is older
-    (batches' writes may land out of order, a replay re-sends older checkpoints)."""
-    values = [
-        {"vessel_id": d.vessel_id, "day_start": _aware(d.day_start_s), "fixes": d.fixes,
-         "sea_s": d.sea_s, "last_fix_s": d.last_ts, "last_at_sea": d.last_sea, "lat": d.lat,
-         "lon": d.lon}
-        for d in days
-    ]  # fmt: skip
-    if not values:
+    (batches' writes may land out of order, a replay re-sends older checkpoints).
+
+    Written with every batch of the position flow, so on SQLite and PostgreSQL it is one DBAPI
+    ``executemany`` (as :func:`upsert_latest`), a day's midnight converted once per batch.
+    """
+    conn = session.connection()
+    dialect = conn.dialect.name
+    stamp = _sqlite_epoch if dialect == "sqlite" else _aware
+    stamps: dict[float, Any] = {}
+    params = []
+    for d in days:
+        start = stamps.get(d.day_start_s)
+        if start is None:
+            start = stamps[d.day_start_s] = stamp(d.day_start_s)
+        params.append((d.vessel_id, start, d.fixes, d.sea_s, d.last_ts, d.last_sea, d.lat, d.lon))
+    if not params:
+        return
+    if dialect in ("sqlite", "postgresql"):
+        mark = "?" if dialect == "sqlite" else "%s"
+        update = ", ".join(f"{c} = excluded.{c}" for c in _CADENCE_COLS[1:])
+        conn.exec_driver_sql(
+            f"INSERT INTO cadence_days ({', '.join(_CADENCE_COLS)}) "
+            f"VALUES ({', '.join([mark] * len(_CADENCE_COLS))}) "
+            f"ON CONFLICT (vessel_id) DO UPDATE SET {update} "
+            "WHERE cadence_days.last_fix_s <= excluded.last_fix_s",
+            params,
+        )
         return
     table = CadenceDayRow.__table__
     stmt = _insert(session, table)
     excluded = stmt.excluded
     stmt = stmt.on_conflict_do_update(
         index_elements=["vessel_id"],
-        set_={c: excluded[c] for c in values[0] if c != "vessel_id"},
+        set_={c: excluded[c] for c in _CADENCE_COLS[1:]},
         where=table.c.last_fix_s <= excluded.last_fix_s,
     )
-    session.execute(stmt, values)
+    session.execute(stmt, [dict(zip(_CADENCE_COLS, p, strict=True)) for p in params])
 
 
 def load_cadence_days(session: Session, vessel_ids: Sequence[str]) -> list[CadenceDay]:
