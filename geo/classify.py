@@ -82,11 +82,16 @@ class Classification:
     nearest_name: ObjArray = None  # type: ignore[assignment]
     entering_kind: ObjArray = None  # type: ignore[assignment]
     entering_name: ObjArray = None  # type: ignore[assignment]
+    # the approach-warning distance of the watched zone across the nearest frontier (its own
+    # warning_nm, else the default): what the tracker's hysteresis is measured from
+    warning_nm: FloatArray = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         for name in ("nearest_kind", "nearest_name", "entering_kind", "entering_name"):
             if getattr(self, name) is None:  # built by hand (tests, adapters): all unknown
                 object.__setattr__(self, name, np.full(self.risk.shape, None, dtype=object))
+        if self.warning_nm is None:
+            object.__setattr__(self, "warning_nm", np.full(self.risk.shape, np.nan))
 
     def __len__(self) -> int:
         return int(self.risk.shape[0])
@@ -112,6 +117,7 @@ class Classification:
             nearest_name=self.nearest_name[i],
             entering_kind=self.entering_kind[i],
             entering_name=self.entering_name[i],
+            warning_nm=num(self.warning_nm[i]),
         )
 
 
@@ -133,6 +139,7 @@ class PointClassification:
     nearest_name: str | None = None
     entering_kind: str | None = None
     entering_name: str | None = None
+    warning_nm: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -148,22 +155,33 @@ def _floats(value: npt.ArrayLike | None, n: int, what: str) -> FloatArray:
     return np.broadcast_to(arr, (n,)).copy()
 
 
-def _invalid_reasons(lon: FloatArray, lat: FloatArray, zones: ZoneSet) -> ObjArray:
+def _invalid_reasons(
+    lon: FloatArray, lat: FloatArray, zones: ZoneSet
+) -> tuple[ObjArray, npt.NDArray[np.intp]]:
+    """Why each fix is invalid (``None`` when it is not), and the positions of the valid ones.
+
+    Masks only: the object array is written where a fix is bad, never compared per fix (a
+    million-fix batch is almost all valid).
+    """
     reason = np.full(lon.shape, None, dtype=object)
     minx, miny, maxx, maxy = zones.bounds
-    checks = [
-        (~np.isfinite(lon) | ~np.isfinite(lat), "NaN coordinate"),
-        (np.abs(lat) > 90, "latitude out of range"),
-        (np.abs(lon) > 180, "longitude out of range"),
-        (
-            (lon < minx) | (lon > maxx) | (lat < miny) | (lat > maxy),
-            f"outside zone coverage (lon {minx:g}..{maxx:g}, lat {miny:g}..{maxy:g})",
-        ),
-    ]
     with np.errstate(invalid="ignore"):
-        for mask, text in checks:
-            reason[mask & (reason == None)] = text  # noqa: E711 (elementwise)
-    return reason
+        checks = [
+            (~np.isfinite(lon) | ~np.isfinite(lat), "NaN coordinate"),
+            (np.abs(lat) > 90, "latitude out of range"),
+            (np.abs(lon) > 180, "longitude out of range"),
+            (
+                (lon < minx) | (lon > maxx) | (lat < miny) | (lat > maxy),
+                f"outside zone coverage (lon {minx:g}..{maxx:g}, lat {miny:g}..{maxy:g})",
+            ),
+        ]
+    bad = np.zeros(lon.shape, dtype=bool)
+    for mask, _ in checks:
+        bad |= mask
+    if bad.any():
+        for mask, text in reversed(checks):  # the first check that applies is written last
+            reason[mask] = text
+    return reason, np.flatnonzero(~bad)
 
 
 def _where_known(known: npt.NDArray[np.bool_], values: ObjArray) -> ObjArray:
@@ -204,7 +222,7 @@ def classify(
         raise ValueError("lon and lat must have the same length")
     n = lon_a.size
     speed, course = _floats(speed_kn, n, "speed_kn"), _floats(course_deg, n, "course_deg")
-    reason = _invalid_reasons(lon_a, lat_a, zs)
+    reason, ok = _invalid_reasons(lon_a, lat_a, zs)
 
     risk = np.full(n, Risk.INVALID, dtype=np.int8)
     country = np.full(n, None, dtype=object)
@@ -219,8 +237,8 @@ def classify(
     near_name = np.full(n, None, dtype=object)
     ent_kind = np.full(n, None, dtype=object)
     ent_name = np.full(n, None, dtype=object)
+    warn = np.full(n, np.nan)
 
-    ok = np.flatnonzero(reason == None)  # noqa: E711
     code = index.zone_of(lon_a[ok], lat_a[ok])
     on_land = code == LAND
     reason[ok[on_land]] = "on land"
@@ -250,6 +268,8 @@ def classify(
     fill = watched & ~known  # deep inside watched waters: the zone itself
     near_c[fill], near_k[fill], near_n[fill] = (country[ok][fill], kind[ok][fill], name[ok][fill])
     nearest[ok], near_kind[ok], near_name[ok] = near_c, near_k, near_n
+    own = np.where(known, zs.warning_nm[nz], np.nan)
+    warn[ok] = np.where(np.isfinite(own), own, warning_nm)
 
     with np.errstate(invalid="ignore"):
         moving = (speed[ok] > 0) & np.isfinite(course[ok]) & ~watched
@@ -289,6 +309,7 @@ def classify(
         nearest_name=near_name,
         entering_kind=ent_kind,
         entering_name=ent_name,
+        warning_nm=warn,
     )
 
 

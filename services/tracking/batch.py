@@ -421,6 +421,7 @@ def _walk(
     ts_l, lat_l, lon_l = fixes.ts.tolist(), fixes.lat.tolist(), fixes.lon.tolist()
     speed_l, course_l = _opts(fixes.speed_kn), _opts(fixes.course_deg)
     dist_l, source_l = _opts(cls.distance_nm), fixes.source
+    warn_l = _opts(cls.warning_nm)  # each fix's warning distance: hysteresis is measured from it
     risk_l: list[str] = RISK_NAMES[cls.risk].tolist()
     country_l, zone_l, sea_l = cls.country.tolist(), cls.zone_kind.tolist(), sea_a.tolist()
     ids = fixes.vessel_id
@@ -475,7 +476,7 @@ def _walk(
         out.used.append(i)
         history.append(vid, ts, lat, lon, speed, course, source, risk, None)
         distance = dist_l[i]
-        decision = decide(prev, risk, distance, ts, policy)
+        decision = decide(prev, risk, distance, ts, policy, warn_l[i])
         sea = sea_l[i]
         kind = decision.alert_kind
         last_alert: Mapping[str, float] = prev.last_alert if prev is not None else {}

@@ -209,8 +209,13 @@ def decide(
     distance_nm: float | None,
     ts: float,
     policy: AlertPolicy,
+    warning_nm: float | None = None,
 ) -> Decision:
     """Apply escalation, cooldown and hysteresis to the classifier's raw ``risk`` for one fix.
+
+    ``warning_nm`` is the warning distance of the zone the fix is nearest (a zone may warn from
+    farther out than ``policy.warning_nm``: Natuna 10 nm, the archipelagos 12 nm); hysteresis is
+    measured from it.
 
     >>> p = AlertPolicy()
     >>> decide(None, "APPROACHING", 4.0, 0.0, p).alert_kind
@@ -223,7 +228,8 @@ def decide(
     level = risk
     if level == _SAFE and announced != _SAFE:
         # Hysteresis: stay at the announced level until clearly beyond the warning line.
-        margin = policy.warning_nm + policy.hysteresis_nm
+        warn = policy.warning_nm if warning_nm is None else max(warning_nm, policy.warning_nm)
+        margin = warn + policy.hysteresis_nm
         if distance_nm is None or distance_nm <= margin:
             level = _APPROACHING if _RANK[announced] >= _RANK[_APPROACHING] else announced
             return Decision(level, None)

@@ -203,3 +203,25 @@ def test_leaving_hoang_sa_behind_is_not_back_from_viet_nam_s_line() -> None:
         "Tàu QNg-90617-TS đã ra xa khu vực quần đảo Hoàng Sa, cách "
     )
     assert "Việt Nam" not in out.alerts[1].message
+
+
+def test_hysteresis_is_measured_from_the_area_s_own_warning_distance() -> None:
+    """Warned 8 nm out from the Viet Nam–Malaysia area, a boat is not 'back safe' at 8.2 nm
+    (it would be at the 5-nm default plus 0.5): only beyond 8 + 0.5 nm."""
+    lon = np.array([104.85, 104.875, 104.89])
+    lat = np.array([6.80, 6.825, 6.84])
+    cols = FixColumns(
+        vessel_id=["CM-99110-TS"] * 3,
+        ts=np.array([T0, T0 + 1800, T0 + 3600]),
+        lat=lat,
+        lon=lon,
+        speed_kn=np.full(3, 5.0),
+        course_deg=np.full(3, 45.0),
+        source=["vms"] * 3,
+    )
+    cls = geo.classify(cols.lon, cols.lat, cols.speed_kn, cols.course_deg)
+    assert [round(float(d), 1) for d in cls.distance_nm] == [6.1, 8.2, 9.4]
+    assert list(cls.warning_nm) == [8.0, 8.0, 8.0]
+    out = track_batch(cols, cls, lambda _v: None, AlertPolicy(), NOW, name_vi=country_name_vi)
+    assert [a.kind for a in out.alerts] == [AlertKind.APPROACHING, AlertKind.BACK_SAFE]
+    assert out.alerts[1].ts == datetime.fromtimestamp(T0 + 3600, UTC)
