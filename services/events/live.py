@@ -42,48 +42,40 @@ from services.events.detect import (
     encounter_rows,
     together_rows,
 )
-from services.events.flags import flag_of
 from services.events.loitering import judge_loitering, slow_runs
 from services.events.model import Event
-from services.events.pairs import PairRecords, Samples, pairs_in_bins, samples
+from services.events.pairs import Samples, pairs_in_bins, samples
 from services.events.params import EventParams
 from services.events.portset import PortSet
 from services.events.portvisits import NO_PRIOR, port_states, port_visits
-from services.events.tracks import EARTH_RADIUS_M, METRES_PER_NM, Tracks
-from services.vocabulary import EncounterKind, EventKind, SwapSignal
+from services.events.runs import PairFamily, RunFollower, pair_families
+from services.events.tracks import Tracks
+from services.vocabulary import EventKind
 
 __all__ = ["LIVE_KINDS", "LiveEvents", "LiveFeed"]
 
 LIVE_KINDS = ("port", "encounter", "swap", "loitering")  # gaps: the dark watch raises them
-_TRACK_POINTS = 48
-
-
-@dataclass(slots=True)
-class _Run:
-    """One close pair being followed, bin by bin."""
-
-    start: int
-    last: int
-    travel_m: float
-    mid_lat: float
-    mid_lon: float
-    dist_sum: float
-    mid_lat_sum: float
-    mid_lon_sum: float
-    n: int
-    emitted: bool = False
-    points: list[tuple[int, float, float, float, float]] = field(default_factory=list)
 
 
 @dataclass
 class _PairFamily:
-    kind: EventKind
-    step_s: float
-    within_m: float
+    family: PairFamily
+    follower: RunFollower
     pending: list[Samples] = field(default_factory=list)
     done_bin: int = -(2**62)  # bins below this were joined already
-    runs: dict[tuple[int, int], _Run] = field(default_factory=dict)
     late: int = 0  # samples that arrived for bins already joined
+
+    @property
+    def kind(self) -> EventKind:
+        return self.family.kind
+
+    @property
+    def step_s(self) -> float:
+        return self.family.step_s
+
+    @property
+    def within_m(self) -> float:
+        return self.family.within_m
 
 
 class LiveEvents:
@@ -117,13 +109,8 @@ class LiveEvents:
         self.source_names: list[str] = []
         self.clock = -math.inf
         self.dropped = 0  # fixes not newer than their vessel's last (left to the batch command)
-        self.families: list[_PairFamily] = []
-        if "encounter" in self.kinds:
-            self.families.append(_PairFamily(EventKind.ENCOUNTER, params.encounter_step_min * 60,
-                                             params.encounter_distance_m))  # fmt: skip
-        if "swap" in self.kinds:
-            self.families.append(_PairFamily(EventKind.DEVICE_SWAP, params.swap_step_min * 60,
-                                             params.swap_distance_m))  # fmt: skip
+        self.families = [_PairFamily(f, RunFollower(f, params))
+                         for f in pair_families(params, self.kinds)]  # fmt: skip
 
     # ---- per-vessel state ----------------------------------------------------------------
     def _code_of(self, vessel_ids: Sequence[str]) -> npt.NDArray[np.int32]:
@@ -311,9 +298,8 @@ class LiveEvents:
         if not ready.any():
             return []
         rec = pairs_in_bins(s.take(np.flatnonzero(ready)), fam.within_m)
-        lo = int(s.bin[ready].min())
         fam.done_bin = max(fam.done_bin, cutoff)
-        return self._follow(fam, rec, lo, cutoff)
+        return fam.follower.follow(rec, cutoff, self._names)
 
     def _complete_before(self, step_s: float) -> int:
         """First bin some vessel may still add a sample to.
@@ -329,93 +315,6 @@ class LiveEvents:
         if not active.any():
             return math.floor(self.clock / step_s)
         return math.ceil(float(lt[active].min()) / step_s)
-
-    def _follow(self, fam: _PairFamily, rec: PairRecords, lo: int, hi: int) -> list[Event]:
-        """Extend or start each pair's run with the records of bins [lo, hi), in bin order."""
-        out: list[Event] = []
-        order = np.lexsort((rec.b, rec.a, rec.bin))
-        runs = fam.runs
-        p = self.params
-        step = fam.step_s
-        cols = [getattr(rec, f)[order].tolist() for f in
-                ("a", "b", "bin", "dist_m", "lat_a", "lon_a", "lat_b", "lon_b")]  # fmt: skip
-        for a, b, bn, d, la_a, lo_a, la_b, lo_b in zip(*cols, strict=True):
-            key = (a, b)
-            mid_lat, mid_lon = (la_a + la_b) / 2, (lo_a + lo_b) / 2
-            run = runs.get(key)
-            if run is None or bn != run.last + 1:
-                run = runs[key] = _Run(bn, bn, 0.0, mid_lat, mid_lon, 0.0, 0.0, 0.0, 0)
-            else:
-                run.travel_m += _metres(run.mid_lat, run.mid_lon, mid_lat, mid_lon)
-                run.last, run.mid_lat, run.mid_lon = bn, mid_lat, mid_lon
-            run.n += 1
-            run.dist_sum += d
-            run.mid_lat_sum += mid_lat
-            run.mid_lon_sum += mid_lon
-            if fam.kind is EventKind.DEVICE_SWAP:
-                run.points.append((bn, la_a, lo_a, la_b, lo_b))
-                if len(run.points) > 4 * _TRACK_POINTS:
-                    del run.points[: len(run.points) - 4 * _TRACK_POINTS]
-            if run.emitted:
-                continue
-            dur = (bn - run.start + 1) * step
-            if fam.kind is EventKind.ENCOUNTER:
-                ok = dur >= p.encounter_min_h * 3600
-            else:
-                speed_kn = run.travel_m / dur * (3600 / METRES_PER_NM)
-                ok = (dur >= p.swap_min_h * 3600
-                      and run.travel_m >= p.swap_min_travel_nm * METRES_PER_NM
-                      and speed_kn >= p.swap_min_speed_kn)  # fmt: skip
-            if ok:
-                run.emitted = True
-                out.append(self._pair_event(fam, a, b, run))
-        # runs that did not reach the last joined bin have ended
-        for key in [k for k, r in runs.items() if r.last < hi - 1]:
-            del runs[key]
-        del lo
-        return out
-
-    def _pair_event(self, fam: _PairFamily, a: int, b: int, run: _Run) -> Event:
-        na, nb = self._names[a], self._names[b]
-        flip = nb < na  # events name the pair in id order, as the batch command does
-        first, second = (nb, na) if flip else (na, nb)
-        start, end = run.start * fam.step_s, (run.last + 1) * fam.step_s
-        lat, lon = run.mid_lat_sum / run.n, run.mid_lon_sum / run.n
-        details: dict[str, Any] = {"duration_h": round((end - start) / 3600, 2),
-                                   "mean_distance_m": round(run.dist_sum / run.n, 1),
-                                   "live": True}  # fmt: skip
-        if fam.kind is EventKind.ENCOUNTER:
-            fa, fb = flag_of(first), flag_of(second)
-            if fa == "VN" and fb == "VN":
-                what = EncounterKind.TRANSSHIPMENT
-            elif (fa is not None and fa != "VN") or (fb is not None and fb != "VN"):
-                what = EncounterKind.FOREIGN
-            else:
-                what = EncounterKind.UNKNOWN
-            details.update(encounter=str(what), flags=[fa, fb])
-        else:
-            pts = run.points
-            if len(pts) > _TRACK_POINTS:
-                pick = np.linspace(0, len(pts) - 1, _TRACK_POINTS).round().astype(int)
-                pts = [pts[i] for i in pick.tolist()]
-            from services.events.detect import _iso
-
-            track_a = [[_iso(bn * fam.step_s), round(la, 6), round(lo, 6)]
-                       for bn, la, lo, _, _ in pts]  # fmt: skip
-            track_b = [[_iso(bn * fam.step_s), round(la, 6), round(lo, 6)]
-                       for bn, _, _, la, lo in pts]  # fmt: skip
-            details.update(signal=str(SwapSignal.TOGETHER),
-                           travel_nm=round(run.travel_m / METRES_PER_NM, 1),
-                           tracks={na: track_a, nb: track_b})  # fmt: skip
-        return Event(fam.kind, first, start, lat, lon, end=end, other_vessel_id=second,
-                     details=details)  # fmt: skip
-
-
-def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """:func:`services.events.tracks.distance_m` for two scalars (no array round trip)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    x = math.radians(lon2 - lon1) * math.cos((p1 + p2) / 2)
-    return EARTH_RADIUS_M * math.hypot(x, p2 - p1)
 
 
 def _grow(arr: npt.NDArray[Any], cap: int, fill: float) -> npt.NDArray[Any]:
