@@ -104,6 +104,7 @@ class LiveEvents:
         self.visit_confirmed = np.zeros(cap, dtype=bool)
         self.visit_lat = np.zeros(cap, dtype=np.float32)  # where it began (the first fix inside)
         self.visit_lon = np.zeros(cap, dtype=np.float32)
+        self.partition = np.full(cap, -1, dtype=np.int32)  # of positions, as last offered
         self.last_source: list[int] = []  # source code of each vessel's last fix
         self.source_codes: dict[str, int] = {}
         self.source_names: list[str] = []
@@ -137,6 +138,7 @@ class LiveEvents:
                 self.visit_confirmed = _grow(self.visit_confirmed, cap, False)
                 self.visit_lat = _grow(self.visit_lat, cap, 0.0)
                 self.visit_lon = _grow(self.visit_lon, cap, 0.0)
+                self.partition = _grow(self.partition, cap, -1)
         return out
 
     def feed(
@@ -147,8 +149,12 @@ class LiveEvents:
         lon: npt.ArrayLike,
         speed_kn: npt.ArrayLike | None = None,
         source: Sequence[str] | None = None,
+        partition: npt.ArrayLike | None = None,
     ) -> list[Event]:
-        """Take a batch of fixes (any order); return the per-vessel events it completes."""
+        """Take a batch of fixes (any order); return the per-vessel events it completes.
+
+        ``partition``: the partition of positions each fix came from, for :meth:`progress`.
+        """
         n = len(vessel_ids)
         if n == 0:
             return []
@@ -166,6 +172,8 @@ class LiveEvents:
         sp = (np.full(len(keep), np.nan, dtype=np.float32) if speed_kn is None
               else np.asarray(speed_kn, dtype=np.float32)[keep])  # fmt: skip
         src = self._source_codes(source, n)[keep]
+        if partition is not None:
+            self.partition[code] = np.asarray(partition, dtype=np.int32)[keep]
         seen = np.unique(code)
         prev = seen[~np.isnan(self.last_ts[seen])]
         v_all = np.concatenate([prev, code])
@@ -284,6 +292,55 @@ class LiveEvents:
             out.extend(self._tick(fam, final))
         return out
 
+    def take_samples(self) -> list[tuple[PairFamily, Samples]]:
+        """The pair samples made since the last call, for a pair stage elsewhere to join.
+
+        Vessels are codes into :attr:`names`. Used instead of :meth:`tick`, never with it.
+        """
+        out = []
+        for fam in self.families:
+            if fam.pending:
+                out.append((fam.family, Samples.concat(fam.pending)))
+                fam.pending = []
+        return out
+
+    @property
+    def names(self) -> npt.NDArray[Any]:
+        """Vessel id of each code."""
+        return self._names_arr
+
+    def progress(self, partitions: Sequence[int]) -> dict[int, dict[str, list[list[float]]]]:
+        """Per partition of positions and pair family: what a cell stage needs to know.
+
+        Its vessels that may still report (their last fix within ``pair_max_gap_h`` of this
+        worker's :attr:`clock`), grouped by the first bin they may still add a sample to:
+        ``[bin, newest last fix of the group]``. A cell stage keeps the groups still active
+        on the clock of *all* workers and takes the lowest bin
+        (:func:`services.events.cells.complete_before`); over every partition that is the
+        rule :meth:`tick` applies here. At most ``pair_max_gap_h / step`` groups each.
+        """
+        n = len(self._names)
+        lt, part = self.last_ts[:n], self.partition[:n]
+        with np.errstate(invalid="ignore"):
+            active = lt >= self.clock - self.params.pair_max_gap_h * 3600
+        out: dict[int, dict[str, list[list[float]]]] = {}
+        for p in partitions:
+            t = lt[active & (part == p)]
+            groups: dict[str, list[list[float]]] = {}
+            for fam in self.families:
+                k = np.ceil(t / fam.step_s)
+                if not k.size:
+                    groups[fam.family.name] = []
+                    continue
+                order = np.argsort(k, kind="stable")
+                ks, ts = k[order], t[order]
+                cut = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]])
+                newest = np.maximum.reduceat(ts, cut)
+                pairs = zip(ks[cut].tolist(), newest.tolist(), strict=True)
+                groups[fam.family.name] = [[float(x), float(y)] for x, y in pairs]
+            out[int(p)] = groups
+        return out
+
     def _tick(self, fam: _PairFamily, final: bool) -> list[Event]:
         if not fam.pending:
             return []
@@ -342,28 +399,34 @@ class LiveFeed:
         self._buffer: list[Any] = []
         self.offered = 0
 
-    def offer(self, fixes: Any) -> None:
+    def offer(self, fixes: Any, partition: int = -1) -> None:
         """Keep a decoded batch (``streams.positions.decode.FixColumns``) for the next drain."""
         if len(fixes):
-            self._buffer.append(fixes)
+            self._buffer.append((fixes, partition))
             self.offered += len(fixes)
 
-    def drain(self, final: bool = False) -> list[Event]:
-        """Run the detectors on what was offered; the events found (per-vessel and pairs)."""
+    def drain(self, final: bool = False, join_pairs: bool = True) -> list[Event]:
+        """Run the detectors on what was offered; the events found (per-vessel and pairs).
+
+        ``join_pairs=False`` leaves the pair samples for :meth:`LiveEvents.take_samples`.
+        """
         from services.ports import get_registry
 
         registry = get_registry()
         if registry is not self._registry:
             self._registry = registry
             self.live.ports = PortSet.from_registry(registry, self.params)
-        batches, self._buffer = self._buffer, []
+        offered, self._buffer = self._buffer, []
+        batches = [b for b, _ in offered]
         events: list[Event] = []
         if batches:
             vessel = [v for b in batches for v in b.vessel_id]
             source = [s for b in batches for s in b.source]
+            part = np.repeat(np.asarray([p for _, p in offered], dtype=np.int32),
+                             [len(b) for b in batches])  # fmt: skip
             events = self.live.feed(
                 vessel, np.concatenate([b.ts for b in batches]),
                 np.concatenate([b.lat for b in batches]), np.concatenate([b.lon for b in batches]),
-                np.concatenate([b.speed_kn for b in batches]), source,
+                np.concatenate([b.speed_kn for b in batches]), source, part,
             )  # fmt: skip
-        return events + self.live.tick(final)
+        return events + self.live.tick(final) if join_pairs else events
