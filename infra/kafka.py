@@ -36,6 +36,8 @@ TOPICS: dict[str, str | int] = {
     "incidents": "p",
     "alerts": "p",
     "deadletter": 1,
+    "pair-samples": "p",  # pair samples by sea cell (services/events/cells.py)
+    "pair-records": "p",  # close pairs by pair
 }
 
 MAX_FIXES_PER_RECORD = 500

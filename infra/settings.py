@@ -131,6 +131,11 @@ class Settings(BaseSettings):
     events_loiter_near_nm: float = 12.0  # "near" a foreign zone or an overlap area
     events_live: bool = True  # run the detectors in the stream worker too
     events_live_interval_s: float = 1.0  # how often the worker runs them on what arrived
+    # pairs across workers (services/events/cells.py): pair samples go to a stage keyed by sea
+    # cell, so two boats tracked by different workers are still joined live; False: each
+    # worker joins the pairs of its own partitions only
+    events_pair_cells: bool = True
+    events_pair_cell_km: float = 20.0  # side of a cell: at least twice the pair distance
 
     # --- consular desk ----------------------------------------------------------------------
     case_document_max_mb: float = 10.0  # largest file an officer may attach to a case

@@ -6,7 +6,14 @@ from __future__ import annotations
 from infra.settings import get_settings
 from streams.app import app
 
-__all__ = ["alerts_topic", "deadletter_topic", "incidents_topic", "positions_topic"]
+__all__ = [
+    "alerts_topic",
+    "deadletter_topic",
+    "incidents_topic",
+    "pair_records_topic",
+    "pair_samples_topic",
+    "positions_topic",
+]
 
 _s = get_settings()
 
@@ -27,3 +34,6 @@ positions_topic = _topic("positions")
 incidents_topic = _topic("incidents")
 alerts_topic = _topic("alerts")
 deadletter_topic = _topic("deadletter", partitions=1)
+# pairs across workers: samples by sea cell, then close pairs by pair (streams/pairs)
+pair_samples_topic = _topic("pair-samples")
+pair_records_topic = _topic("pair-records")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from streams.alerts import agents as _alert_agents  # noqa: F401
 from streams.app import app
 from streams.incidents import agents as _incident_agents  # noqa: F401
+from streams.pairs import agents as _pair_agents  # noqa: F401
 from streams.positions import agents as _position_agents  # noqa: F401
 
 __all__ = ["app", "main"]

@@ -298,7 +298,7 @@ async def track_positions(stream: Any) -> None:
             # confirmed before the checkpoint that says the day was judged is stored
             low_cadence, checkpoint = _absorb(fixes, outcome)
             await send_alerts(low_cadence, confirm=True)
-            offer_fixes(fixes)  # behaviour events: detected on their own timer
+            offer_fixes(fixes, partition)  # behaviour events: detected on their own timer
             if hotspots.due(time.monotonic()):
                 with contextlib.suppress(Exception):  # database away: tried again in 30 s
                     await writer.write(hotspots.refresh)

@@ -2,12 +2,14 @@
 
 The detectors are :mod:`services.events` (the batch command's code); this module only holds
 the worker's :class:`~services.events.live.LiveFeed` and sends what it finds to the alerts
-topic. What a partitioned stream can and cannot find live is said in
-:mod:`services.events.live`.
+topic. Pair samples go on to the cell stage (:mod:`streams.pairs.agents`), so two boats
+tracked by different workers are joined too; with ``events_pair_cells`` off, each worker joins
+the pairs of its own partitions (see :mod:`services.events.live`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Awaitable
 from typing import Any
@@ -18,6 +20,7 @@ from services.events.alerts import event_alerts
 from services.events.live import LiveFeed
 from services.events.params import EventParams
 from streams.app import app
+from streams.pairs.agents import publish_samples
 from streams.positions.runtime import publish_alerts
 from streams.topics import alerts_topic
 
@@ -28,10 +31,18 @@ settings = get_settings()
 feed = LiveFeed(EventParams.from_settings(settings)) if settings.events_live else None
 
 
-def offer_fixes(fixes: Any) -> None:
+def offer_fixes(fixes: Any, partition: int = -1) -> None:
     """Hot path: keep a reference to the batch's decoded columns (nothing computed here)."""
     if feed is not None:
-        feed.offer(fixes)
+        feed.offer(fixes, partition)
+
+
+def _owned() -> list[int]:
+    """The partitions of positions this worker owns now (none known: none)."""
+    topic = settings.topic("positions")
+    with contextlib.suppress(Exception):
+        return sorted(tp.partition for tp in app.consumer.assignment() if tp.topic == topic)
+    return []
 
 
 def _send(alert: Alert) -> Awaitable[Awaitable[Any]]:
@@ -46,10 +57,16 @@ async def detect_events() -> None:
     """Run the detectors on the fixes offered since the last tick; send their alerts."""
     if feed is None:
         return
+    cells = settings.events_pair_cells
     try:
-        events = feed.drain()
+        events = feed.drain(join_pairs=not cells)
     except Exception:  # a detector bug must not stop the position flow: say so, go on
         log.exception("behaviour event detection failed on a batch; its fixes are skipped")
         return
     if events:
         await publish_alerts(event_alerts(events), _send)
+    if cells:
+        try:
+            await publish_samples(feed.live, _owned())
+        except Exception:  # the broker away: those samples are lost to the pair stage, say so
+            log.exception("could not send pair samples to the cell stage")

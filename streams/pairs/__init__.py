@@ -1,0 +1,1 @@
+"""Pairs across workers: the cell and pair stages of :mod:`services.events.cells`."""
