@@ -91,7 +91,9 @@ class ZoneIndex:
     def exact_zone(self, lon: FloatArray, lat: FloatArray) -> IntArray:
         """Zone number (or ``LAND``/``NONE``) of each point by exact point-in-polygon tests.
 
-        The first geometry containing a point wins (land first). Bounding boxes are screened
+        The first geometry covering a point wins (land first), so a point exactly on a shared
+        boundary (a treaty vertex given in whole minutes, as fixes often are) belongs to the
+        earlier zone rather than to none ("high seas"). Bounding boxes are screened
         for all points and geometries at once, so a small batch costs a few array operations
         rather than a loop over every zone (the stream classifies many small batches).
         """
@@ -105,7 +107,7 @@ class ZoneIndex:
             code, geom = geoms[k]
             todo = np.flatnonzero(maybe[:, k] & (out == NONE))
             if todo.size:
-                hit = shapely.contains_xy(geom, lon[todo], lat[todo])
+                hit = shapely.intersects_xy(geom, lon[todo], lat[todo])
                 out[todo[hit]] = code
         return out
 

@@ -758,6 +758,8 @@ def test_points_table() -> None:
     vertices = _vertex_cases()
     res = classify(np.array([c.lon for c in vertices]), np.array([c.lat for c in vertices]))
     assert np.all(res.distance_nm < 0.05), res.distance_nm  # under 100 m of the line
+    # exactly on the line (published vertices, whole seconds): Viet Nam's side, never "no zone"
+    assert set(res.zone_kind) <= {"eez", "territorial_sea"} and set(res.country) == {"VN"}
 
 
 def test_points_table_summary(capsys: pytest.CaptureFixture[str]) -> None:
