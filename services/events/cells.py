@@ -137,7 +137,12 @@ Marks = dict[int, tuple[dict[str, list[list[float]]], float | None]]
 
 
 def complete_before(
-    marks: Marks, upstream: int, family: str, step_s: float, max_gap_s: float
+    marks: Marks,
+    upstream: int,
+    family: str,
+    step_s: float,
+    max_gap_s: float,
+    first_clock: float | None = None,
 ) -> int | None:
     """First bin of ``family`` a sample may still come for, given every upstream mark.
 
@@ -147,6 +152,14 @@ def complete_before(
     The feed clock is the newest of all workers'; a group is still reporting when its newest
     fix is within ``max_gap_s`` of it. Until every one of the ``upstream`` partitions has
     spoken, nothing is complete; when none still reports, bins before the clock are.
+
+    A mark without a clock comes from a worker that has read no fix yet: a worker just started
+    may still be reading its backlog, whose samples would come too late for bins closed without
+    it (two workers started together: the first to read joined the bins alone, and the pair
+    was never found). So such a mark holds everything back until the feed clock is
+    ``max_gap_s`` past ``first_clock`` (the first clock this stage heard); after that its
+    partitions count as empty, so a worker that owns only idle partitions delays pairs once,
+    by ``max_gap_s`` of feed time, and never blocks them.
     """
     if len(marks) < upstream:
         return None
@@ -154,6 +167,8 @@ def complete_before(
     if not clocks:
         return None
     clock = max(clocks)
+    if len(clocks) < len(marks) and (first_clock is None or clock < first_clock + max_gap_s):
+        return None
     bins = [k for groups, _ in marks.values() for k, newest in groups.get(family, ())
             if newest >= clock - max_gap_s]  # fmt: skip
     return int(min(bins)) if bins else math.floor(clock / step_s)
@@ -204,6 +219,7 @@ class CellJoiner:
         self.max_gap_s = max_gap_s
         self.families = {f.name: _CellFamily(f) for f in families}
         self.marks: Marks = {}
+        self.first_clock: float | None = None  # the first feed clock a mark carried
         self._names = _Names()
 
     def add(self, family: str, vessel_ids: Sequence[str], bins: npt.ArrayLike,
@@ -223,13 +239,16 @@ class CellJoiner:
              clock: float | None) -> None:  # fmt: skip
         """The latest word of one partition of positions (see :func:`complete_before`)."""
         self.marks[upstream_partition] = (groups, clock)
+        if self.first_clock is None and clock is not None and math.isfinite(clock):
+            self.first_clock = clock
 
     def close(self) -> list[CellPairs]:
         """Join every bin now complete; the pairs this partition owns, per family."""
         out = []
         for fam in self.families.values():
             f = fam.family
-            cutoff = complete_before(self.marks, self.upstream, f.name, f.step_s, self.max_gap_s)
+            cutoff = complete_before(self.marks, self.upstream, f.name, f.step_s, self.max_gap_s,
+                                     self.first_clock)  # fmt: skip
             if cutoff is None or cutoff <= fam.done:
                 continue
             s = Samples.concat(fam.parts)

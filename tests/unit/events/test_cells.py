@@ -237,3 +237,84 @@ def test_the_pair_stage_keeps_a_live_run_unacknowledged() -> None:
     stage.mark(0, {"encounter": 5})  # bins 3 and 4 closed without the pair: the run ended
     stage.close()
     assert stage.needed() is None
+
+
+def _two_workers(f: Fixes, held: int, partitions: int = 4) -> list[Event]:
+    """Worker 0 owns the even partitions, worker 1 the odd ones; worker 1 reads its first fix
+    only after worker 0 has read ``held`` fixes (a worker that started later, or lags), and
+    sends clockless marks until then, as a worker that has read nothing does."""
+    grid = CellGrid(20_000.0, partitions)
+    fams = pair_families(P, ["encounter", "swap"])
+    gap = P.pair_max_gap_h * 3600
+    lives = [LiveEvents(PORTS, P), LiveEvents(PORTS, P)]
+    owned = [[p for p in range(partitions) if p % 2 == w] for w in range(2)]
+    cells = [CellJoiner(grid, q, partitions, fams, gap) for q in range(partitions)]
+    stage = PairStage(partitions, fams, P)  # one pair partition is enough here
+    order = np.lexsort((np.arange(len(f.ts)), np.asarray(f.ts))).tolist()
+    part = [partition_for(v, partitions) for v in f.vessel]
+    queue = [[i for i in order if part[i] % 2 == w] for w in range(2)]
+    events: list[Event] = []
+    read = [0, 0]
+    while read[0] < len(queue[0]) or read[1] < len(queue[1]):
+        for w, live in enumerate(lives):
+            if w == 1 and read[0] < held:
+                k = []
+            else:
+                k = queue[w][read[w] : read[w] + 3]
+                read[w] += len(k)
+            if k:
+                live.feed([f.vessel[i] for i in k], [f.ts[i] for i in k],
+                          [f.lat[i] for i in k], [f.lon[i] for i in k],
+                          partition=[part[i] for i in k])  # fmt: skip
+            names = live.names
+            for fam, s in live.take_samples():
+                for q, take in grid.split(s, fam.within_m):
+                    cells[q].add(fam.name, names[s.vessel[take]].tolist(), s.bin[take],
+                                 s.lat[take], s.lon[take], seq=0)  # fmt: skip
+            for q in range(partitions):
+                for p, groups in live.progress(owned[w]).items():
+                    cells[q].mark(p, groups, live.clock if np.isfinite(live.clock) else None)
+        for q, joiner in enumerate(cells):
+            for out in joiner.close():
+                if out.a:
+                    rec = out.records
+                    stage.add(out.family.name, out.a, out.b, rec.bin, rec.dist_m, rec.lat_a,
+                              rec.lon_a, rec.lat_b, rec.lon_b, seq=0)  # fmt: skip
+            stage.mark(q, joiner.done())
+        events += stage.close()
+    return events
+
+
+def _meeting(hours: float, partitions: int = 4, same_worker: bool = False) -> Fixes:
+    """Two boats drifting 250 m apart for ``hours`` (a VMS fix every 10 minutes), on
+    partitions of different workers (or of the same one)."""
+    ids = [f"QNg-9{n:04d}-TS" for n in range(200)]
+    a = next(v for v in ids if partition_for(v, partitions) % 2 == 0)
+    b = next(v for v in ids if partition_for(v, partitions) % 2 == (0 if same_worker else 1)
+             and v != a)  # fmt: skip
+    f = Fixes()
+    f.leg(a, T0, 14.0, 111.0, hours=hours, every_min=10, speed_kn=0.5)
+    f.leg(b, T0, *offset(14.0, 111.0, 250.0, 0.0), hours=hours, every_min=10, speed_kn=0.5)
+    return f
+
+
+def test_a_worker_that_has_read_nothing_yet_holds_the_bins_back() -> None:
+    """Worker 1 reads its boat's three hours only after worker 0 has read all of its own:
+    the bins wait for it, and the encounter is found, once. (Bins closed on worker 0's word
+    alone took worker 1's samples as late, and the pair was lost: seen in the two-worker
+    stream test.)"""
+    f = _meeting(3.0)
+    found = _two_workers(f, held=len(f.ts) // 2)
+    assert [e.kind for e in found] == [EventKind.ENCOUNTER]
+    assert {found[0].vessel_id, found[0].other_vessel_id} == set(f.vessel)
+
+
+def test_a_worker_with_only_idle_partitions_delays_pairs_but_never_blocks_them() -> None:
+    """Both boats belong to worker 0; worker 1 never reads a fix. Its clockless marks hold
+    the bins only until the feed clock is pair_max_gap_h past the first clock heard: an
+    eight-hour meeting is still found, once."""
+    f = _meeting(8.0, same_worker=True)
+    found = _two_workers(f, held=10**9)
+    assert [e.kind for e in found] == [EventKind.ENCOUNTER]
+    enc = found[0]
+    assert enc.when == T0  # the run is the whole meeting, from its first bin
