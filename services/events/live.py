@@ -13,16 +13,14 @@ close pair from bin to bin, reporting a run the moment it qualifies. A bin is co
 every vessel still reporting (within ``pair_max_gap_h``) has a fix past it, so at VMS cadence
 pairs are joined about one report interval behind the feed.
 
-What a partitioned stream can find, and what it cannot: fixes are partitioned by vessel,
-and one worker process holds one :class:`LiveEvents` for all the partitions it owns. With one
-worker (``seawatch run``'s default) that is every vessel, so every pair is found live. With N
-workers, two vessels meet in one process only if their partitions are owned by the same
-worker (about 1/N of pairs); the others are found by ``seawatch events detect`` over the day's
-file. Finding them all live needs a second stage keyed by sea area (samples re-partitioned by
-grid cell, with neighbouring cells copied across): not built. Per-vessel families (port
-visits, loitering, a device seen far from its boat) are complete live at any worker count,
-since a vessel's fixes all reach one partition. Fixes older than the vessel's last one
-(out of order) are left to the batch command: live state only moves forward.
+What a partitioned stream can find: fixes are partitioned by vessel, and one worker process
+holds one :class:`LiveEvents` for all the partitions it owns. Per-vessel families (port visits,
+loitering, a device seen far from its boat) are complete live at any worker count, since a
+vessel's fixes all reach one partition. Pairs between vessels of different workers are joined
+by the cell and pair stages of :mod:`services.events.cells`, fed by :meth:`take_samples` and
+:meth:`progress`; :meth:`tick` joins the pairs of this worker's own vessels instead (one worker,
+or ``events_pair_cells`` off). Fixes older than the vessel's last one (out of order) are left
+to the batch command: live state only moves forward.
 """
 
 from __future__ import annotations
