@@ -254,10 +254,15 @@ def throughput_phase(
             break
     admin.close()
     cpu: dict[str, float] = {}
+    cpu_per_fix_us = float("nan")
     if cpu_at_first is not None:
         wall_s = max(1e-9, time.perf_counter() - cpu_at_first[0])
         cpu["worker"] = (_cpu_s(proc.pid) - cpu_at_first[1]) / wall_s
         cpu["broker"] = (_cpu_s(broker_pid) - cpu_at_first[2]) / wall_s
+        first_done = next((n for _, n in samples if n > 0), 0)
+        if samples[-1][1] > first_done:  # CPU per fix: steadier than fixes/s on a shared box
+            worker_cpu_s = cpu["worker"] * wall_s
+            cpu_per_fix_us = 1e6 * worker_cpu_s / (samples[-1][1] - first_done)
     if spy is not None:
         spy.send_signal(signal.SIGINT)
         spy.wait(timeout=30)
@@ -271,6 +276,7 @@ def throughput_phase(
     if lo and hi and hi[0] > lo[0]:
         figures["sustained_fixes_per_s"] = (hi[1] - lo[1]) / (hi[0] - lo[0])
     figures.update({f"{k}_cpu_cores": v for k, v in cpu.items()})
+    figures["worker_cpu_us_per_fix"] = cpu_per_fix_us
     return steps, figures
 
 
@@ -353,10 +359,12 @@ def latency_phase(
     lat_recv: list[float] = []
     lat_created: list[float] = []
     kinds: dict[str, int] = {}
+    by_kind: dict[str, list[float]] = {}
     for recv, alert in received:
         key = (alert.get("vessel_id"), datetime.fromisoformat(alert["ts"]).timestamp())
         if key in sent_at:
             lat_recv.append(recv - sent_at[key])
+            by_kind.setdefault(alert["kind"], []).append(recv - sent_at[key])
             lat_created.append(
                 datetime.fromisoformat(alert["created_at"]).timestamp() - sent_at[key]
             )
@@ -368,6 +376,8 @@ def latency_phase(
         "newcomers": newcomer,
     }
     out.update({f"alerts_{k}": v for k, v in sorted(kinds.items())})
+    for kind, values in sorted(by_kind.items()):  # which alerts wait, and for what
+        out[f"p99_s_{kind}"] = float(np.percentile(np.asarray(values), 99))
     for name, values in (("alert_topic", lat_recv), ("created_at", lat_created)):
         if values:
             arr = np.asarray(values)

@@ -140,25 +140,5 @@ class StreamCounterRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
 
 
-
-class CadenceDayRow(Base):
-    """The reporting-cadence rule's open day per VMS boat (``services/tracking/cadence.py``).
-
-    Written with the batch's history rows, before its records are acknowledged, so a restarted
-    worker judges the day with every fix counted before the restart. ``last_fix_s`` is epoch
-    seconds, exact: a replayed fix is told from a new one by comparing with it.
-    """
-
-    __tablename__ = "cadence_days"
-
-    vessel_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    day_start: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
-    fixes: Mapped[int] = mapped_column(Integer, nullable=False)
-    sea_s: Mapped[float] = mapped_column(Float, nullable=False)
-    last_fix_s: Mapped[float] = mapped_column(Float, nullable=False)
-    last_at_sea: Mapped[bool] = mapped_column(Boolean, nullable=False)
-    lat: Mapped[float] = mapped_column(Float, nullable=False)
-    lon: Mapped[float] = mapped_column(Float, nullable=False)
-
 # positions and alerts carry no foreign key to vessels on purpose: fixes from boats not yet in
 # the registry must still be stored; the registry row is created (unregistered) alongside.

@@ -18,8 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from infra.db.models import CadenceDayRow, DeadLetterRow, LatestPosition, PositionRow, Vessel
-from services.tracking.cadence import CadenceDay
+from infra.db.models import DeadLetterRow, LatestPosition, PositionRow, Vessel
 from services.tracking.history import HISTORY_COLUMNS, HistoryRows
 from streams.records import DeadLetter
 
@@ -27,10 +26,9 @@ __all__ = [
     "bump_counters",
     "insert_history",
     "known_vessel_ids",
-    "load_cadence_days",
+    "load_day_fixes",
     "load_vessel_states",
     "save_dead_letters",
-    "upsert_cadence_days",
     "upsert_latest",
 ]
 
@@ -89,12 +87,16 @@ def _raw_insert(session: Session, table: str, cols: Sequence[str], rows: Iterabl
     return True
 
 
-def _sqlite_multirow_insert(session: Session, rows: HistoryRows, conflict: str) -> None:
-    """Insert history rows as multi-row ``VALUES`` statements of a few thousand rows each.
+def _sqlite_values(session: Session, table: str, cols: Sequence[str], flat: Sequence[Any],
+                   conflict: str) -> None:  # fmt: skip
+    """Insert rows (``flat``: their parameters, row after row) as multi-row ``VALUES``
+    statements of a few thousand rows each.
 
     ``executemany`` steps SQLite once per row and Python's sqlite3 drops and retakes the GIL
     around every step: beside a busy event loop each retake waited for the loop's thread to
     let go. One statement per few thousand rows takes the GIL back a few times per batch.
+    Only for SQLite: there a later row of one statement may update an earlier one, as the
+    rows of an ``executemany`` do.
     """
     conn = session.connection()
     raw = conn.connection.driver_connection
@@ -103,18 +105,24 @@ def _sqlite_multirow_insert(session: Session, rows: HistoryRows, conflict: str) 
         limit = int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
     except (AttributeError, sqlite3.Error):  # Python < 3.11 or another driver
         limit = 999
-    width = len(HISTORY_COLUMNS)
+    width = len(cols)
     per = max(1, min(limit, 32_766) // width)
-    n = len(rows)
-    flat: list[Any] = [None] * (n * width)  # row-major parameters, filled column by column
-    for c, column in enumerate(rows.columns(_sqlite_epoch)):
-        flat[c::width] = column
-    head = f"INSERT INTO positions ({', '.join(HISTORY_COLUMNS)}) VALUES "
+    n = len(flat) // width
+    head = f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
     one = "(" + ",".join("?" * width) + ")"
     for start in range(0, n, per):
         count = min(per, n - start)
         sql = f"{head}{','.join([one] * count)} {conflict}"
         conn.exec_driver_sql(sql, tuple(flat[start * width : (start + count) * width]))
+
+
+def _sqlite_multirow_insert(session: Session, rows: HistoryRows, conflict: str) -> None:
+    """Insert history rows as multi-row ``VALUES`` statements (see :func:`_sqlite_values`)."""
+    width = len(HISTORY_COLUMNS)
+    flat: list[Any] = [None] * (len(rows) * width)  # row-major, filled column by column
+    for c, column in enumerate(rows.columns(_sqlite_epoch)):
+        flat[c::width] = column
+    _sqlite_values(session, "positions", HISTORY_COLUMNS, flat, conflict)
 
 
 def insert_history(session: Session, rows: HistoryRows | Sequence[dict[str, Any]]) -> None:
@@ -160,59 +168,63 @@ def upsert_latest(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     session.execute(stmt, values)
 
 
-_CADENCE_COLS = ("vessel_id", "day_start", "fixes", "sea_s", "last_fix_s", "last_at_sea", "lat",
-                 "lon")  # fmt: skip
+def load_day_fixes(
+    session: Session, vessel_ids: Sequence[str], lead_days: float = 2.0
+) -> dict[str, list[tuple[float, float, float, str]]]:
+    """Each vessel's used fixes (no reject flag) of its newest day in the history, from the
+    Vietnam midnight before its newest fix, led by its last fix before that midnight: what a
+    restarted worker needs to rebuild the reporting-cadence day
+    (:func:`services.tracking.cadence.days_from_history`). ``(ts, lat, lon, source)`` in time
+    order; vessels without history are left out.
 
-
-def upsert_cadence_days(session: Session, days: Iterable[CadenceDay]) -> None:
-    """Store each boat's open cadence day; never replace it with one whose last fix is older
-    (batches' writes may land out of order, a replay re-sends older checkpoints).
-
-    Written with every batch of the position flow, so on SQLite and PostgreSQL it is one DBAPI
-    ``executemany`` (as :func:`upsert_latest`), a day's midnight converted once per batch.
+    A few queries per 500 vessels and distinct midnight, whatever the history's length: the
+    leading fix is looked for ``lead_days`` before midnight, and further back only for the
+    vessels that have none there.
     """
-    conn = session.connection()
-    dialect = conn.dialect.name
-    stamp = _sqlite_epoch if dialect == "sqlite" else _aware
-    stamps: dict[float, Any] = {}
-    params = []
-    for d in days:
-        start = stamps.get(d.day_start_s)
-        if start is None:
-            start = stamps[d.day_start_s] = stamp(d.day_start_s)
-        params.append((d.vessel_id, start, d.fixes, d.sea_s, d.last_ts, d.last_sea, d.lat, d.lon))
-    if not params:
-        return
-    if dialect in ("sqlite", "postgresql"):
-        mark = "?" if dialect == "sqlite" else "%s"
-        update = ", ".join(f"{c} = excluded.{c}" for c in _CADENCE_COLS[1:])
-        conn.exec_driver_sql(
-            f"INSERT INTO cadence_days ({', '.join(_CADENCE_COLS)}) "
-            f"VALUES ({', '.join([mark] * len(_CADENCE_COLS))}) "
-            f"ON CONFLICT (vessel_id) DO UPDATE SET {update} "
-            "WHERE cadence_days.last_fix_s <= excluded.last_fix_s",
-            params,
-        )
-        return
-    table = CadenceDayRow.__table__
-    stmt = _insert(session, table)
-    excluded = stmt.excluded
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["vessel_id"],
-        set_={c: excluded[c] for c in _CADENCE_COLS[1:]},
-        where=table.c.last_fix_s <= excluded.last_fix_s,
-    )
-    session.execute(stmt, [dict(zip(_CADENCE_COLS, p, strict=True)) for p in params])
+    from sqlalchemy import func, tuple_
 
+    from services.tracking.cadence import vn_midnight
 
-def load_cadence_days(session: Session, vessel_ids: Sequence[str]) -> list[CadenceDay]:
-    """The stored open cadence days of ``vessel_ids`` (a restarted worker's starting point)."""
-    out: list[CadenceDay] = []
+    P = PositionRow
+    used = P.flag.is_(None)
+    out: dict[str, list[tuple[float, float, float, str]]] = {}
     for start in range(0, len(vessel_ids), 500):
         chunk = list(vessel_ids[start : start + 500])
-        for r in session.scalars(select(CadenceDayRow).where(CadenceDayRow.vessel_id.in_(chunk))):
-            out.append(CadenceDay(r.vessel_id, _epoch(r.day_start), r.fixes, r.sea_s,
-                                  r.last_fix_s, r.last_at_sea, r.lat, r.lon))  # fmt: skip
+        newest = session.execute(
+            select(P.vessel_id, func.max(P.ts)).where(P.vessel_id.in_(chunk), used)
+            .group_by(P.vessel_id)
+        ).all()  # fmt: skip
+        by_midnight: dict[float, list[str]] = {}
+        for vid, ts in newest:
+            by_midnight.setdefault(vn_midnight(_epoch(ts)), []).append(vid)
+        for midnight, vids in by_midnight.items():
+            since = datetime.fromtimestamp(midnight - lead_days * 86400.0, UTC)
+            rows = session.execute(
+                select(P.vessel_id, P.ts, P.lat, P.lon, P.source)
+                .where(P.vessel_id.in_(vids), used, P.ts >= since).order_by(P.vessel_id, P.ts)
+            ).all()  # fmt: skip
+            lead: dict[str, tuple[float, float, float, str]] = {}
+            for vid, ts, lat, lon, src in rows:
+                t = _epoch(ts)
+                if t < midnight:
+                    lead[vid] = (t, lat, lon, src)  # the latest before midnight wins
+                else:
+                    out.setdefault(vid, []).append((t, lat, lon, src))
+            far = [v for v in vids if v not in lead]  # silent for long before the day
+            if far:
+                back = session.execute(
+                    select(P.vessel_id, func.max(P.ts))
+                    .where(P.vessel_id.in_(far), used, P.ts < since).group_by(P.vessel_id)
+                ).all()  # fmt: skip
+                if back:
+                    for vid, ts, lat, lon, src in session.execute(
+                        select(P.vessel_id, P.ts, P.lat, P.lon, P.source)
+                        .where(tuple_(P.vessel_id, P.ts).in_([tuple(r) for r in back]))
+                    ):  # fmt: skip
+                        lead[vid] = (_epoch(ts), lat, lon, src)
+            for vid, first in lead.items():
+                if vid in out:
+                    out[vid].insert(0, first)
     return out
 
 

@@ -10,22 +10,34 @@ at sea that day (the intervals between consecutive at-sea fixes, each counted up
 silence step, since a longer one is a silence of its own), its rate must reach 12 a day. Days
 with less than ``min_sea_h`` at sea (departure, arrival) are not judged.
 
-The open day of each boat is checkpointed (:meth:`CadenceWatch.checkpoint`, stored with the
-batch's history before its records are acknowledged) and taken back by a restarted or
-rebalanced worker (:meth:`CadenceWatch.restore`), so a ``kill -9`` neither loses the fixes
-counted before it nor counts a replayed one twice (a fix not after the day's last is
-ignored); a day judged again after a replay raises the same alert id, stored once.
+A restarted or rebalanced worker rebuilds each boat's open day from the track history
+(:func:`days_from_history`: the day's fixes, led by the last one before its midnight, through
+the same :meth:`CadenceWatch.observe`) and takes it back (:meth:`CadenceWatch.restore`). The
+history of a batch is committed before its records are acknowledged, so a ``kill -9`` neither
+loses the fixes counted before it nor counts a replayed one twice (a fix not after the day's
+last is ignored); a day judged again after a replay raises the same alert id, stored once.
+Nothing is written for the rule itself: an earlier checkpoint of every boat's day with every
+batch (table ``cadence_days``) cost the position flow a fifth to a third of its throughput as
+multi-row statements or, as an ``executemany``, 2–4 s of alert latency at p99
+(bench/stream.py; docs/silences.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import numpy as np
+import numpy.typing as npt
+
 from services.vocabulary import VN_TZ
 
-__all__ = ["CadenceDay", "CadenceEvent", "CadenceWatch"]
+__all__ = ["CadenceDay", "CadenceEvent", "CadenceWatch", "days_from_history", "vn_midnight"]
+
+#: A fix within this of a boat's last one is that fix again: the history keeps microseconds,
+#: so a fix read back from it may differ from the wire's value in the last digits.
+SAME_FIX_S = 1e-3
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +102,7 @@ class CadenceWatch:
                 at_sea: bool) -> CadenceEvent | None:  # fmt: skip
         """One good fix (in time order per vessel); returns the judgement of a day it closed."""
         d = self._days.get(vessel_id)
-        if d is not None and ts <= d.last_ts:
+        if d is not None and ts <= d.last_ts + SAME_FIX_S:
             return None
         event = None
         if d is None or ts >= d.day_start_s + 86400.0:
@@ -139,10 +151,21 @@ class CadenceWatch:
             if (d := days.get(v)) is not None
         ]
 
+    def rebuild(
+        self, vessel_id: str, fixes: Iterable[tuple[float, float, float, bool]]
+    ) -> CadenceDay | None:
+        """The open day ``fixes`` (``(ts, lat, lon, at_sea)``, in time order) leave a boat with,
+        as this watch would count it; nothing here changes. Days they close are not judged."""
+        scratch = CadenceWatch(self.per_day, self.min_sea_h, self.max_interval_s / 3600.0)
+        for ts, lat, lon, sea in fixes:
+            scratch.observe(vessel_id, ts, lat, lon, sea)
+        days = scratch.checkpoint([vessel_id])
+        return days[0] if days else None
+
     def restore(self, days: Iterable[CadenceDay]) -> int:
         """Take back stored open days; the one with the later last fix wins. How many taken.
 
-        A stored day newer than this worker's copy was counted by a worker before a restart or
+        A rebuilt day newer than this worker's copy was counted by a worker before a restart or
         a rebalance; fixes replayed after it are not later than its last fix, so none counts
         twice.
         """
@@ -156,3 +179,40 @@ class CadenceWatch:
                                            c.lat, c.lon)  # fmt: skip
             taken += 1
         return taken
+
+
+def vn_midnight(ts: float) -> float:
+    """The Vietnam midnight that begins the day of ``ts`` (epoch seconds)."""
+    return CadenceWatch._day_of(ts)[1]
+
+
+#: A vessel's fixes as the history gives them: ``(ts, lat, lon, source)`` in time order.
+HistoryFixes = Sequence[tuple[float, float, float, str]]
+
+
+def days_from_history(
+    watch: CadenceWatch,
+    fixes: Mapping[str, HistoryFixes],
+    at_sea: Callable[[npt.NDArray[np.float64], npt.NDArray[np.float64]], npt.NDArray[np.bool_]],
+    counts: Callable[[str, str], bool],
+) -> list[CadenceDay]:
+    """The open day of each vessel, rebuilt from its stored fixes (see the module's docstring).
+
+    ``fixes``: per vessel, its used fixes from the last one before the Vietnam midnight of its
+    newest on (:func:`infra.db.tracking.load_day_fixes`); ``at_sea``: the port rule, vectorised;
+    ``counts(vessel, source)``: whether the rule binds that vessel on that source (VMS boats).
+    """
+    out = []
+    for vessel_id, rows in fixes.items():
+        kept = [r for r in rows if counts(vessel_id, r[3])]
+        if not kept:
+            continue
+        lat = np.fromiter((r[1] for r in kept), dtype=np.float64, count=len(kept))
+        lon = np.fromiter((r[2] for r in kept), dtype=np.float64, count=len(kept))
+        sea = np.asarray(at_sea(lat, lon), dtype=bool).tolist()
+        day = watch.rebuild(
+            vessel_id, ((r[0], r[1], r[2], s) for r, s in zip(kept, sea, strict=True))
+        )
+        if day is not None:
+            out.append(day)
+    return out

@@ -30,7 +30,7 @@ from infra.settings import get_settings
 from services.alerts.model import Alert
 from services.tracking.alerts import cadence_alerts
 from services.tracking.batch import TrackOutcome, track_batch
-from services.tracking.cadence import CadenceDay, CadenceWatch
+from services.tracking.cadence import CadenceWatch, days_from_history
 from services.tracking.classify import classify_fixes
 from services.tracking.clock import is_clock_record, parse_clock_record
 from services.tracking.fixes import WIRE_SHIFT, FixColumns
@@ -129,15 +129,8 @@ async def send_alerts(alerts: list[Alert], *, confirm: bool = False) -> None:
         ALERTS_RAISED.labels(alert.kind.value).inc()
 
 
-async def _finish(
-    stream: Any,
-    events: list[Any],
-    outcome: TrackOutcome | None,
-    cadence_days: list[CadenceDay] | None = None,
-) -> None:
+async def _finish(stream: Any, events: list[Any], outcome: TrackOutcome | None) -> None:
     """After a batch's history is stored: send on new-vessel alerts, then acknowledge its records.
-
-    The batch's boats' open cadence days are stored with the history, in one commit.
 
     New-vessel alerts are already stored, with their vessels, by ``write_history``; the topic
     copy is for live consumers.
@@ -151,9 +144,8 @@ async def _finish(
     if outcome is not None:
         try:
             new_vessel_alerts = await until_stored(
-                store.write_history, outcome, cadence_days,
-                what=f"history of {len(outcome.history)} fixes",
-            )  # fmt: skip
+                store.write_history, outcome, what=f"history of {len(outcome.history)} fixes"
+            )
         except GaveUp as exc:  # not the database being away: keep the records, with the reason
             await send_dead_letters(
                 settings.topic("positions"),
@@ -169,16 +161,15 @@ async def _finish(
         await stream.ack(event)
 
 
-def _absorb(fixes: FixColumns, outcome: TrackOutcome) -> tuple[list[Alert], list[CadenceDay]]:
+def _absorb(fixes: FixColumns, outcome: TrackOutcome) -> list[Alert]:
     """Remember the batch's states, watch their silences and cadence, queue latest positions.
 
-    Returns the cadence alerts and the checkpoint of the VMS boats' open cadence days.
+    Returns the cadence alerts (days the batch closed that fell short of the rule).
     """
     cache.absorb(outcome.states)
     for state in outcome.states.values():
         silences.seen(state, fleet.standing(state.vessel_id, state.source).ladder)
     days = []
-    checkpoint: list[CadenceDay] = []
     if outcome.used and outcome.sea is not None:
         used = np.asarray(outcome.used, dtype=np.intp)
         ids, src = fixes.vessel_id, fixes.source
@@ -197,7 +188,6 @@ def _absorb(fixes: FixColumns, outcome: TrackOutcome) -> tuple[list[Alert], list
             )
             if (ids[i], src[i]) in vms
         )
-        checkpoint = cadence.checkpoint(v for v, _ in vms)
     store.queue_latest(outcome.latest)
     for key, value in outcome.counts.items():
         counts[key] = counts.get(key, 0) + value
@@ -205,7 +195,7 @@ def _absorb(fixes: FixColumns, outcome: TrackOutcome) -> tuple[list[Alert], list
             FIXES_REDELIVERED.inc(value)
         elif key != "used" and value:
             FIXES_REJECTED.labels(key).inc(value)
-    return cadence_alerts(days, datetime.now(UTC)), checkpoint
+    return cadence_alerts(days, datetime.now(UTC))
 
 
 def _note_redelivered(partition: int, n: int) -> None:
@@ -252,7 +242,7 @@ async def track_positions(stream: Any) -> None:
             FIXES_REJECTED.labels("invalid").inc(len(rejects))
         if early_dead:
             FIXES_REJECTED.labels("implausible_time").inc(len(early_dead))
-        outcome, checkpoint = None, None
+        outcome = None
         if len(fixes) and not _fleet_loaded:
             await _load_fleet()
         newest = {src: new for src, (_, _, new) in spans.items()}
@@ -295,8 +285,9 @@ async def track_positions(stream: Any) -> None:
                     vessel_table[vid] = state.to_dict()
             finally:
                 stream.current_event = prior
-            # confirmed before the checkpoint that says the day was judged is stored
-            low_cadence, checkpoint = _absorb(fixes, outcome)
+            # confirmed before the history that closed the day is stored: a restart rebuilds
+            # the day from that history and will not judge it again
+            low_cadence = _absorb(fixes, outcome)
             await send_alerts(low_cadence, confirm=True)
             offer_fixes(fixes, partition)  # behaviour events: detected on their own timer
             if hotspots.due(time.monotonic()):
@@ -321,29 +312,28 @@ async def track_positions(stream: Any) -> None:
             _note_redelivered(partition, outcome.counts.get("redelivered", 0))
         if dead:
             await send_dead_letters(source, dead)
-        in_flight.append(
-            asyncio.ensure_future(_finish(stream, list(events), outcome, checkpoint))
-        )
+        in_flight.append(asyncio.ensure_future(_finish(stream, list(events), outcome)))
         while in_flight and (len(in_flight) > depth or in_flight[0].done()):
             await in_flight.popleft()
 
 
 async def _restore_cadence(vessel_ids: Any) -> None:
-    """Take back the stored open cadence days of vessels not looked up since start/rebalance.
+    """Rebuild the open cadence days of vessels not looked up since start/rebalance.
 
     Once per vessel and worker life (again after a rebalance): a restarted worker counts on
-    from what was stored with the fixes before it, not from zero.
+    from the fixes stored before it, not from zero.
     """
     unchecked = [v for v in dict.fromkeys(vessel_ids) if v not in _cadence_checked]
     if not unchecked:
         return
     try:
-        stored: list[CadenceDay] = await until_stored(
-            store.load_cadence, unchecked, what="cadence days", run=asyncio.to_thread
+        stored: dict[str, list[tuple[float, float, float, str]]] = await until_stored(
+            store.load_day_fixes, unchecked, what="cadence days", run=asyncio.to_thread
         )
     except GaveUp:  # logged; looked up again with the next batch
         return
-    cadence.restore(stored)
+    vms = lambda v, src: fleet.standing(v, src).ladder == "vms"  # noqa: E731
+    cadence.restore(days_from_history(cadence, stored, at_sea_array, vms))
     _cadence_checked.update(unchecked)
 
 

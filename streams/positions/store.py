@@ -20,15 +20,13 @@ from infra.db.tracking import (
     bump_counters,
     insert_history,
     known_vessel_ids,
-    load_cadence_days,
+    load_day_fixes,
     load_vessel_states,
-    upsert_cadence_days,
     upsert_latest,
 )
 from infra.repositories.vessels import register_sightings
 from services.alerts.model import Alert
 from services.tracking.batch import TrackOutcome
-from services.tracking.cadence import CadenceDay
 from services.tracking.state import VesselState
 from services.vessels.model import SeenFix
 
@@ -77,10 +75,12 @@ class PositionStore:
             ]  # fmt: skip
             return load_vessel_states(session, ids)
 
-    def load_cadence(self, vessel_ids: list[str]) -> list[CadenceDay]:
-        """Blocking: stored open cadence days of ``vessel_ids`` (after a restart or rebalance)."""
+    def load_day_fixes(
+        self, vessel_ids: list[str]
+    ) -> dict[str, list[tuple[float, float, float, str]]]:
+        """Blocking: the stored fixes of each vessel's newest day, to rebuild its cadence day."""
         with session_scope() as session:
-            return load_cadence_days(session, vessel_ids)
+            return load_day_fixes(session, vessel_ids)
 
     def fleet_facts(self) -> dict[str, Any]:
         """Blocking: the registry's facts of every vessel (fleet of interest, ladders)."""
@@ -89,20 +89,16 @@ class PositionStore:
         with session_scope() as session:
             return fleet_facts(session)
 
-    def write_history(
-        self, outcome: TrackOutcome, cadence: list[CadenceDay] | None = None
-    ) -> list[Alert]:
+    def write_history(self, outcome: TrackOutcome) -> list[Alert]:
         """Blocking: store the batch's history rows; register unknown vessels (alerting once).
 
-        ``cadence`` (the batch's boats' open cadence days) is committed with the rows, so what
-        the cadence rule counted is stored before the records are acknowledged.
+        Committed before the batch's records are acknowledged: what the cadence rule counted
+        is rebuilt from these rows after a restart (``services.tracking.cadence``).
         """
         now = datetime.now(UTC)
         alerts: list[Alert] = []
         with session_scope() as session:
             insert_history(session, outcome.history)
-            if cadence:
-                upsert_cadence_days(session, cadence)
             redelivered = outcome.counts.get("redelivered", 0)
             if redelivered:  # the metric, committed with the rows it speaks of
                 bump_counters(session, {"positions.redelivered": redelivered})

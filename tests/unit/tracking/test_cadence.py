@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
+
 from services.tracking.cadence import CadenceWatch
 from services.vocabulary import VN_TZ
 
@@ -85,3 +87,50 @@ def test_restore_keeps_the_newer_of_memory_and_store() -> None:
     _feed(newer, [0.0, 3.0, 6.0, 9.0, 12.0])  # another worker counted on (a rebalance)
     assert w.restore(newer.checkpoint(["V"])) == 1
     assert w.checkpoint(["V"])[0].fixes == 5
+
+
+def test_a_day_rebuilt_from_its_stored_fixes_is_the_day_the_live_watch_holds() -> None:
+    """A restarted worker rebuilds each boat's open day from the history: the day's fixes led
+    by the last one before its midnight. Over random tracks (gaps, port calls, days crossed,
+    a repeated fix), the rebuilt day is exactly the live one, and judging it on the next fix
+    gives the same verdict."""
+    import random
+
+    from services.tracking.cadence import days_from_history, vn_midnight
+
+    rng = random.Random(14)
+    for trial in range(200):
+        live = CadenceWatch()
+        t = DAY0 + rng.uniform(-30 * H, 30 * H)
+        fixes = []
+        for _ in range(rng.randint(1, 60)):
+            t += rng.choice([0.0, 0.5 * H, 2 * H, 3 * H, 7 * H, 30 * H])  # 0: the same fix again
+            fixes.append((t, 10.0 + rng.random(), 110.0, rng.random() < 0.8))
+        for ts, lat, lon, sea in fixes:
+            live.observe("V", ts, lat, lon, sea)
+        history = list({f[0]: f for f in reversed(fixes)}.values())[::-1]  # one row per time:
+        midnight = vn_midnight(fixes[-1][0])  # the first stored (ON CONFLICT DO NOTHING)
+        before = [f for f in history if f[0] < midnight]
+        stored = ([before[-1]] if before else []) + [f for f in history if f[0] >= midnight]
+        rows = {"V": [(ts, lat, lon, "vms") for ts, lat, lon, _ in stored]}
+        port_rule = np.asarray([f[3] for f in stored])  # at sea or not, as the live watch saw it
+        rebuilt = days_from_history(
+            CadenceWatch(), rows, lambda la, lo, sea=port_rule: sea, lambda v, src: src == "vms"
+        )
+        assert rebuilt == live.checkpoint(["V"]), trial
+        restarted = CadenceWatch()
+        restarted.restore(rebuilt)
+        nxt = fixes[-1][0] + 25 * H  # the next day's first fix judges the open day
+        assert restarted.observe("V", nxt, 10.0, 110.0, True) == live.observe(
+            "V", nxt, 10.0, 110.0, True
+        ), trial
+
+
+def test_a_rebuilt_day_skips_sources_the_rule_does_not_bind() -> None:
+    from services.tracking.cadence import days_from_history
+
+    rows = {"V": [(DAY0 + k * H, 10.0, 110.0, "ais") for k in range(5)]}
+    sea = lambda la, lo: la == la  # noqa: E731  (all at sea)
+    assert days_from_history(CadenceWatch(), rows, sea, lambda v, s: s == "vms") == []
+    [day] = days_from_history(CadenceWatch(), rows, sea, lambda v, s: True)
+    assert (day.fixes, day.sea_s, day.last_ts) == (5, 4 * H, DAY0 + 4 * H)
