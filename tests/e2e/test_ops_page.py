@@ -384,6 +384,34 @@ def test_phone_reaches_the_cases_tab(server: dict[str, Any], browser: Any) -> No
     page.close()
 
 
+def test_every_risk_a_boat_can_have_has_its_colour_and_legend_row(
+    server: dict[str, Any], browser: Any
+) -> None:
+    """A boat inside Hoàng Sa or an overlap area was drawn black, with no legend row (seen
+    under make run): each risk the map draws has its own fill and its row in the legend."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="vi-VN")
+    _login(page, server["base"])
+    page.get_by_test_id("legend").wait_for(state="visible")
+    risks = ["SAFE", "APPROACHING", "IMMINENT", "INSIDE_FOREIGN", "DISPUTED", "OVERLAP",
+             "ARCHIPELAGO"]  # fmt: skip
+    fills = page.evaluate(
+        """(risks) => risks.map((r) => {
+            const ns = 'http://www.w3.org/2000/svg';
+            const svg = document.body.appendChild(document.createElementNS(ns, 'svg'));
+            const c = svg.appendChild(document.createElementNS(ns, 'circle'));
+            c.setAttribute('class', 'vessel risk-' + r);
+            const fill = getComputedStyle(c).fill; svg.remove(); return fill; })""",
+        risks,
+    )
+    assert "rgb(0, 0, 0)" not in fills, dict(zip(risks, fills, strict=True))
+    assert len(set(fills)) == len(risks), dict(zip(risks, fills, strict=True))
+    legend = page.get_by_test_id("legend").inner_text()
+    for label in ("trong khu vực quần đảo hoàng sa, trường sa",
+                  "trong vùng chồng lấn có tuần tra nước ngoài"):  # fmt: skip
+        assert label in legend.lower(), legend
+    page.close()
+
+
 def test_duty_room_screen_uses_larger_type(server: dict[str, Any], browser: Any) -> None:
     page = browser.new_page(viewport={"width": 2560, "height": 1440}, locale="vi-VN")
     _login(page, server["base"])

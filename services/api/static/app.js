@@ -316,7 +316,7 @@
   }
   (function legend() {
     const box = $("legend-body");
-    const colour = { SAFE: "--safe", APPROACHING: "--approaching", IMMINENT: "--imminent", INSIDE_FOREIGN: "--inside", DISPUTED: "--disputed" };
+    const colour = { SAFE: "--safe", APPROACHING: "--approaching", IMMINENT: "--imminent", INSIDE_FOREIGN: "--inside", DISPUTED: "--disputed", OVERLAP: "--overlap", ARCHIPELAGO: "--archipelago" };
     for (const [risk, label] of Object.entries(L.risk)) {
       if (!colour[risk]) continue;
       const row = document.createElement("div"); row.className = "row";
