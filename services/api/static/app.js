@@ -321,7 +321,7 @@
       if (!colour[risk]) continue;
       const row = document.createElement("div"); row.className = "row";
       const sw = document.createElement("span"); sw.className = "sw"; sw.style.background = getComputedStyle(document.documentElement).getPropertyValue(colour[risk]);
-      row.append(sw, document.createTextNode("Tàu: " + label.toLowerCase())); box.appendChild(row);
+      row.append(sw, document.createTextNode("Tàu: " + label.charAt(0).toLowerCase() + label.slice(1))); box.appendChild(row);  // names keep their capitals
     }
     for (const [cls, label] of [["ln-ts", L.zone.territorial_sea], ["ln-eez", L.zone.eez], ["ln-disputed", L.zone.disputed]]) {
       const row = document.createElement("div"); row.className = "row";
