@@ -87,16 +87,12 @@ def _raw_insert(session: Session, table: str, cols: Sequence[str], rows: Iterabl
     return True
 
 
-def _sqlite_values(session: Session, table: str, cols: Sequence[str], flat: Sequence[Any],
-                   conflict: str) -> None:  # fmt: skip
-    """Insert rows (``flat``: their parameters, row after row) as multi-row ``VALUES``
-    statements of a few thousand rows each.
+def _sqlite_multirow_insert(session: Session, rows: HistoryRows, conflict: str) -> None:
+    """Insert history rows as multi-row ``VALUES`` statements of a few thousand rows each.
 
     ``executemany`` steps SQLite once per row and Python's sqlite3 drops and retakes the GIL
     around every step: beside a busy event loop each retake waited for the loop's thread to
     let go. One statement per few thousand rows takes the GIL back a few times per batch.
-    Only for SQLite: there a later row of one statement may update an earlier one, as the
-    rows of an ``executemany`` do.
     """
     conn = session.connection()
     raw = conn.connection.driver_connection
@@ -105,24 +101,18 @@ def _sqlite_values(session: Session, table: str, cols: Sequence[str], flat: Sequ
         limit = int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
     except (AttributeError, sqlite3.Error):  # Python < 3.11 or another driver
         limit = 999
-    width = len(cols)
+    width = len(HISTORY_COLUMNS)
     per = max(1, min(limit, 32_766) // width)
-    n = len(flat) // width
-    head = f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
+    n = len(rows)
+    flat: list[Any] = [None] * (n * width)  # row-major parameters, filled column by column
+    for c, column in enumerate(rows.columns(_sqlite_epoch)):
+        flat[c::width] = column
+    head = f"INSERT INTO positions ({', '.join(HISTORY_COLUMNS)}) VALUES "
     one = "(" + ",".join("?" * width) + ")"
     for start in range(0, n, per):
         count = min(per, n - start)
         sql = f"{head}{','.join([one] * count)} {conflict}"
         conn.exec_driver_sql(sql, tuple(flat[start * width : (start + count) * width]))
-
-
-def _sqlite_multirow_insert(session: Session, rows: HistoryRows, conflict: str) -> None:
-    """Insert history rows as multi-row ``VALUES`` statements (see :func:`_sqlite_values`)."""
-    width = len(HISTORY_COLUMNS)
-    flat: list[Any] = [None] * (len(rows) * width)  # row-major, filled column by column
-    for c, column in enumerate(rows.columns(_sqlite_epoch)):
-        flat[c::width] = column
-    _sqlite_values(session, "positions", HISTORY_COLUMNS, flat, conflict)
 
 
 def insert_history(session: Session, rows: HistoryRows | Sequence[dict[str, Any]]) -> None:
@@ -169,24 +159,22 @@ def upsert_latest(session: Session, rows: Iterable[dict[str, Any]]) -> None:
 
 
 def load_day_fixes(
-    session: Session, vessel_ids: Sequence[str], lead_days: float = 2.0
+    session: Session, vessel_ids: Sequence[str]
 ) -> dict[str, list[tuple[float, float, float, str]]]:
     """Each vessel's used fixes (no reject flag) of its newest day in the history, from the
     Vietnam midnight before its newest fix, led by its last fix before that midnight: what a
     restarted worker needs to rebuild the reporting-cadence day
     (:func:`services.tracking.cadence.days_from_history`). ``(ts, lat, lon, source)`` in time
-    order; vessels without history are left out.
-
-    A few queries per 500 vessels and distinct midnight, whatever the history's length: the
-    leading fix is looked for ``lead_days`` before midnight, and further back only for the
-    vessels that have none there.
+    order; vessels without history are left out. Four queries per 500 vessels and distinct
+    midnight, whatever the history's length (the index on vessel and time serves them all).
     """
-    from sqlalchemy import func, tuple_
+    from sqlalchemy import func, tuple_, union_all
 
     from services.tracking.cadence import vn_midnight
 
     P = PositionRow
     used = P.flag.is_(None)
+    cols = (P.vessel_id, P.ts, P.lat, P.lon, P.source)
     out: dict[str, list[tuple[float, float, float, str]]] = {}
     for start in range(0, len(vessel_ids), 500):
         chunk = list(vessel_ids[start : start + 500])
@@ -198,33 +186,19 @@ def load_day_fixes(
         for vid, ts in newest:
             by_midnight.setdefault(vn_midnight(_epoch(ts)), []).append(vid)
         for midnight, vids in by_midnight.items():
-            since = datetime.fromtimestamp(midnight - lead_days * 86400.0, UTC)
-            rows = session.execute(
-                select(P.vessel_id, P.ts, P.lat, P.lon, P.source)
-                .where(P.vessel_id.in_(vids), used, P.ts >= since).order_by(P.vessel_id, P.ts)
+            cut = datetime.fromtimestamp(midnight, UTC)
+            lead = session.execute(
+                select(P.vessel_id, func.max(P.ts))
+                .where(P.vessel_id.in_(vids), used, P.ts < cut).group_by(P.vessel_id)
             ).all()  # fmt: skip
-            lead: dict[str, tuple[float, float, float, str]] = {}
-            for vid, ts, lat, lon, src in rows:
-                t = _epoch(ts)
-                if t < midnight:
-                    lead[vid] = (t, lat, lon, src)  # the latest before midnight wins
-                else:
-                    out.setdefault(vid, []).append((t, lat, lon, src))
-            far = [v for v in vids if v not in lead]  # silent for long before the day
-            if far:
-                back = session.execute(
-                    select(P.vessel_id, func.max(P.ts))
-                    .where(P.vessel_id.in_(far), used, P.ts < since).group_by(P.vessel_id)
-                ).all()  # fmt: skip
-                if back:
-                    for vid, ts, lat, lon, src in session.execute(
-                        select(P.vessel_id, P.ts, P.lat, P.lon, P.source)
-                        .where(tuple_(P.vessel_id, P.ts).in_([tuple(r) for r in back]))
-                    ):  # fmt: skip
-                        lead[vid] = (_epoch(ts), lat, lon, src)
-            for vid, first in lead.items():
-                if vid in out:
-                    out[vid].insert(0, first)
+            parts = [select(*cols).where(P.vessel_id.in_(vids), used, P.ts >= cut)]
+            if lead:
+                pairs = [tuple(r) for r in lead]
+                parts.append(select(*cols).where(tuple_(P.vessel_id, P.ts).in_(pairs)))
+            for vid, ts, lat, lon, src in session.execute(
+                union_all(*parts).order_by("vessel_id", "ts")
+            ):
+                out.setdefault(vid, []).append((_epoch(ts), lat, lon, src))
     return out
 
 
