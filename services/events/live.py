@@ -107,6 +107,7 @@ class LiveEvents:
         self.source_codes: dict[str, int] = {}
         self.source_names: list[str] = []
         self.clock = -math.inf
+        self.heard: set[int] = set()  # partitions of positions some fix was fed from
         self.dropped = 0  # fixes not newer than their vessel's last (left to the batch command)
         self.families = [_PairFamily(f, RunFollower(f, params))
                          for f in pair_families(params, self.kinds)]  # fmt: skip
@@ -171,7 +172,9 @@ class LiveEvents:
               else np.asarray(speed_kn, dtype=np.float32)[keep])  # fmt: skip
         src = self._source_codes(source, n)[keep]
         if partition is not None:
-            self.partition[code] = np.asarray(partition, dtype=np.int32)[keep]
+            parts = np.asarray(partition, dtype=np.int32)
+            self.heard.update(np.unique(parts).tolist())
+            self.partition[code] = parts[keep]
         seen = np.unique(code)
         prev = seen[~np.isnan(self.last_ts[seen])]
         v_all = np.concatenate([prev, code])
@@ -338,6 +341,15 @@ class LiveEvents:
                 groups[fam.family.name] = [[float(x), float(y)] for x, y in pairs]
             out[int(p)] = groups
         return out
+
+    def unheard(self, partitions: Sequence[int]) -> list[int]:
+        """The ``partitions`` no fix was fed from yet: their marks say nothing of the clock.
+
+        Such a partition may hold a backlog this worker has not read yet (a fetch that served
+        another partition first); a cell stage holds its bins for it as for a worker that read
+        nothing (:func:`services.events.cells.complete_before`).
+        """
+        return [p for p in partitions if p not in self.heard]
 
     def _tick(self, fam: _PairFamily, final: bool) -> list[Event]:
         if not fam.pending:

@@ -60,8 +60,9 @@ class TrackOutcome:
     reject_wire: list[int] = field(default_factory=list)  # wire position of each reject
     counts: dict[str, int] = field(default_factory=dict)
     quiet_fixes: int = 0  # fixes settled without the per-fix loop
-    # the fixes used (positions in the batch, each vessel's in time order) and whether each of
-    # the batch's fixes was at sea: what the cadence rule counts, without a second port check
+    # the fixes used (positions in the batch; each vessel's together, in time order: one run per
+    # vessel) and whether each of the batch's fixes was at sea: what the cadence rule counts,
+    # without a second port check
     used: list[int] = field(default_factory=list)
     sea: np.ndarray | None = None
 

@@ -103,10 +103,15 @@ class DarkWatch:
         if ladder is None:
             self.forget(vessel_id)
             return
-        old = self._v.get(vessel_id)
-        if old is not None and old.ts >= ts:
+        s = self._v.get(vessel_id)
+        if s is None:
+            s = self._v[vessel_id] = _Silence(ts, lat, lon, at_sea, ladder)
+        elif s.ts >= ts:
             return
-        s = self._v[vessel_id] = _Silence(ts, lat, lon, at_sea, ladder)
+        else:  # a new silence begins at this fix: the same record, started again (no allocation)
+            s.ts, s.lat, s.lon, s.at_sea, s.ladder, s.level, s.excused_s = (
+                ts, lat, lon, at_sea, ladder, 0, 0.0
+            )  # fmt: skip
         deadline = self._deadline(s)
         if deadline is not None:
             queued = self._queued.get(vessel_id)

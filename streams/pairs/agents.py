@@ -58,7 +58,7 @@ async def publish_samples(live: LiveEvents, owned: list[int]) -> int:
             await pair_samples_topic.send(value=value, partition=q)
             sent += len(take)
     if owned:
-        mark = wire.marks(live.progress(owned), live.clock)
+        mark = wire.marks(live.progress(owned), live.clock, live.unheard(owned))
         for q in range(PARTITIONS):
             await pair_samples_topic.send(value=mark, partition=q)
     return sent
@@ -89,7 +89,7 @@ async def join_cells(stream: Any) -> None:
                                e.message.offset)  # fmt: skip
                 elif msg["t"] == "m":
                     for p, groups in msg["p"].items():
-                        joiner.mark(int(p), groups, msg["c"])
+                        joiner.mark(int(p), groups, wire.mark_clock(msg, int(p)))
                 else:
                     raise ValueError(f"a {msg['t']!r} message on the pair-samples topic")
             except (ValueError, TypeError, KeyError) as exc:

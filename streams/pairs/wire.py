@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["closed", "decode", "marks", "records", "samples"]
+__all__ = ["closed", "decode", "mark_clock", "marks", "records", "samples"]
 
 _COLUMNS = {
     "s": ("v", "b", "la", "lo"),
@@ -34,10 +34,19 @@ def samples(family: str, vessel_ids: Sequence[str], bins: npt.NDArray[np.int64],
                   "la": lat.tolist(), "lo": lon.tolist()})  # fmt: skip
 
 
-def marks(progress: dict[int, dict[str, list[list[float]]]], clock: float) -> bytes:
-    """A position worker's word on the partitions it owns (``LiveEvents.progress``)."""
+def marks(
+    progress: dict[int, dict[str, list[list[float]]]], clock: float, unheard: Sequence[int] = ()
+) -> bytes:
+    """A position worker's word on the partitions it owns (``LiveEvents.progress``); the
+    partitions in ``unheard`` gave it no fix yet (``LiveEvents.unheard``)."""
     return _dump({"t": "m", "c": clock if math.isfinite(clock) else None,
-                  "p": {str(p): g for p, g in progress.items()}})  # fmt: skip
+                  "p": {str(p): g for p, g in progress.items()}, "n": list(unheard)})  # fmt: skip
+
+
+def mark_clock(msg: dict[str, Any], partition: int) -> float | None:
+    """The feed clock a mark gives for one partition: none for a partition not heard from."""
+    clock: float | None = msg["c"]
+    return None if partition in msg.get("n", ()) else clock
 
 
 def records(family: str, a: Sequence[str], b: Sequence[str], rec: Any) -> bytes:
@@ -71,6 +80,9 @@ def decode(raw: bytes) -> dict[str, Any]:
     elif msg["t"] == "m":
         if not isinstance(msg.get("p"), dict) or not all(k.isdigit() for k in msg["p"]):
             raise ValueError("marks (p) must map partitions to groups")
+        unheard = msg.get("n", [])
+        if not isinstance(unheard, list) or not all(isinstance(p, int) for p in unheard):
+            raise ValueError("partitions not heard from (n) must be a list of partitions")
     elif not isinstance(msg.get("c"), int) or not isinstance(msg.get("done"), dict):
         raise ValueError("closed bins need a cell partition (c) and done")
     return msg

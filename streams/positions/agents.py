@@ -171,23 +171,33 @@ def _absorb(fixes: FixColumns, outcome: TrackOutcome) -> list[Alert]:
         silences.seen(state, fleet.standing(state.vessel_id, state.source).ladder)
     days = []
     if outcome.used and outcome.sea is not None:
-        used = np.asarray(outcome.used, dtype=np.intp)
+        # the used fixes come one run per vessel, in time order (see TrackOutcome.used)
+        il = outcome.used
+        used = np.asarray(il, dtype=np.intp)
         ids, src = fixes.vessel_id, fixes.source
-        # the rule binds VMS boats: asked once per vessel and source, not once per fix
-        vms = {p for p in set(zip(ids, src, strict=True)) if fleet.standing(*p).ladder == "vms"}
-        il = used.tolist()
-        days = cadence.observe_many(
-            (ids[i], ts, lat, lon, sea)
-            for i, ts, lat, lon, sea in zip(
-                il,
-                fixes.ts[used].tolist(),
-                fixes.lat[used].tolist(),
-                fixes.lon[used].tolist(),
-                outcome.sea[used].tolist(),
-                strict=True,
+        used_ids = [ids[i] for i in il]
+        sources = set(src)
+        if len(sources) == 1:  # nearly always: the rule binds VMS boats, asked once per run
+            (only,) = sources
+            days = cadence.observe_runs(
+                used_ids,
+                fixes.ts[used],
+                fixes.lat[used],
+                fixes.lon[used],
+                outcome.sea[used],
+                binds=lambda v: fleet.standing(v, only).ladder == "vms",
             )
-            if (ids[i], src[i]) in vms
-        )
+        else:  # several sources: asked once per vessel and source
+            vms = {p for p in set(zip(ids, src, strict=True)) if fleet.standing(*p).ladder == "vms"}
+            keep = np.fromiter(((ids[i], src[i]) in vms for i in il), dtype=bool, count=len(il))
+            kept = used[keep]
+            days = cadence.observe_runs(
+                [v for v, k in zip(used_ids, keep.tolist(), strict=True) if k],
+                fixes.ts[kept],
+                fixes.lat[kept],
+                fixes.lon[kept],
+                outcome.sea[kept],
+            )
     store.queue_latest(outcome.latest)
     for key, value in outcome.counts.items():
         counts[key] = counts.get(key, 0) + value

@@ -17,7 +17,7 @@ import msgspec
 import numpy as np
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from services.tracking.fixes import FixColumns, wire_position
+from services.tracking.fixes import WIRE_SHIFT, FixColumns, wire_position
 from services.vessels.model import VesselId
 from streams.records import PositionReport
 
@@ -126,11 +126,11 @@ def columns_from_reports(reports: Sequence[PositionReport]) -> FixColumns:
 
 
 def _columns_from_wire(
-    fixes: list[_WireFix], epochs: list[float], wire: list[int] | None = None
+    fixes: list[_WireFix], epochs: list[float], wire: list[np.ndarray] | None = None
 ) -> FixColumns:
     course = np.array([f.course_deg for f in fixes], float)  # None becomes NaN
     return FixColumns(
-        wire=np.array(wire if wire is not None else [], np.int64),
+        wire=np.concatenate(wire) if wire else np.empty(0, np.int64),
         vessel_id=[f.vessel_id for f in fixes],
         ts=np.array(epochs, float),
         lat=np.array([f.lat for f in fixes], float),
@@ -182,7 +182,7 @@ def decode_position_records(
     slow_record: list[int] = []
     fast: list[_WireFix] = []
     epochs: list[float] = []
-    fast_wire: list[int] = []
+    fast_wire: list[np.ndarray] = []  # per record: its fixes' wire positions
     for n, raw in enumerate(records):
         offset = offsets[n] if offsets is not None else -1
         if isinstance(raw, bytes | str):
@@ -194,7 +194,11 @@ def decode_position_records(
             if wire is not None and stamps is not None and wire:
                 fast.extend(wire)
                 epochs.extend(stamps)
-                fast_wire.extend(wire_position(offset, j) for j in range(len(wire)))
+                fast_wire.append(
+                    np.arange(len(wire), dtype=np.int64) | (offset << WIRE_SHIFT)
+                    if offset >= 0
+                    else np.full(len(wire), -1, np.int64)
+                )  # wire_position of each, in one go
                 continue
             # fall through to find out which fixes are bad, and why
         if isinstance(raw, dict):

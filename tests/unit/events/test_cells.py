@@ -113,9 +113,11 @@ def test_a_sample_far_from_the_edges_is_not_copied() -> None:
 
 
 def _cluster(workers: int, partitions: int, f: Fixes, chunk: int, redeliver: bool = False,
-             cell_m: float = 5_000.0) -> list[Event]:  # fmt: skip
+             cell_m: float = 5_000.0, by_partition: bool = False) -> list[Event]:  # fmt: skip
     """Fixes partitioned by vessel over ``workers`` LiveEvents, then the cell and pair stages,
-    message by message, as the stream does it; ``redeliver`` sends every message twice."""
+    message by message, as the stream does it; ``redeliver`` sends every message twice;
+    ``by_partition``: the workers read one partition's fixes whole, then the next one's (each
+    chunk is one partition: a fetch that served one partition's backlog first)."""
     grid = CellGrid(cell_m, partitions)
     fams = pair_families(P, ["encounter", "swap"])
     owned = {w: [p for p in range(partitions) if p % workers == w] for w in range(workers)}
@@ -128,9 +130,11 @@ def _cluster(workers: int, partitions: int, f: Fixes, chunk: int, redeliver: boo
     events: list[Event] = []
     order = np.lexsort((np.arange(len(f.ts)), np.asarray(f.ts)))
     part = [partition_for(v, partitions) for v in f.vessel]
+    chunks = [order[c0 : c0 + chunk].tolist() for c0 in range(0, len(order), chunk)]
+    if by_partition:
+        chunks = [[i for i in order.tolist() if part[i] == p] for p in range(partitions)]
     seq = 0
-    for c0 in range(0, len(order), chunk):
-        idx = order[c0 : c0 + chunk].tolist()
+    for idx in chunks:
         for w, live in lives.items():
             mine = [i for i in idx if part[i] in owned[w]]
             if mine:
@@ -144,8 +148,10 @@ def _cluster(workers: int, partitions: int, f: Fixes, chunk: int, redeliver: boo
                     cell_in[q].append(("s", fam.name, names[s.vessel[take]].tolist(),
                                        s.bin[take], s.lat[take], s.lon[take]))  # fmt: skip
             marks = live.progress(owned[w])
+            clock = live.clock if np.isfinite(live.clock) else None
+            clocks = {p: None if p in live.unheard(owned[w]) else clock for p in owned[w]}
             for q in cell_in:
-                cell_in[q].append(("m", marks, live.clock))
+                cell_in[q].append(("m", marks, clocks))
         for q, joiner in cells.items():
             for msg in cell_in[q] * (2 if redeliver else 1):
                 seq += 1
@@ -154,7 +160,7 @@ def _cluster(workers: int, partitions: int, f: Fixes, chunk: int, redeliver: boo
                     joiner.add(name, ids, bins, lat, lon, seq)
                 else:
                     for p, bound in msg[1].items():
-                        joiner.mark(p, bound, msg[2])
+                        joiner.mark(p, bound, msg[2][p])
             cell_in[q] = []
             for out in joiner.close():
                 rec = out.records
@@ -210,6 +216,19 @@ def test_workers_and_stages_find_what_one_worker_finds(
         assert (e.end, round(e.lat, 7), round(e.lon, 7)) == (want.end, round(want.lat, 7),
                                                              round(want.lon, 7))  # fmt: skip
         assert e.details == want.details
+
+
+def test_a_partition_read_after_another_still_gives_its_pairs() -> None:
+    """One worker owns every partition and reads one partition's backlog whole before the next
+    (a fetch can serve them so, seen under load in tests/integration/stream/test_events_live.py).
+    The partitions it has not heard from yet hold the cell stage: had they counted as idle, the
+    bins would close on the first partition's samples alone and every pair across partitions
+    would be lost."""
+    f = _scenario()
+    alone = _alone(f, 7)
+    found = _cluster(1, 4, f, 1, by_partition=True)
+    assert sorted(e.key for e in found) == sorted(e.key for e in alone)
+    assert {e.kind for e in found} == {EventKind.ENCOUNTER, EventKind.DEVICE_SWAP}
 
 
 def test_a_pair_followed_across_cells_is_one_run() -> None:

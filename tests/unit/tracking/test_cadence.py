@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
 
 import numpy as np
@@ -134,3 +135,71 @@ def test_a_rebuilt_day_skips_sources_the_rule_does_not_bind() -> None:
     assert days_from_history(CadenceWatch(), rows, sea, lambda v, s: s == "vms") == []
     [day] = days_from_history(CadenceWatch(), rows, sea, lambda v, s: True)
     assert (day.fixes, day.sea_s, day.last_ts) == (5, 4 * H, DAY0 + 4 * H)
+
+
+def _random_batches(rng: random.Random, vessels: int, batches: int) -> list[list[tuple]]:
+    """Batches of ``(vessel, ts, lat, lon, at_sea)``, each vessel's fixes together and in time
+    order, as the position flow hands them over; days crossed, repeats, and now and then a
+    vessel in two runs of one batch or a fix older than the vessel's last."""
+    clock = {f"V{v}": DAY0 + rng.uniform(-20 * H, 20 * H) for v in range(vessels)}
+    out = []
+    for _ in range(batches):
+        batch = []
+        for vid in rng.sample(sorted(clock), rng.randint(1, vessels)):
+            for _ in range(rng.randint(1, 4)):
+                step = rng.choice([0.0, 0.2 * H, 0.5 * H, 2 * H, 3 * H, 7 * H, 20 * H, -1 * H])
+                clock[vid] += step
+                batch.append((vid, clock[vid] + rng.random(), 10.0 + rng.random(),
+                              110.0 + rng.random(), rng.random() < 0.85))  # fmt: skip
+        if rng.random() < 0.1 and batch:  # the same vessel again, in a second run
+            vid, ts, lat, lon, sea = batch[0]
+            batch.append((vid, ts + 600.0, lat, lon, sea))
+        out.append(batch)
+    return out
+
+
+def test_runs_counted_as_columns_are_counted_as_fix_by_fix() -> None:
+    """The position flow counts a batch's runs as arrays (observe_runs): the same closed days
+    and the same open days as one observe per fix, over 300 random batches of 30 boats."""
+    import random
+
+    import pytest
+
+    rng = random.Random(18)
+    one, runs = CadenceWatch(), CadenceWatch()
+    binds = lambda v: v != "V3"  # noqa: E731  (V3 is not a VMS boat)
+    judged_one, judged_runs = [], []
+    for batch in _random_batches(rng, 30, 300):
+        judged_one += [e for f in batch if binds(f[0]) and (e := one.observe(*f))]
+        ids = [f[0] for f in batch]
+        ts, lat, lon = (np.array([f[k] for f in batch]) for k in (1, 2, 3))
+        sea = np.array([f[4] for f in batch], dtype=bool)
+        judged_runs += runs.observe_runs(ids, ts, lat, lon, sea, binds=binds)
+    assert len(judged_one) > 20  # the walk closes days that fall short, both ways
+    key = lambda e: (e.vessel_id, e.day_start_s)  # noqa: E731
+    assert sorted(map(key, judged_one)) == sorted(map(key, judged_runs))
+    by_day = {key(e): e for e in judged_runs}
+    for e in judged_one:
+        r = by_day[key(e)]
+        assert (r.fixes, r.lat, r.lon) == (e.fixes, e.lat, e.lon)
+        assert r.at_sea_h == pytest.approx(e.at_sea_h, rel=1e-12)
+    vessels = [f"V{v}" for v in range(30)]
+    assert not runs.knows("V3")
+    for a, b in zip(one.checkpoint(vessels), runs.checkpoint(vessels), strict=True):
+        assert (a.vessel_id, a.day_start_s, a.fixes, a.last_ts, a.last_sea) == (
+            b.vessel_id, b.day_start_s, b.fixes, b.last_ts, b.last_sea
+        )  # fmt: skip
+        assert a.sea_s == pytest.approx(b.sea_s, rel=1e-12)
+
+
+def test_a_batch_of_quiet_runs_moves_every_open_day_in_place() -> None:
+    w = CadenceWatch()
+    w.observe_runs(["A", "B"], np.array([DAY0, DAY0]), np.full(2, 10.0), np.full(2, 110.0),
+                   np.array([True, True]))  # fmt: skip
+    ids = ["A", "A", "A", "B"]
+    ts = np.array([DAY0 + 2 * H, DAY0 + 4 * H, DAY0 + 5 * H, DAY0 + 9 * H])
+    assert w.observe_runs(ids, ts, np.full(4, 10.0), np.full(4, 110.0),
+                          np.array([True, True, False, True])) == []  # fmt: skip
+    a, b = w.checkpoint(["A", "B"])
+    assert (a.fixes, a.sea_s, a.last_ts, a.last_sea) == (3, 4 * H, DAY0 + 5 * H, False)
+    assert (b.fixes, b.sea_s) == (2, 6 * H)  # one interval, up to the first silence step
