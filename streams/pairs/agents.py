@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 import numpy as np
@@ -43,11 +43,15 @@ if families and grid.cell_m < 2 * max(f.within_m for f in families):
     raise ValueError("events_pair_cell_km must be at least twice the largest pair distance")
 
 
-async def publish_samples(live: LiveEvents, owned: list[int]) -> int:
+async def publish_samples(
+    live: LiveEvents, owned: list[int], unheard: Sequence[int] | None = None
+) -> int:
     """Send the samples made since the last call by cell, then a mark to every cell partition.
 
     Samples first, mark last, from one producer: a cell partition reads the mark after every
-    sample it covers. Returns the samples sent (copies included).
+    sample it covers. ``unheard``: the owned partitions this worker has no fix from but may
+    still have records to read from (default: every one with no fix); their marks carry no
+    clock. Returns the samples sent (copies included).
     """
     names = live.names
     sent = 0
@@ -58,7 +62,8 @@ async def publish_samples(live: LiveEvents, owned: list[int]) -> int:
             await pair_samples_topic.send(value=value, partition=q)
             sent += len(take)
     if owned:
-        mark = wire.marks(live.progress(owned), live.clock, live.unheard(owned))
+        waiting = live.unheard(owned) if unheard is None else unheard
+        mark = wire.marks(live.progress(owned), live.clock, waiting)
         for q in range(PARTITIONS):
             await pair_samples_topic.send(value=mark, partition=q)
     return sent

@@ -45,6 +45,32 @@ def _owned() -> list[int]:
     return []
 
 
+def _unread(unheard: list[int]) -> list[int]:
+    """Of the owned partitions no fix was read from yet, those that may hold records to read.
+
+    The broker's newest offset (as last fetched) against the offset committed when the
+    partition was assigned: a partition with nothing past it is idle and counts as empty at
+    once; one with records past it, or not fetched yet, gives its mark without a clock, so the
+    cell stage waits for its backlog (``docs/events.md``).
+    """
+    from faust.types import TP
+
+    topic = settings.topic("positions")
+    consumer = app.consumer
+    committed = getattr(consumer, "_committed_offset", None)  # faust's, set on assignment
+    out = []
+    for p in unheard:
+        tp = TP(topic, p)
+        try:
+            high = consumer.highwater(tp)
+        except Exception:  # not assigned or not fetched yet
+            high = None
+        start = committed.get(tp) if committed is not None else None
+        if high is None or high > (start or 0):
+            out.append(p)
+    return out
+
+
 def _send(alert: Alert) -> Awaitable[Awaitable[Any]]:
     sent: Awaitable[Awaitable[Any]] = alerts_topic.send(  # faust is untyped
         key=(alert.vessel_id or "").encode(), value=alert.model_dump_json().encode()
@@ -67,6 +93,7 @@ async def detect_events() -> None:
         await publish_alerts(event_alerts(events), _send)
     if cells:
         try:
-            await publish_samples(feed.live, _owned())
+            owned = _owned()
+            await publish_samples(feed.live, owned, _unread(feed.live.unheard(owned)))
         except Exception:  # the broker away: those samples are lost to the pair stage, say so
             log.exception("could not send pair samples to the cell stage")
