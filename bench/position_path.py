@@ -8,7 +8,8 @@ records, through the calls the position agent makes, in order: decode, time scre
 track, absorb (cache, silences, cadence, latest), behaviour events' offer and, once per
 ``events_live_interval_s`` of batches, their drain. The database and the broker are left out:
 what this prints is the main thread's own CPU, the figure that bounds one worker (the writer
-thread and the broker take the rest, measured by ``bench/stream.py``).
+thread and the broker take the rest, measured by ``bench/stream.py``). With ``--db`` the
+writer's work (history rows and latest positions into SQLite) is done and timed here too.
 
 Thread CPU time (``time.thread_time``) is far steadier than wall time on a shared 2-core box,
 so two commits can be compared from a few repeats. Prints figures only.
@@ -67,7 +68,9 @@ class _Table(dict[str, Any]):
     """Stands in for the faust table (a dict of plain JSON objects, as the table holds)."""
 
 
-def run(records: list[tuple[int, bytes]], take: int, drain_fixes: int) -> dict[str, float]:
+def run(
+    records: list[tuple[int, bytes]], take: int, drain_fixes: int, with_db: bool
+) -> dict[str, float]:
     from services.tracking.batch import track_batch
     from services.tracking.classify import classify_fixes
     from services.tracking.ports import at_sea_array
@@ -88,9 +91,9 @@ def run(records: list[tuple[int, bytes]], take: int, drain_fixes: int) -> dict[s
         for p in sorted(queues):
             if queues[p]:
                 batches.append((p, queues[p].pop(0)))
-    stages = ["decode", "screen", "classify", "track", "table", "absorb", "offer", "drain"]
+    stages = ["decode", "screen", "classify", "track", "table", "absorb", "offer", "drain", "db"]
     cpu = dict.fromkeys(stages, 0.0)
-    n_fixes = 0
+    n_fixes = n_alerts = 0
     since_drain = 0
     gc.collect()
     clock = time.thread_time
@@ -125,18 +128,21 @@ def run(records: list[tuple[int, bytes]], take: int, drain_fixes: int) -> dict[s
             if settings.events_pair_cells:
                 samples_of(events.feed.live)
         t8 = clock()
-        for name, took in zip(
-            stages,
-            (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6, t8 - t7),
-            strict=True,
-        ):
-            cpu[name] += took
+        if with_db:  # the writer thread's work, here on this thread
+            agents.store.write_history(outcome)
+            agents.store.flush_latest()
+        t9 = clock()
+        marks = (t0, t1, t2, t3, t4, t5, t6, t7, t8, t9)
+        for name, start, end in zip(stages, marks[:-1], marks[1:], strict=True):
+            cpu[name] += end - start
         n_fixes += len(fixes)
-        agents.store._latest.clear()  # the writer thread's flush, left out here
+        n_alerts += len(outcome.alerts)
+        agents.store._latest.clear()  # flushed above, or left out
     out = {f"{k}_us_per_fix": v / n_fixes * 1e6 for k, v in cpu.items()}
     out["total_us_per_fix"] = sum(cpu.values()) / n_fixes * 1e6
     out["fixes"] = float(n_fixes)
     out["batches"] = float(len(batches))
+    out["alerts"] = float(n_alerts)
     return out
 
 
@@ -154,6 +160,11 @@ def main() -> None:
         default=50_000,
         help="fixes between two event drains (the worker drains once a second: ~50k fixes/s)",
     )
+    parser.add_argument(
+        "--db",
+        action="store_true",
+        help="also write history and latest positions (SQLite in a temporary directory)",
+    )
     parser.add_argument("--once", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="seawatch-path-"))
@@ -168,7 +179,16 @@ def main() -> None:
         from infra.settings import get_settings
 
         records = _records(args.vessels, args.fixes, args.partitions)
-        print(json.dumps(run(records, get_settings().position_take_records, args.drain_fixes)))
+        if args.db:
+            from infra.db.migrate import upgrade_head
+
+            upgrade_head(get_settings().sqlalchemy_url)
+            from stream import Fleet, register_fleet
+
+            # the province's boats are in the registry, as in bench/stream.py
+            register_fleet(Fleet(args.vessels, np.random.default_rng(7), 0.15))
+        take = get_settings().position_take_records
+        print(json.dumps(run(records, take, args.drain_fixes, args.db)))
         return
     results = []
     for _ in range(args.repeat):  # a process each: caches, silences and cadence start empty
@@ -179,7 +199,7 @@ def main() -> None:
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     for key in results[0]:
         values = [r[key] for r in results]
-        if key in ("fixes", "batches"):
+        if key in ("fixes", "batches", "alerts"):
             print(f"{key}: {int(values[0])}")
         else:
             print(f"{key}: min {min(values):.2f}  median {float(np.median(values)):.2f}")

@@ -217,27 +217,18 @@ def throughput_phase(
 
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, request_timeout_ms=10_000)
     proc = start_worker()
-    spy = None
-    if args.profile:  # sample the worker while it works through the backlog (needs py-spy)
+    spy: subprocess.Popen[bytes] | None = None
+
+    def start_spy() -> subprocess.Popen[bytes]:
+        """Sample the worker from its first commit on: the steady phase, not its start-up."""
         exe = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-        spy = subprocess.Popen(
-            [
-                exe,
-                "record",
-                "--format",
-                "raw",
-                "--rate",
-                "50",
-                "--nonblocking",
-                *(["--gil"] if args.profile_gil else []),
-                "-o",
-                args.profile,
-                "--pid",
-                str(proc.pid),
-            ],
+        return subprocess.Popen(
+            [exe, "record", "--format", "raw", "--rate", "50", "--nonblocking",
+             *(["--gil"] if args.profile_gil else []), "-o", args.profile, "--pid", str(proc.pid)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-        )
+        )  # fmt: skip
+
     t_start = time.perf_counter()
     samples: list[tuple[float, int]] = []
     deadline = t_start + args.timeout_s
@@ -250,6 +241,8 @@ def throughput_phase(
         samples.append((time.perf_counter(), done))
         if done and cpu_at_first is None:
             cpu_at_first = (time.perf_counter(), _cpu_s(proc.pid), _cpu_s(broker_pid))
+            if args.profile:  # needs py-spy
+                spy = start_spy()
         if done >= total:
             break
     admin.close()

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -110,18 +110,91 @@ def attach_alerts(session: Session, alerts: Sequence[Alert], now: datetime | Non
     """Give every alert just stored its situation (oldest first); call in the storing transaction.
 
     Only call it with alerts that were new (``save_alerts`` returns them), so a replayed alert
-    is never counted twice.
+    is never counted twice. The active situations of the batch's boats are read in one query
+    and the rules applied in memory, one flush for the batch (one query, one savepoint and one
+    update per alert cost the position flow's writer about 0.3 ms an alert). Should another
+    writer open one of the same situations meanwhile, the batch is undone and applied alert by
+    alert, attaching to theirs.
     """
     if not alerts:
         return
     current = now or datetime.now(UTC)
     ordered = sorted(alerts, key=lambda a: (utc(a.ts), a.alert_id))
-    for alert in ordered:
-        row = _apply(session, alert, current)
-        session.flush()
-        session.execute(
-            update(AlertRow).where(AlertRow.alert_id == alert.alert_id).values(situation_id=row.id)
+    try:
+        with session.begin_nested():
+            links = _apply_all(session, ordered, current)
+            session.flush()
+    except IntegrityError:  # a situation opened by another writer in the same instant
+        links = []
+        for alert in ordered:
+            links.append((alert, _apply(session, alert, current)))
+            session.flush()
+    table = cast(Table, AlertRow.__table__)
+    session.execute(
+        update(table)
+        .where(table.c.alert_id == bindparam("b_alert"))
+        .values(situation_id=bindparam("b_situation")),
+        [{"b_alert": a.alert_id, "b_situation": row.id} for a, row in links],
+    )
+
+
+def _active_many(
+    session: Session, keys: set[tuple[str, str]]
+) -> dict[tuple[str, str], SituationRow]:
+    """The active situation of each ``(vessel, family)`` in ``keys``, if any."""
+    vessels = sorted({v for v, _ in keys})
+    found: dict[tuple[str, str], SituationRow] = {}
+    for start in range(0, len(vessels), 500):
+        rows = session.scalars(
+            select(SituationRow).where(
+                SituationRow.vessel_id.in_(vessels[start : start + 500]),
+                SituationRow.ended_at.is_(None),
+            )
         )
+        for row in rows:
+            key = (row.vessel_id or "", row.family)
+            if key in keys:
+                found[key] = row
+    return found
+
+
+def _apply_all(
+    session: Session, ordered: Sequence[Alert], now: datetime
+) -> list[tuple[Alert, SituationRow]]:
+    """:func:`_apply` over a batch in time order, the active situations kept in memory."""
+    keys = {(a.vessel_id, family_of(a.kind.value)) for a in ordered if a.vessel_id}
+    active = _active_many(session, keys)
+    links = []
+    for alert in ordered:
+        family = family_of(alert.kind.value)
+        key = (alert.vessel_id or "", family)
+        found = active.get(key) if alert.vessel_id else None
+        step = plan(
+            alert.kind.value,
+            alert.severity.value,
+            found.kind if found is not None else None,
+            found is not None and found.acked_at is not None,
+        )
+        if step.kind in (StepKind.OPEN, StepKind.NOTICE):
+            row = _new(alert, family, step.needs_ack, now)
+            if step.kind is StepKind.NOTICE:
+                row.ended_at, row.ending = alert.ts, (step.ending.value if step.ending else None)
+            elif alert.vessel_id:
+                active[key] = row
+            session.add(row)
+        else:
+            assert found is not None
+            if step.kind is StepKind.CLOSE:
+                row = _attach(found, alert, step.kind, now)
+                row.ended_at = utc(alert.ts)
+                row.ending = step.ending.value if step.ending else None
+                del active[key]
+            else:
+                if step.kind is StepKind.ESCALATION and step.reopen_ack:
+                    found.acked_at = found.acked_by = found.ack_action = found.ack_note = None
+                row = _attach(found, alert, step.kind, now)
+        links.append((alert, row))
+    return links
 
 
 def acknowledge_situation(

@@ -142,3 +142,47 @@ def test_a_stalled_feed_is_one_situation_until_it_sends_again(
     with session_factory() as session:
         (sit,) = _situations(session)
         assert (sit.family, sit.messages, sit.ending) == ("SOURCE_STALLED", 2, "source_restored")
+
+
+def test_a_batch_of_alerts_makes_the_situations_one_alert_at_a_time_makes(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """The alert agent stores a batch at once (one read of the active situations, one flush):
+    over 300 random alerts of 6 boats across the boundary and silence families, the situations
+    and each alert's situation are those of storing them one by one."""
+    import random
+
+    from sqlalchemy import delete
+
+    from infra.db.delivery import OutboxRow
+
+    rng = random.Random(18)
+    kinds = [AlertKind.APPROACHING, AlertKind.IMMINENT, AlertKind.INSIDE_FOREIGN,
+             AlertKind.BACK_SAFE, AlertKind.DARK, AlertKind.DARK_24H, AlertKind.SIGNAL_RESTORED,
+             AlertKind.ARCHIPELAGO, AlertKind.UNKNOWN_VESSEL]  # fmt: skip
+    boats = [f"QNg-9{k:04d}-TS" for k in range(6)]
+    alerts = [msg(i, rng.choice(kinds), rng.choice(boats)) for i in range(300)]
+    cuts = sorted(rng.sample(range(1, 300), 12))
+    batches = [alerts[a:b] for a, b in zip([0, *cuts], [*cuts, 300], strict=True)]
+
+    def outcome(session: Session) -> tuple[list[tuple], list[tuple]]:  # type: ignore[type-arg]
+        sits = [(s.vessel_id, s.family, s.kind, s.messages, s.reminders, s.escalations,
+                 s.ended_at is not None, s.first_alert_id, s.last_alert_id)
+                for s in _situations(session)]  # fmt: skip
+        first = {s.id: s.first_alert_id for s in _situations(session)}
+        links = [(a.alert_id, first[a.situation_id]) for a in
+                 session.scalars(select(AlertRow).order_by(AlertRow.alert_id))]  # fmt: skip
+        return sits, links
+
+    with session_factory.begin() as session:
+        for batch in batches:
+            store(session, batch)
+        batched = outcome(session)
+    with session_factory.begin() as session:
+        for model in (OutboxRow, AlertRow, SituationRow):
+            session.execute(delete(model))
+    with session_factory.begin() as session:
+        for alert in alerts:
+            store(session, [alert])
+        single = outcome(session)
+    assert len(batched[0]) > 6 and batched == single
