@@ -50,24 +50,6 @@ def _records(vessels: int, fixes: int, partitions: int) -> list[tuple[int, bytes
     return out
 
 
-def samples_of(live: Any) -> int:
-    """What ``streams.pairs.agents.publish_samples`` encodes, without sending it."""
-    from streams.pairs import wire
-    from streams.pairs.agents import grid
-
-    names, made = live.names, 0
-    for fam, s in live.take_samples():
-        for _q, take in grid.split(s, fam.within_m):
-            wire.samples(fam.name, names[s.vessel[take]].tolist(), s.bin[take], s.lat[take],
-                         s.lon[take])  # fmt: skip
-            made += len(take)
-    return made
-
-
-class _Table(dict[str, Any]):
-    """Stands in for the faust table (a dict of plain JSON objects, as the table holds)."""
-
-
 def run(
     records: list[tuple[int, bytes]], take: int, drain_fixes: int, with_db: bool
 ) -> dict[str, float]:
@@ -75,12 +57,13 @@ def run(
     from services.tracking.classify import classify_fixes
     from services.tracking.ports import at_sea_array
     from services.zones import active_zones
+    from streams.pairs.agents import sample_messages
     from streams.positions import agents, events
     from streams.positions.decode import decode_position_records
     from streams.positions.screen import not_after_creation, screen_batch
 
     settings = agents.settings
-    table = _Table()
+    table: dict[str, Any] = {}  # stands in for the faust table (plain JSON objects)
     by_part: dict[int, list[bytes]] = defaultdict(list)
     for part, value in records:
         by_part[part].append(value)
@@ -126,7 +109,8 @@ def run(
             since_drain = 0
             events.feed.drain(join_pairs=not settings.events_pair_cells)
             if settings.events_pair_cells:
-                samples_of(events.feed.live)
+                for _ in sample_messages(events.feed.live):  # encoded, not sent
+                    pass
         t8 = clock()
         if with_db:  # the writer thread's work, here on this thread
             agents.store.write_history(outcome)

@@ -55,9 +55,11 @@ def _new(alert: Alert, family: str, needs_ack: bool, now: datetime) -> Situation
     )  # fmt: skip
 
 
-def _apply(session: Session, alert: Alert, now: datetime) -> SituationRow:
-    family = family_of(alert.kind.value)
-    active = _active(session, alert.vessel_id, family) if alert.vessel_id else None
+def _step(
+    alert: Alert, family: str, active: SituationRow | None, now: datetime
+) -> tuple[SituationRow, bool]:
+    """The situation ``alert`` joins, given its boat's active one of that family (the rules of
+    :func:`services.alerts.situation.plan`); True when it is a new row, not added yet."""
     step = plan(
         alert.kind.value,
         alert.severity.value,
@@ -68,24 +70,33 @@ def _apply(session: Session, alert: Alert, now: datetime) -> SituationRow:
         row = _new(alert, family, step.needs_ack, now)
         if step.kind is StepKind.NOTICE:
             row.ended_at, row.ending = alert.ts, (step.ending.value if step.ending else None)
-        try:
-            with session.begin_nested():
-                session.add(row)
-        except IntegrityError:  # another writer opened it in the same instant: attach to theirs
-            again = _active(session, alert.vessel_id or "", family)
-            if again is None:
-                raise
-            return _attach(again, alert, StepKind.REMINDER, now)
-        return row
+        return row, True
     assert active is not None
     if step.kind is StepKind.CLOSE:
         _attach(active, alert, step.kind, now)
         active.ended_at = utc(alert.ts)
         active.ending = step.ending.value if step.ending else None
-        return active
+        return active, False
     if step.kind is StepKind.ESCALATION and step.reopen_ack:
         active.acked_at = active.acked_by = active.ack_action = active.ack_note = None
-    return _attach(active, alert, step.kind, now)
+    return _attach(active, alert, step.kind, now), False
+
+
+def _apply(session: Session, alert: Alert, now: datetime) -> SituationRow:
+    family = family_of(alert.kind.value)
+    active = _active(session, alert.vessel_id, family) if alert.vessel_id else None
+    row, new = _step(alert, family, active, now)
+    if not new:
+        return row
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:  # another writer opened it in the same instant: attach to theirs
+        again = _active(session, alert.vessel_id or "", family)
+        if again is None:
+            raise
+        return _attach(again, alert, StepKind.REMINDER, now)
+    return row
 
 
 def _attach(row: SituationRow, alert: Alert, step: StepKind, now: datetime) -> SituationRow:
@@ -168,31 +179,13 @@ def _apply_all(
     for alert in ordered:
         family = family_of(alert.kind.value)
         key = (alert.vessel_id or "", family)
-        found = active.get(key) if alert.vessel_id else None
-        step = plan(
-            alert.kind.value,
-            alert.severity.value,
-            found.kind if found is not None else None,
-            found is not None and found.acked_at is not None,
-        )
-        if step.kind in (StepKind.OPEN, StepKind.NOTICE):
-            row = _new(alert, family, step.needs_ack, now)
-            if step.kind is StepKind.NOTICE:
-                row.ended_at, row.ending = alert.ts, (step.ending.value if step.ending else None)
-            elif alert.vessel_id:
-                active[key] = row
+        row, new = _step(alert, family, active.get(key) if alert.vessel_id else None, now)
+        if new:
             session.add(row)
-        else:
-            assert found is not None
-            if step.kind is StepKind.CLOSE:
-                row = _attach(found, alert, step.kind, now)
-                row.ended_at = utc(alert.ts)
-                row.ending = step.ending.value if step.ending else None
-                del active[key]
-            else:
-                if step.kind is StepKind.ESCALATION and step.reopen_ack:
-                    found.acked_at = found.acked_by = found.ack_action = found.ack_note = None
-                row = _attach(found, alert, step.kind, now)
+        if alert.vessel_id and row.ended_at is None:
+            active[key] = row
+        elif active.get(key) is row:  # closed by this alert
+            del active[key]
         links.append((alert, row))
     return links
 

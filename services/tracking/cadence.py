@@ -119,17 +119,6 @@ class CadenceWatch:
         d.last_ts, d.last_sea, d.lat, d.lon = ts, at_sea, lat, lon
         return event
 
-    def observe_many(
-        self, fixes: Iterable[tuple[str, float, float, float, bool]]
-    ) -> list[CadenceEvent]:
-        """:meth:`observe` over ``(vessel_id, ts, lat, lon, at_sea)`` fixes; the days closed."""
-        days = []
-        for vessel_id, ts, lat, lon, at_sea in fixes:
-            day = self.observe(vessel_id, ts, lat, lon, at_sea)
-            if day is not None:
-                days.append(day)
-        return days
-
     def observe_runs(
         self,
         vessel_ids: Sequence[str],
@@ -182,7 +171,7 @@ class CadenceWatch:
         )
         fixes_add = np.bincount(group, weights=at_sea, minlength=runs).astype(np.int64).tolist()
         sea_add = np.bincount(group, weights=sea_inc, minlength=runs).tolist()
-        ends = (starts + sizes - 1).tolist()
+        first_l, ends = starts.tolist(), (starts + sizes - 1).tolist()
         ts_l, lat_l, lon_l, sea_l = ts.tolist(), lat.tolist(), lon.tolist(), at_sea.tolist()
         out: list[CadenceEvent] = []
         for k, (d, is_slow, end) in enumerate(zip(days, slow.tolist(), ends, strict=True)):
@@ -190,7 +179,7 @@ class CadenceWatch:
             if binds is not None and not binds(vid):
                 continue
             if is_slow:
-                for i in range(end - int(sizes[k]) + 1, end + 1):
+                for i in range(first_l[k], end + 1):
                     event = self.observe(vid, ts_l[i], lat_l[i], lon_l[i], sea_l[i])
                     if event is not None:
                         out.append(event)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["WIRE_SHIFT", "FixColumns", "wire_position"]
+__all__ = ["WIRE_SHIFT", "FixColumns", "wire_position", "wire_positions"]
 
 WIRE_SHIFT = 20  # up to 2**20 fixes in one record (a Kafka record is 1 MB by default)
 
@@ -18,6 +18,13 @@ WIRE_SHIFT = 20  # up to 2**20 fixes in one record (a Kafka record is 1 MB by de
 def wire_position(offset: int, index: int) -> int:
     """A fix's position on the wire: comparable within one partition, in consumption order."""
     return (offset << WIRE_SHIFT) | index if offset >= 0 else -1
+
+
+def wire_positions(offset: int, count: int) -> np.ndarray:
+    """:func:`wire_position` of the first ``count`` fixes of one record, as an array."""
+    if offset < 0:
+        return np.full(count, -1, np.int64)
+    return np.arange(count, dtype=np.int64) | (offset << WIRE_SHIFT)
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -31,7 +31,7 @@ from streams.pairs import wire
 from streams.positions.runtime import publish_alerts
 from streams.topics import alerts_topic, pair_records_topic, pair_samples_topic
 
-__all__ = ["follow_pairs", "join_cells", "publish_samples"]
+__all__ = ["follow_pairs", "join_cells", "publish_samples", "sample_messages"]
 
 log = logging.getLogger(__name__)
 settings = get_settings()
@@ -43,27 +43,31 @@ if families and grid.cell_m < 2 * max(f.within_m for f in families):
     raise ValueError("events_pair_cell_km must be at least twice the largest pair distance")
 
 
-async def publish_samples(
-    live: LiveEvents, owned: list[int], unheard: Sequence[int] | None = None
-) -> int:
-    """Send the samples made since the last call by cell, then a mark to every cell partition.
-
-    Samples first, mark last, from one producer: a cell partition reads the mark after every
-    sample it covers. ``unheard``: the owned partitions this worker has no fix from but may
-    still have records to read from (default: every one with no fix); their marks carry no
-    clock. Returns the samples sent (copies included).
-    """
+def sample_messages(live: LiveEvents) -> Iterator[tuple[int, bytes, int]]:
+    """The samples made since the last call, encoded by cell: ``(cell partition, message,
+    samples in it)``."""
     names = live.names
-    sent = 0
     for fam, s in live.take_samples():
         for q, take in grid.split(s, fam.within_m):
             value = wire.samples(fam.name, names[s.vessel[take]].tolist(), s.bin[take],
                                  s.lat[take], s.lon[take])  # fmt: skip
-            await pair_samples_topic.send(value=value, partition=q)
-            sent += len(take)
+            yield q, value, len(take)
+
+
+async def publish_samples(live: LiveEvents, owned: list[int], unheard: Sequence[int]) -> int:
+    """Send the samples made since the last call by cell, then a mark to every cell partition.
+
+    Samples first, mark last, from one producer: a cell partition reads the mark after every
+    sample it covers. ``unheard``: the owned partitions whose marks carry no clock (no fix read
+    from them yet while they still hold records: ``streams.positions.events``). Returns the
+    samples sent (copies included).
+    """
+    sent = 0
+    for q, value, n in sample_messages(live):
+        await pair_samples_topic.send(value=value, partition=q)
+        sent += n
     if owned:
-        waiting = live.unheard(owned) if unheard is None else unheard
-        mark = wire.marks(live.progress(owned), live.clock, waiting)
+        mark = wire.marks(live.progress(owned), live.clock, unheard)
         for q in range(PARTITIONS):
             await pair_samples_topic.send(value=mark, partition=q)
     return sent

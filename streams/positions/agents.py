@@ -175,29 +175,20 @@ def _absorb(fixes: FixColumns, outcome: TrackOutcome) -> list[Alert]:
         il = outcome.used
         used = np.asarray(il, dtype=np.intp)
         ids, src = fixes.vessel_id, fixes.source
-        used_ids = [ids[i] for i in il]
+        run_ids = [ids[i] for i in il]
         sources = set(src)
+        binds = None
         if len(sources) == 1:  # nearly always: the rule binds VMS boats, asked once per run
             (only,) = sources
-            days = cadence.observe_runs(
-                used_ids,
-                fixes.ts[used],
-                fixes.lat[used],
-                fixes.lon[used],
-                outcome.sea[used],
-                binds=lambda v: fleet.standing(v, only).ladder == "vms",
-            )
-        else:  # several sources: asked once per vessel and source
+            binds = lambda v: fleet.standing(v, only).ladder == "vms"  # noqa: E731
+        else:  # several sources: asked once per vessel and source, the others' fixes left out
             vms = {p for p in set(zip(ids, src, strict=True)) if fleet.standing(*p).ladder == "vms"}
             keep = np.fromiter(((ids[i], src[i]) in vms for i in il), dtype=bool, count=len(il))
-            kept = used[keep]
-            days = cadence.observe_runs(
-                [v for v, k in zip(used_ids, keep.tolist(), strict=True) if k],
-                fixes.ts[kept],
-                fixes.lat[kept],
-                fixes.lon[kept],
-                outcome.sea[kept],
-            )
+            run_ids = [v for v, k in zip(run_ids, keep.tolist(), strict=True) if k]
+            used = used[keep]
+        days = cadence.observe_runs(
+            run_ids, fixes.ts[used], fixes.lat[used], fixes.lon[used], outcome.sea[used], binds
+        )
     store.queue_latest(outcome.latest)
     for key, value in outcome.counts.items():
         counts[key] = counts.get(key, 0) + value

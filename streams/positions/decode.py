@@ -17,7 +17,7 @@ import msgspec
 import numpy as np
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from services.tracking.fixes import WIRE_SHIFT, FixColumns, wire_position
+from services.tracking.fixes import FixColumns, wire_position, wire_positions
 from services.vessels.model import VesselId
 from streams.records import PositionReport
 
@@ -194,11 +194,7 @@ def decode_position_records(
             if wire is not None and stamps is not None and wire:
                 fast.extend(wire)
                 epochs.extend(stamps)
-                fast_wire.append(
-                    np.arange(len(wire), dtype=np.int64) | (offset << WIRE_SHIFT)
-                    if offset >= 0
-                    else np.full(len(wire), -1, np.int64)
-                )  # wire_position of each, in one go
+                fast_wire.append(wire_positions(offset, len(wire)))
                 continue
             # fall through to find out which fixes are bad, and why
         if isinstance(raw, dict):
